@@ -1,0 +1,71 @@
+package io.mqttra.broker;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One application message as the broker received it from a publisher: immutable, shared by every
+ * subscription it is routed to, and free of Netty buffers so that it can outlive the connection
+ * that carried it.
+ *
+ * @param topic the concrete topic name
+ * @param payload the payload bytes; never modified after construction
+ * @param qos the QoS the publisher sent it with (0, 1 or 2)
+ * @param retain the retain flag the publisher set
+ * @param publisherClientId client identifier of the publisher ({@code null} when published by the server)
+ * @param publisherUserName user name the publisher authenticated with, or {@code null}
+ * @param timestamp when the broker received it (epoch milliseconds)
+ * @param properties the MQTT 5 application properties; {@link Mqtt5Properties#NONE} for 3.x publishers
+ */
+public record PublishedMessage(
+        String topic,
+        byte[] payload,
+        int qos,
+        boolean retain,
+        String publisherClientId,
+        String publisherUserName,
+        long timestamp,
+        Mqtt5Properties properties) {
+
+    public PublishedMessage {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(properties, "properties");
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("QoS must be 0, 1 or 2, not " + qos);
+        }
+    }
+
+    /**
+     * The MQTT 5 properties that travel with an application message from publisher to subscriber
+     * (MQTT 5.0 section 3.3.2.3).
+     *
+     * @param payloadFormatUtf8 payload format indicator 1 (UTF-8 text), or {@code null} when absent
+     * @param messageExpirySeconds message expiry interval, or {@code null} when absent
+     * @param contentType content type, or {@code null}
+     * @param responseTopic response topic, or {@code null}
+     * @param correlationData correlation data, or {@code null}
+     * @param userProperties user properties in the order the publisher sent them
+     */
+    public record Mqtt5Properties(
+            Boolean payloadFormatUtf8,
+            Long messageExpirySeconds,
+            String contentType,
+            String responseTopic,
+            byte[] correlationData,
+            List<Map.Entry<String, String>> userProperties) {
+
+        public static final Mqtt5Properties NONE = new Mqtt5Properties(null, null, null, null, null, List.of());
+
+        public Mqtt5Properties {
+            userProperties = List.copyOf(userProperties);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PublishedMessage[topic=" + topic + ", qos=" + qos + ", retain=" + retain
+                + ", bytes=" + payload.length + ", from=" + publisherClientId + "]";
+    }
+}

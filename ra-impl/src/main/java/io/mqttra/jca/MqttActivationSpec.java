@@ -1,0 +1,156 @@
+package io.mqttra.jca;
+
+import io.mqttra.api.MqttTopics;
+import io.mqttra.jms.InboundMessageMapper.BodyType;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+import java.util.Locale;
+
+/**
+ * The activation configuration of a message-driven bean: which MQTT topics it consumes and how.
+ * Every property is a JavaBean property, set through {@code @ActivationConfigProperty} or the
+ * server's deployment descriptors, and checked by {@link #validate()}.
+ */
+public class MqttActivationSpec implements ActivationSpec {
+
+    static final int DEFAULT_QOS = 1;
+    static final int DEFAULT_MAX_SESSIONS = 10;
+    static final int DEFAULT_MAX_REDELIVERIES = 5;
+
+    private ResourceAdapter resourceAdapter;
+    private String topicFilter;
+    private String destination;
+    private String destinationType = "jakarta.jms.Topic";
+    private Integer qos = DEFAULT_QOS;
+    private Integer maxSessions = DEFAULT_MAX_SESSIONS;
+    private Integer maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
+    private String bodyType = BodyType.AUTO.name();
+
+    /** The MQTT topic filter the bean subscribes to, e.g. {@code sensors/+/temperature}. Required. */
+    public String getTopicFilter() {
+        return topicFilter;
+    }
+
+    public void setTopicFilter(String topicFilter) {
+        this.topicFilter = topicFilter;
+    }
+
+    /**
+     * The standard MDB property; accepted as the topic filter when {@code topicFilter} is not set
+     * (WildFly passes it through as a string; Open Liberty reserves it for a JNDI reference).
+     */
+    public String getDestination() {
+        return destination;
+    }
+
+    public void setDestination(String destination) {
+        this.destination = destination;
+    }
+
+    /** Only {@code jakarta.jms.Topic}: every MQTT destination is a topic. */
+    public String getDestinationType() {
+        return destinationType;
+    }
+
+    public void setDestinationType(String destinationType) {
+        this.destinationType = destinationType;
+    }
+
+    /** The subscription's maximum QoS (0, 1 or 2); messages arrive with min(publish QoS, this). Default 1. */
+    public Integer getQos() {
+        return qos;
+    }
+
+    public void setQos(Integer qos) {
+        this.qos = qos;
+    }
+
+    /** How many messages may be in the bean at once (concurrent deliveries). Default 10. */
+    public Integer getMaxSessions() {
+        return maxSessions;
+    }
+
+    public void setMaxSessions(Integer maxSessions) {
+        this.maxSessions = maxSessions;
+    }
+
+    /** How often a QoS 1/2 message whose delivery failed is delivered again before it is given up. Default 5. */
+    public Integer getMaxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    public void setMaxRedeliveries(Integer maxRedeliveries) {
+        this.maxRedeliveries = maxRedeliveries;
+    }
+
+    /** {@code AUTO} (text when the MQTT 5 payload format indicator says UTF-8), {@code TEXT} or {@code BYTES}. */
+    public String getBodyType() {
+        return bodyType;
+    }
+
+    public void setBodyType(String bodyType) {
+        this.bodyType = bodyType;
+    }
+
+    /** The filter in effect: {@code topicFilter}, else {@code destination}. */
+    String effectiveTopicFilter() {
+        return topicFilter != null && !topicFilter.isBlank() ? topicFilter.trim()
+                : destination == null ? null : destination.trim();
+    }
+
+    BodyType effectiveBodyType() {
+        return BodyType.valueOf(bodyType.trim().toUpperCase(Locale.ROOT));
+    }
+
+    @Override
+    public void validate() throws InvalidPropertyException {
+        String filter = effectiveTopicFilter();
+        if (filter == null || filter.isEmpty()) {
+            throw invalid("topicFilter", "is required: set the MQTT topic filter to consume, e.g. sensors/#");
+        }
+        String problem = MqttTopics.topicFilterProblem(filter);
+        if (problem != null) {
+            throw invalid(topicFilter != null ? "topicFilter" : "destination", "'" + filter + "' is not a valid MQTT topic filter: " + problem);
+        }
+        if (destinationType != null && !destinationType.isBlank()
+                && !destinationType.trim().equals("jakarta.jms.Topic") && !destinationType.trim().equals("javax.jms.Topic")) {
+            throw invalid("destinationType", "must be jakarta.jms.Topic (MQTT has topics only), not " + destinationType);
+        }
+        if (qos == null || qos < 0 || qos > 2) {
+            throw invalid("qos", "must be 0, 1 or 2, not " + qos);
+        }
+        if (maxSessions == null || maxSessions < 1) {
+            throw invalid("maxSessions", "must be at least 1, not " + maxSessions);
+        }
+        if (maxRedeliveries == null || maxRedeliveries < 0) {
+            throw invalid("maxRedeliveries", "must be 0 or more, not " + maxRedeliveries);
+        }
+        try {
+            effectiveBodyType();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid("bodyType", "must be AUTO, TEXT or BYTES, not " + bodyType);
+        }
+    }
+
+    private static InvalidPropertyException invalid(String property, String problem) {
+        return new InvalidPropertyException("Invalid MQTT-RA activation property '" + property + "': " + problem);
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        this.resourceAdapter = ra;
+    }
+
+    @Override
+    public String toString() {
+        return "MqttActivationSpec[topicFilter=" + effectiveTopicFilter() + ", qos=" + qos + ", maxSessions=" + maxSessions
+                + ", bodyType=" + bodyType + "]";
+    }
+}
