@@ -1,0 +1,90 @@
+package io.mqttra.jca;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapterInternalException;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** Bad configuration is refused with a message that names the property. */
+class ConfigurationValidationTest {
+
+    @Test
+    void portOutOfRangeNamesThePortProperty() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setPort(70000);
+        ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
+        assertEquals("Invalid MQTT-RA resource adapter property 'port': must be between 0 and 65535, not 70000", e.getMessage());
+    }
+
+    @Test
+    void portInUseNamesTheAddressAndTheProperties() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            MqttResourceAdapter ra = new MqttResourceAdapter();
+            ra.setBindAddress("127.0.0.1");
+            ra.setPort(taken.getLocalPort());
+            ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
+            assertTrue(e.getMessage().contains("tcp://127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().contains("port=" + taken.getLocalPort()), e.getMessage());
+        }
+    }
+
+    @Test
+    void otherLimitsAreCheckedByName() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setMaxPacketSize(1);
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'maxPacketSize'"));
+        ra.setMaxPacketSize(1024);
+        ra.setConnectTimeoutSeconds(0);
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'connectTimeoutSeconds'"));
+        ra.setConnectTimeoutSeconds(5);
+        ra.setBindAddress(" ");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'bindAddress'"));
+    }
+
+    @Test
+    void activationNeedsATopicFilter() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, spec::validate);
+        assertTrue(e.getMessage().contains("'topicFilter'"), e.getMessage());
+    }
+
+    @Test
+    void invalidTopicFilterIsRefused() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        spec.setTopicFilter("sensors/#/temperature");
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, spec::validate);
+        assertTrue(e.getMessage().contains("'topicFilter'") && e.getMessage().contains("sensors/#/temperature"), e.getMessage());
+    }
+
+    @Test
+    void destinationIsAcceptedAsTheFilterWhenTopicFilterIsAbsent() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        spec.setDestination("sensors/+/temperature");
+        assertDoesNotThrow(spec::validate);
+        assertEquals("sensors/+/temperature", spec.effectiveTopicFilter());
+    }
+
+    @Test
+    void qosMaxSessionsBodyTypeAndDestinationTypeAreChecked() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        spec.setTopicFilter("a/#");
+        spec.setQos(3);
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'qos'"));
+        spec.setQos(2);
+        spec.setMaxSessions(0);
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'maxSessions'"));
+        spec.setMaxSessions(4);
+        spec.setBodyType("xml");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'bodyType'"));
+        spec.setBodyType("text");
+        spec.setDestinationType("jakarta.jms.Queue");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'destinationType'"));
+        spec.setDestinationType("jakarta.jms.Topic");
+        assertDoesNotThrow(spec::validate);
+    }
+}
