@@ -60,9 +60,10 @@ final class EndpointSubscription implements Subscriber {
         this.timer = timer;
     }
 
+    /** The bean class when the server tells it (its activation name is server-specific and often cryptic). */
     static String beanName(MessageEndpointFactory factory) {
-        String name = factory.getActivationName();
-        return name != null ? name : String.valueOf(factory.getEndpointClass());
+        Class<?> bean = factory.getEndpointClass();
+        return bean != null ? bean.getName() : factory.getActivationName();
     }
 
     String filter() {

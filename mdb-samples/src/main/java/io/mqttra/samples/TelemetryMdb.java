@@ -1,0 +1,55 @@
+package io.mqttra.samples;
+
+import io.mqttra.api.MqttJmsProperties;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+import org.jboss.ejb3.annotation.ResourceAdapter;
+
+/**
+ * Receives every message devices publish under {@code sensors/}, as a JMS message, and logs it.
+ * Try it: {@code mosquitto_pub -h 127.0.0.1 -t sensors/room1/temperature -q 1 -m 21.5}.
+ */
+@MessageDriven(activationConfig = {
+    @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "sensors/#"),
+    @ActivationConfigProperty(propertyName = "qos", propertyValue = "1"),
+})
+@ResourceAdapter("mqtt-ra.rar")
+@PermitAll
+public class TelemetryMdb implements MessageListener {
+
+    private static final Logger LOG = Logger.getLogger(TelemetryMdb.class.getName());
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            String topic = ((Topic) message.getJMSDestination()).getTopicName();
+            LOG.info("Telemetry: topic=" + topic
+                    + " payload=" + payloadText(message)
+                    + " qos=" + message.getIntProperty(MqttJmsProperties.QOS)
+                    + " clientId=" + message.getStringProperty(MqttJmsProperties.CLIENT_ID));
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot read telemetry message", e);
+        }
+    }
+
+    private static String payloadText(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        return "(no body)";
+    }
+}
