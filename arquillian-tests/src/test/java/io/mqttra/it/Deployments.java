@@ -1,0 +1,41 @@
+package io.mqttra.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The archives the integration tests deploy: the real mqtt-ra.rar built by the reactor, and test WARs. */
+final class Deployments {
+
+    /** The name MDBs bind to ({@code @ResourceAdapter}, ejb3 default-resource-adapter-name). */
+    static final String RAR_NAME = "mqtt-ra.rar";
+
+    private Deployments() {
+    }
+
+    static File deployable(String name) {
+        File dir = new File(System.getProperty("test.deployables", "target/deployables"));
+        File file = new File(dir, name);
+        if (!file.isFile()) {
+            throw new IllegalStateException(file + " is missing; run the tests through Maven (mvn verify)");
+        }
+        return file;
+    }
+
+    /** The adapter exactly as users deploy it. */
+    static ResourceAdapterArchive rar() {
+        return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, deployable(RAR_NAME));
+    }
+
+    /** A WAR that can use jakarta.jms (WildFly's standalone.xml has no messaging subsystem to add it). */
+    static WebArchive jmsWar(String name) {
+        return ShrinkWrap.create(WebArchive.class, name)
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
+    }
+
+    static File pahoJar() {
+        return deployable("paho-mqttv3.jar");
+    }
+}

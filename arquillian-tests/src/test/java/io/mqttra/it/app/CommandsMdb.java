@@ -1,0 +1,39 @@
+package io.mqttra.it.app;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import org.jboss.ejb3.annotation.ResourceAdapter;
+
+/**
+ * An exact-topic activation at QoS 2 that uses the standard {@code destination} property instead of
+ * {@code topicFilter}, and asks for text bodies.
+ */
+@MessageDriven(activationConfig = {
+    @ActivationConfigProperty(propertyName = "destination", propertyValue = "plant/line1/commands"),
+    @ActivationConfigProperty(propertyName = "destinationType", propertyValue = "jakarta.jms.Topic"),
+    @ActivationConfigProperty(propertyName = "qos", propertyValue = "2"),
+    @ActivationConfigProperty(propertyName = "bodyType", propertyValue = "TEXT"),
+})
+@ResourceAdapter("mqtt-ra.rar")
+@PermitAll
+public class CommandsMdb implements MessageListener {
+
+    public static final String NAME = "commands";
+
+    @EJB
+    private ReceivedMessages received;
+
+    @Override
+    public void onMessage(Message message) {
+        try {
+            received.record(NAME, ReceivedMessage.of(message));
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
