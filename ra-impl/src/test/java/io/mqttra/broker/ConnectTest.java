@@ -36,14 +36,7 @@ class ConnectTest {
     @Test
     void acceptsMqtt31ProtocolNameMQIsdp() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            RawMqttClient.writeString(b, "MQIsdp");
-            b.write(3);
-            b.write(0x02);
-            b.write(0);
-            b.write(60);
-            RawMqttClient.writeString(b, "ibm-device");
-            c.sendPacket(0x10, b.toByteArray());
+            c.connect("MQIsdp", 3, "ibm-device", true, 60);
             assertArrayEquals(new byte[] {0, 0}, c.read().body());
         }
     }

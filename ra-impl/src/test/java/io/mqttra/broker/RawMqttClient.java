@@ -63,8 +63,14 @@ final class RawMqttClient implements AutoCloseable {
 
     /** CONNECT for MQTT 3.1.1 (or another level) with the given client id, clean-session flag and keep-alive. */
     void connect(String clientId, boolean cleanSession, int keepAliveSeconds, int level) throws IOException {
+        connect("MQTT", level, clientId, cleanSession, keepAliveSeconds);
+    }
+
+    /** CONNECT with any protocol name and level, e.g. MQTT 3.1's {@code MQIsdp}/3. */
+    void connect(String protocolName, int level, String clientId, boolean cleanSession, int keepAliveSeconds)
+            throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        writeString(b, "MQTT");
+        writeString(b, protocolName);
         b.write(level);
         b.write(cleanSession ? 0x02 : 0x00);
         b.write(keepAliveSeconds >> 8);

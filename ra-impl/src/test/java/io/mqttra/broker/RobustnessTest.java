@@ -74,14 +74,7 @@ class RobustnessTest {
     @Test
     void connectWithWrongProtocolNameIsClosed_MQTT_3_1_2_1() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-            RawMqttClient.writeString(b, "HTTP");
-            b.write(4);
-            b.write(2);
-            b.write(0);
-            b.write(0);
-            RawMqttClient.writeString(b, "x");
-            c.sendPacket(0x10, b.toByteArray());
+            c.connect("HTTP", 4, "x", true, 0);
             c.awaitClose(2000);
         }
     }
