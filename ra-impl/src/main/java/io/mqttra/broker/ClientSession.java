@@ -1,21 +1,27 @@
 package io.mqttra.broker;
 
 import io.netty.channel.Channel;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The state the broker keeps for one client identifier (MQTT 3.1.1 section 4.1): its subscriptions,
+ * The state the broker keeps for one client identifier (MQTT 5.0 section 4.1): its subscriptions,
  * the QoS 1/2 messages sent and not yet acknowledged, the messages waiting to be sent, and the QoS 2
- * packet identifiers received and not yet released. It outlives connections when the session is
- * persistent.
+ * packet identifiers received and not yet released. It outlives connections while the session has
+ * not expired.
  *
  * <p>State is guarded by the session's monitor: messages arrive from publishers' I/O threads while
  * acknowledgements arrive on the client's own I/O thread. Every packet to the client is written as a
@@ -26,38 +32,48 @@ final class ClientSession implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
 
+    /** Session expiry meaning "never" (MQTT 5 0xFFFFFFFF, and MQTT 3.x persistent sessions). */
+    static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     /** A QoS 1/2 message sent to the client and not yet completed. */
     private static final class Outbound {
         final PublishedMessage message;
-        final int qos;
-        final boolean retainFlag;
+        final Delivery delivery;
         int packetId;
         boolean released; // QoS 2: PUBREC received and PUBREL sent
 
-        Outbound(PublishedMessage message, int qos, boolean retainFlag) {
+        Outbound(PublishedMessage message, Delivery delivery) {
             this.message = message;
-            this.qos = qos;
-            this.retainFlag = retainFlag;
+            this.delivery = delivery;
         }
     }
 
     private final String clientId;
     private final int maxInflight;
     private final int maxQueued;
+    private final boolean queueQos0Offline;
     private final AtomicLong droppedMessages;
 
-    private final Map<String, Integer> subscriptions = new HashMap<>();
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Outbound> queued = new ArrayDeque<>();
     private final Set<Integer> receivedQos2 = new HashSet<>();
+    private final Map<String, Integer> outboundAliases = new HashMap<>();
     private Channel channel;
-    private boolean persistent;
+    private ConnectionLimits limits = ConnectionLimits.unlimited(1);
     private int lastPacketId;
+
+    private long expirySeconds;
+    private ScheduledFuture<?> expiryTimer;
+    private PublishedMessage pendingWill;
+    private ScheduledFuture<?> willTimer;
+    private boolean ended;
 
     ClientSession(String clientId, BrokerConfig config, AtomicLong droppedMessages) {
         this.clientId = clientId;
         this.maxInflight = config.maxInflightPerClient();
         this.maxQueued = config.maxQueuedPerClient();
+        this.queueQos0Offline = config.queueQos0WhileOffline();
         this.droppedMessages = droppedMessages;
     }
 
@@ -70,12 +86,9 @@ final class ClientSession implements Subscriber {
         return clientId;
     }
 
-    synchronized boolean isPersistent() {
-        return persistent;
-    }
-
-    synchronized void setPersistent(boolean persistent) {
-        this.persistent = persistent;
+    @Override
+    public synchronized boolean isAvailable() {
+        return channel != null && inflight.size() < inflightLimit();
     }
 
     synchronized Channel channel() {
@@ -85,18 +98,16 @@ final class ClientSession implements Subscriber {
     /**
      * Binds the session to a new connection and replays what the previous connection left unfinished:
      * unacknowledged PUBLISH packets with DUP set and PUBREL for released QoS 2 messages
-     * [MQTT-4.4.0-1], then the queued messages.
-     *
-     * @return the connection the session was bound to before, or {@code null}
+     * [MQTT-4.4.0-1], then the queued messages. Topic aliases start afresh [MQTT-3.3.2-7].
      */
-    synchronized Channel attach(Channel newChannel) {
-        Channel previous = channel;
+    synchronized void attach(Channel newChannel, ConnectionLimits newLimits) {
         channel = newChannel;
+        limits = newLimits;
+        outboundAliases.clear();
         for (Outbound o : inflight.values()) {
-            send(o.released ? Packets.pubRel(o.packetId) : publishPacket(o, true));
+            send(o.released ? Packets.pubRel(o.packetId, (byte) 0) : publishPacket(o, true));
         }
         drainQueue();
-        return previous;
     }
 
     /** Unbinds the session from {@code closed}; returns false when another connection already owns it. */
@@ -108,32 +119,38 @@ final class ClientSession implements Subscriber {
         return true;
     }
 
-    synchronized void addSubscription(String filter, int qos) {
-        subscriptions.put(filter, qos);
+    synchronized void addSubscription(Subscription s) {
+        subscriptions.put(s.key(), s);
     }
 
-    synchronized boolean removeSubscription(String filter) {
-        return subscriptions.remove(filter) != null;
+    synchronized Subscription removeSubscription(String key) {
+        return subscriptions.remove(key);
     }
 
-    synchronized Map<String, Integer> subscriptions() {
-        return Map.copyOf(subscriptions);
+    synchronized Collection<Subscription> subscriptions() {
+        return List.copyOf(subscriptions.values());
     }
 
     @Override
-    public synchronized void deliver(PublishedMessage message, int qos, boolean fromRetainedStore) {
-        if (qos == 0) {
-            // QoS 0 is not queued for offline clients, and is dropped rather than buffered without bound
-            // when the client does not read fast enough
+    public synchronized void deliver(PublishedMessage message, Delivery delivery) {
+        if (ended) {
+            return;
+        }
+        Outbound o = new Outbound(message, delivery);
+        if (delivery.qos() == 0) {
+            // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
             if (channel != null && channel.isWritable()) {
-                send(publishPacket(new Outbound(message, 0, fromRetainedStore), false));
+                if (fits(o)) {
+                    send(publishPacket(o, false));
+                }
+            } else if (channel == null && queueQos0Offline && queued.size() < maxQueued) {
+                queued.add(o);
             } else {
                 drop(message, channel == null ? "client offline" : "client not reading");
             }
             return;
         }
-        Outbound o = new Outbound(message, qos, fromRetainedStore);
-        if (channel != null && inflight.size() < maxInflight && queued.isEmpty()) {
+        if (channel != null && inflight.size() < inflightLimit() && queued.isEmpty()) {
             sendNew(o);
         } else if (queued.size() < maxQueued) {
             queued.add(o);
@@ -145,19 +162,28 @@ final class ClientSession implements Subscriber {
     /** PUBACK from the client completes a QoS 1 delivery [MQTT-4.3.2-1]. */
     synchronized void onPubAck(int packetId) {
         Outbound o = inflight.get(packetId);
-        if (o != null && o.qos == 1) {
+        if (o != null && o.delivery.qos() == 1) {
             inflight.remove(packetId);
             drainQueue();
         }
     }
 
-    /** PUBREC: the client has the QoS 2 message; answer PUBREL and remember that we did [MQTT-4.3.3-1]. */
-    synchronized void onPubRec(int packetId) {
+    /**
+     * PUBREC: the client has the QoS 2 message; answer PUBREL and remember that we did [MQTT-4.3.3-1].
+     * An unknown packet identifier gets PUBREL with reason 0x92 (MQTT 5).
+     */
+    synchronized void onPubRec(int packetId, boolean failed) {
         Outbound o = inflight.get(packetId);
-        if (o != null && o.qos == 2) {
+        if (o != null && failed) {
+            // MQTT 5: a PUBREC reason code >= 0x80 ends the flow; the identifier is free again [MQTT-4.3.3-4]
+            inflight.remove(packetId);
+            drainQueue();
+            return;
+        }
+        if (o != null && o.delivery.qos() == 2) {
             o.released = true;
         }
-        send(Packets.pubRel(packetId));
+        send(Packets.pubRel(packetId, o != null ? (byte) 0 : Packets.PACKET_ID_NOT_FOUND));
     }
 
     /** PUBCOMP completes a QoS 2 delivery; the packet identifier becomes free. */
@@ -171,27 +197,68 @@ final class ClientSession implements Subscriber {
 
     /**
      * Records an incoming QoS 2 PUBLISH. Returns false for a retransmission of a packet identifier that
-     * has not been released yet, which must not be delivered again [MQTT-4.3.3-2].
+     * has not been released yet, which must not be delivered again [MQTT-4.3.3-9].
      */
     synchronized boolean receiveQos2(int packetId) {
         return receivedQos2.add(packetId);
     }
 
-    /** PUBREL from the client: the packet identifier may now be reused for a new message. */
-    synchronized void releaseQos2(int packetId) {
-        receivedQos2.remove(packetId);
+    /** QoS 2 messages received from the client and not released yet (its in-flight count towards us). */
+    synchronized int receivingQos2() {
+        return receivedQos2.size();
+    }
+
+    /** PUBREL from the client; returns false when the packet identifier was unknown. */
+    synchronized boolean releaseQos2(int packetId) {
+        return receivedQos2.remove(packetId);
+    }
+
+    private int inflightLimit() {
+        return Math.min(maxInflight, limits.receiveMaximum());
     }
 
     private void drainQueue() {
-        while (channel != null && inflight.size() < maxInflight && !queued.isEmpty()) {
-            sendNew(queued.poll());
+        while (channel != null && !queued.isEmpty()) {
+            Outbound next = queued.peek();
+            if (next.delivery.qos() > 0 && inflight.size() >= inflightLimit()) {
+                return;
+            }
+            queued.poll();
+            long now = System.currentTimeMillis();
+            if (next.message.isExpired(now)) {
+                drop(next.message, "expired while queued");
+            } else if (next.delivery.qos() == 0) {
+                if (fits(next)) {
+                    send(publishPacket(next, false));
+                }
+            } else {
+                sendNew(next);
+            }
         }
     }
 
     private void sendNew(Outbound o) {
+        if (!fits(o)) {
+            return; // as if completed [MQTT-3.1.2-25]
+        }
         o.packetId = nextPacketId();
         inflight.put(o.packetId, o);
         send(publishPacket(o, false));
+    }
+
+    /** Whether the packet is within the client's Maximum Packet Size; drops it for this client when not. */
+    private boolean fits(Outbound o) {
+        if (limits.maximumPacketSize() == Integer.MAX_VALUE) {
+            return true;
+        }
+        PublishedMessage m = o.message;
+        int size = PacketSizes.publish(m.topic(), m.payload().length, o.delivery.qos(),
+                properties(o, System.currentTimeMillis()), limits.mqtt5());
+        if (size > limits.maximumPacketSize()) {
+            drop(m, "packet of " + size + " bytes exceeds the client's Maximum Packet Size " + limits.maximumPacketSize());
+            return false;
+        }
+        return true;
     }
 
     /** The next packet identifier not used by an unacknowledged message [MQTT-2.3.1-2]. */
@@ -202,10 +269,34 @@ final class ClientSession implements Subscriber {
         return lastPacketId;
     }
 
+    private MqttProperties properties(Outbound o, long now) {
+        return Mqtt5PropertiesCodec.forSubscriber(o.message, now, o.delivery.subscriptionIds());
+    }
+
     private Object publishPacket(Outbound o, boolean dup) {
         PublishedMessage m = o.message;
-        return Packets.publish(m.topic(), m.payload(), o.qos, o.retainFlag, dup, o.packetId,
-                Mqtt5PropertiesCodec.forSubscriber(m, System.currentTimeMillis()));
+        MqttProperties props = limits.mqtt5() ? properties(o, System.currentTimeMillis()) : MqttProperties.NO_PROPERTIES;
+        String topic = m.topic();
+        if (limits.mqtt5() && limits.topicAliasMaximum() > 0 && !dup) {
+            Integer alias = outboundAliases.get(topic);
+            if (alias != null) {
+                topic = ""; // the alias alone names the topic [MQTT-3.3.2-12]
+            } else if (outboundAliases.size() < limits.topicAliasMaximum()) {
+                alias = outboundAliases.size() + 1;
+                outboundAliases.put(topic, alias);
+            }
+            if (alias != null) {
+                props = withAlias(props, alias);
+            }
+        }
+        return Packets.publish(topic, m.payload(), o.delivery.qos(), o.delivery.retain(), dup, o.packetId, props);
+    }
+
+    private static MqttProperties withAlias(MqttProperties props, int alias) {
+        MqttProperties copy = new MqttProperties();
+        props.listAll().forEach(p -> copy.add(p));
+        copy.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), alias));
+        return copy;
     }
 
     private void send(Object packet) {
@@ -219,6 +310,59 @@ final class ClientSession implements Subscriber {
         droppedMessages.incrementAndGet();
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("Dropped " + message + " for client " + clientId + ": " + why);
+        }
+    }
+
+    // --- session lifetime: expiry and delayed will (MQTT 5.0 sections 3.1.2.11.2 and 3.1.3.2.2) ---
+
+    synchronized long expirySeconds() {
+        return expirySeconds;
+    }
+
+    synchronized void setExpirySeconds(long expirySeconds) {
+        this.expirySeconds = expirySeconds;
+    }
+
+    synchronized void setExpiryTimer(ScheduledFuture<?> timer) {
+        cancel(expiryTimer);
+        expiryTimer = timer;
+    }
+
+    synchronized void setPendingWill(PublishedMessage will, ScheduledFuture<?> timer) {
+        cancel(willTimer);
+        pendingWill = will;
+        willTimer = timer;
+    }
+
+    /** Takes the delayed will that has not been published yet, if any, cancelling its timer. */
+    synchronized PublishedMessage takePendingWill() {
+        cancel(willTimer);
+        willTimer = null;
+        PublishedMessage will = pendingWill;
+        pendingWill = null;
+        return will;
+    }
+
+    /** The session is over (expired, discarded by a clean start, or ended with its connection). */
+    synchronized void end() {
+        ended = true;
+        cancel(expiryTimer);
+        queued.clear();
+        inflight.clear();
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    synchronized void resumed() {
+        cancel(expiryTimer);
+        expiryTimer = null;
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.mqttra.broker;
 
+import java.util.List;
+
 /**
  * Routes each published message to every matching subscription, and keeps the retained store.
  * Thread-safe; called on publishers' I/O threads.
@@ -13,32 +15,45 @@ public final class MessageRouter {
      * Hands {@code message} to every subscriber whose filter matches its topic. When this returns,
      * every matching subscriber has accepted (queued) the message, so a QoS 1/2 acknowledgement to
      * the publisher may follow.
+     *
+     * @return how many subscribers the message went to
      */
-    public void route(PublishedMessage message) {
+    public int route(PublishedMessage message) {
         if (message.retain()) {
             retained.store(message);
         }
-        subscriptions.match(message.topic(),
-                (subscriber, subscriptionQos) -> subscriber.deliver(message, Math.min(message.qos(), subscriptionQos), false));
+        List<SubscriptionTree.Target> targets = subscriptions.match(message.topic(), message.publisherClientId());
+        for (SubscriptionTree.Target t : targets) {
+            t.subscriber().deliver(message, t.match().toDelivery(message));
+        }
+        return targets.size();
     }
 
     /**
-     * Subscribes and sends the retained messages that match the filter [MQTT-3.8.4-4].
+     * Adds a subscription; the caller sends retained messages as its Retain Handling says.
      *
-     * @return true when the subscriber already had a subscription to this filter
+     * @return true when the subscriber already had this subscription
      */
-    public boolean subscribe(Subscriber subscriber, String filter, int qos, boolean sendRetained) {
-        boolean existed = subscriptions.subscribe(filter, subscriber, qos);
-        if (sendRetained) {
-            for (PublishedMessage m : retained.matching(filter)) {
-                subscriber.deliver(m, Math.min(m.qos(), qos), true);
-            }
-        }
-        return existed;
+    public boolean subscribe(Subscriber subscriber, Subscription subscription) {
+        return subscriptions.subscribe(subscriber, subscription);
     }
 
-    public boolean unsubscribe(Subscriber subscriber, String filter) {
-        return subscriptions.unsubscribe(filter, subscriber);
+    public boolean unsubscribe(Subscriber subscriber, Subscription subscription) {
+        return subscriptions.unsubscribe(subscriber, subscription.filter(), subscription.shareGroup());
+    }
+
+    /**
+     * Sends {@code subscriber} the retained messages matching a new subscription, with the RETAIN
+     * flag set [MQTT-3.3.1-8]. Shared subscriptions get none (MQTT 5.0 section 4.8.2).
+     */
+    public void sendRetained(Subscriber subscriber, Subscription subscription, long now) {
+        if (subscription.isShared()) {
+            return;
+        }
+        for (PublishedMessage m : retained.matching(subscription.filter(), now)) {
+            List<Integer> ids = subscription.subscriptionId() == 0 ? List.of() : List.of(subscription.subscriptionId());
+            subscriber.deliver(m, new Delivery(Math.min(m.qos(), subscription.qos()), true, true, ids));
+        }
     }
 
     public RetainedMessages retained() {

@@ -46,14 +46,18 @@ final class Mqtt5PropertiesCodec {
 
     /**
      * The properties to forward to an MQTT 5 subscriber. The message expiry interval is reduced by
-     * the time the message has waited in the broker (MQTT 5.0 section 3.3.2.3.3).
+     * the time the message has waited in the broker (MQTT 5.0 section 3.3.2.3.3); the identifiers of
+     * the matching subscriptions are added [MQTT-3.3.4-3].
      */
-    static MqttProperties forSubscriber(PublishedMessage message, long now) {
+    static MqttProperties forSubscriber(PublishedMessage message, long now, List<Integer> subscriptionIds) {
         Mqtt5Properties m = message.properties();
-        if (m == Mqtt5Properties.NONE) {
+        if (m == Mqtt5Properties.NONE && subscriptionIds.isEmpty()) {
             return MqttProperties.NO_PROPERTIES;
         }
         MqttProperties p = new MqttProperties();
+        for (int id : subscriptionIds) {
+            p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(), id));
+        }
         if (m.payloadFormatUtf8() != null) {
             p.add(new IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(), m.payloadFormatUtf8() ? 1 : 0));
         }

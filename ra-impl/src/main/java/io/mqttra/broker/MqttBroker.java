@@ -32,13 +32,13 @@ public final class MqttBroker {
     private final SessionRegistry sessions;
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
     private EventLoopGroup acceptor;
-    private EventLoopGroup io;
+    private volatile EventLoopGroup io;
     private Channel listener;
     private volatile boolean stopping;
 
     public MqttBroker(BrokerConfig config) {
         this.config = config;
-        this.sessions = new SessionRegistry(config, router);
+        this.sessions = new SessionRegistry(config, router, (task, seconds) -> io.schedule(task, seconds, TimeUnit.SECONDS));
     }
 
     /** Binds the listener; fails with a message naming the address when it cannot. */
@@ -98,12 +98,12 @@ public final class MqttBroker {
      * Subscribes a subscriber that lives inside the server, such as a message-driven bean's
      * activation. It receives messages exactly as an MQTT client session would.
      */
-    public void subscribe(Subscriber subscriber, String filter, int qos) {
-        router.subscribe(subscriber, filter, qos, false);
+    public void subscribe(Subscriber subscriber, Subscription subscription) {
+        router.subscribe(subscriber, subscription);
     }
 
-    public void unsubscribe(Subscriber subscriber, String filter) {
-        router.unsubscribe(subscriber, filter);
+    public void unsubscribe(Subscriber subscriber, Subscription subscription) {
+        router.unsubscribe(subscriber, subscription);
     }
 
     /** The address the listener is bound to (the real port when the configured port was 0). */

@@ -6,8 +6,8 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 
 /**
- * The pipeline of a TCP connection, top to bottom: decode MQTT packets (refusing oversized ones
- * before buffering them), encode replies, then the protocol flow. The keep-alive watchdog is added
+ * The pipeline of a TCP connection, top to bottom: frame and check packets (refusing oversized ones
+ * before buffering them), decode them, encode replies, then the protocol flow. The keep-alive watchdog is added
  * behind the decoder once CONNECT says how long it is, so that only complete packets count as
  * activity.
  */
@@ -26,6 +26,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         broker.track(ch);
         ch.pipeline()
+                .addLast("inspector", new PacketInspector(broker.config().maxPacketSize()))
                 .addLast("decoder", new MqttDecoder(broker.config().maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("encoder", MqttEncoder.INSTANCE)
                 .addLast("connection", new MqttConnectionHandler(broker));

@@ -20,10 +20,11 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -51,13 +52,18 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private static final short UNSUBACK_SUCCESS = 0x00;
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
     private static final int DISCONNECT_WITH_WILL = 0x04;
+    private static final int PUBREC_FAILURE = 0x80;
 
     private final MqttBroker broker;
     private ScheduledFuture<?> connectTimeout;
     private ClientSession session;
     private MqttVersion version;
+    private boolean v5;
     private String userName;
     private PublishedMessage will;
+    private long willDelaySeconds;
+    private boolean sessionExpiryWasZero;
+    private String[] inboundAliases;
 
     MqttConnectionHandler(MqttBroker broker) {
         this.broker = broker;
@@ -79,11 +85,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             connectTimeout.cancel(false);
         }
         if (session != null) {
-            // a connection that ends without DISCONNECT publishes its will [MQTT-3.1.2-8]
-            if (will != null && !broker.isStopping()) {
-                broker.router().route(will);
-            }
-            broker.sessions().closed(session, ctx.channel());
+            // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
+            broker.sessions().closed(session, ctx.channel(), broker.isStopping() ? null : will, willDelaySeconds);
             LOG.fine(() -> "Client " + session.clientId() + " disconnected");
         }
         ctx.fireChannelInactive();
@@ -107,17 +110,18 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         switch (msg.fixedHeader().messageType()) {
             case PUBLISH -> onPublish(ctx, (MqttPublishMessage) msg);
             case PUBACK -> session.onPubAck(packetId(msg));
-            case PUBREC -> session.onPubRec(packetId(msg));
+            case PUBREC -> session.onPubRec(packetId(msg), reasonCode(msg) >= PUBREC_FAILURE);
             case PUBREL -> {
-                session.releaseQos2(packetId(msg));
-                ctx.writeAndFlush(Packets.pubComp(packetId(msg)));
+                boolean known = session.releaseQos2(packetId(msg));
+                ctx.writeAndFlush(Packets.pubComp(packetId(msg), known ? (byte) 0 : Packets.PACKET_ID_NOT_FOUND));
             }
             case PUBCOMP -> session.onPubComp(packetId(msg));
             case SUBSCRIBE -> onSubscribe(ctx, (MqttSubscribeMessage) msg);
             case UNSUBSCRIBE -> onUnsubscribe(ctx, (MqttUnsubscribeMessage) msg);
             case PINGREQ -> ctx.writeAndFlush(Packets.PINGRESP);
             case DISCONNECT -> onDisconnect(ctx, msg);
-            // [MQTT-3.1.0-2] a second CONNECT is a protocol violation; so is any server-to-client packet
+            // [MQTT-3.1.0-2] a second CONNECT is a protocol violation; so is AUTH without an
+            // authentication method, and any server-to-client packet
             default -> closeForProtocolError(ctx, "unexpected " + msg.fixedHeader().messageType() + " packet");
         }
     }
@@ -127,8 +131,14 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
-        boolean v5 = version == MqttVersion.MQTT_5;
+        v5 = version == MqttVersion.MQTT_5;
+        MqttProperties connectProps = header.properties();
 
+        if (v5 && connectProps.getProperty(MqttPropertyType.AUTHENTICATION_METHOD.value()) != null) {
+            // enhanced authentication (AUTH exchanges) is not offered [MQTT-4.12.0-1]
+            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD, "enhanced authentication requested");
+            return;
+        }
         String clientId = payload.clientIdentifier();
         boolean assignedId = false;
         if (clientId == null || clientId.isEmpty()) {
@@ -149,31 +159,56 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 closeForProtocolError(ctx, "invalid will topic: " + problem);
                 return;
             }
+            MqttProperties willProps = payload.willProperties();
             will = new PublishedMessage(payload.willTopic(), payload.willMessageInBytes(), header.willQos(),
                     header.isWillRetain(), clientId, userName, System.currentTimeMillis(),
-                    v5 ? Mqtt5PropertiesCodec.fromPublish(payload.willProperties()) : Mqtt5Properties.NONE);
+                    v5 ? Mqtt5PropertiesCodec.fromPublish(willProps) : Mqtt5Properties.NONE);
+            Integer delay = v5 ? Mqtt5PropertiesCodec.intValue(willProps, MqttPropertyType.WILL_DELAY_INTERVAL) : null;
+            willDelaySeconds = delay == null ? 0 : Integer.toUnsignedLong(delay);
         }
 
-        boolean persistent;
+        long expirySeconds;
+        ConnectionLimits limits;
+        BrokerConfig config = broker.config();
         if (v5) {
-            Integer expiry = Mqtt5PropertiesCodec.intValue(header.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL);
-            persistent = expiry != null && expiry != 0;
+            Integer expiry = Mqtt5PropertiesCodec.intValue(connectProps, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            expirySeconds = expiry == null ? 0 : Integer.toUnsignedLong(expiry);
+            Integer receiveMax = Mqtt5PropertiesCodec.intValue(connectProps, MqttPropertyType.RECEIVE_MAXIMUM);
+            Integer maxPacket = Mqtt5PropertiesCodec.intValue(connectProps, MqttPropertyType.MAXIMUM_PACKET_SIZE);
+            Integer aliasMax = Mqtt5PropertiesCodec.intValue(connectProps, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
+            if ((receiveMax != null && receiveMax == 0) || (maxPacket != null && maxPacket == 0)) {
+                // Receive Maximum and Maximum Packet Size of 0 are protocol errors (MQTT 5.0 section 3.1.2.11)
+                refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "Receive Maximum or Maximum Packet Size of 0");
+                return;
+            }
+            limits = new ConnectionLimits(true, receiveMax == null ? 65_535 : receiveMax,
+                    maxPacket == null ? Integer.MAX_VALUE : maxPacket, aliasMax == null ? 0 : aliasMax);
+            inboundAliases = new String[config.topicAliasMaximum() + 1];
         } else {
-            persistent = !header.isCleanSession();
+            expirySeconds = header.isCleanSession() ? 0 : ClientSession.NEVER_EXPIRES;
+            limits = ConnectionLimits.unlimited(config.maxInflightPerClient());
         }
+        sessionExpiryWasZero = expirySeconds == 0;
 
         int keepAlive = header.keepAliveTimeSeconds();
+        Integer serverKeepAlive = null;
+        if (v5 && (keepAlive == 0 || keepAlive > config.maxKeepAliveSeconds())
+                && config.maxKeepAliveSeconds() < BrokerConfig.DEFAULT_MAX_KEEP_ALIVE) {
+            keepAlive = config.maxKeepAliveSeconds();
+            serverKeepAlive = keepAlive; // the client must use this one [MQTT-3.2.2-21]
+        }
         if (keepAlive > 0) {
             // [MQTT-3.1.2-24] no packet within 1.5 x keep-alive closes the connection
             ctx.pipeline().addBefore(ctx.name(), "keepAlive",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
 
-        SessionRegistry.Opened opened = broker.sessions().open(clientId, header.isCleanSession(), persistent, ctx.channel());
+        SessionRegistry.Opened opened = broker.sessions().open(clientId, header.isCleanSession(), expirySeconds,
+                ctx.channel(), limits);
         session = opened.session();
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
-            LOG.fine("Client " + clientId + " reconnected; closing its previous connection");
-            closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER);
+            LOG.fine("Client " + clientId + " connected again; closing its previous connection");
+            closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
         }
 
         MqttProperties props = MqttProperties.NO_PROPERTIES;
@@ -182,10 +217,16 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             if (assignedId) {
                 props.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
             }
-            props.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), broker.config().maxPacketSize()));
-            props.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), broker.config().maxInflightPerClient()));
-            props.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 0));
-            props.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 0));
+            props.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize()));
+            props.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.maxInflightPerClient()));
+            props.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAliasMaximum()));
+            props.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
+            props.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
+            props.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+            props.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
+            if (serverKeepAlive != null) {
+                props.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), serverKeepAlive));
+            }
         }
         // written directly, so it precedes the session replay that attach() queued as tasks [MQTT-3.2.0-1]
         ctx.writeAndFlush(Packets.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, opened.sessionPresent(), props));
@@ -196,36 +237,60 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
     private void onPublish(ChannelHandlerContext ctx, MqttPublishMessage publish) {
         String topic = publish.variableHeader().topicName();
+        MqttProperties props = publish.variableHeader().properties();
+        if (v5) {
+            if (props.getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
+                closeForProtocolError(ctx, "PUBLISH from a client carries a Subscription Identifier [MQTT-3.3.4-6]");
+                return;
+            }
+            Integer alias = Mqtt5PropertiesCodec.intValue(props, MqttPropertyType.TOPIC_ALIAS);
+            if (alias != null) {
+                if (alias == 0 || alias >= inboundAliases.length) {
+                    // [MQTT-3.3.2-9], [MQTT-3.3.2-10]
+                    closeWithReason(ctx.channel(), ReasonCode.TOPIC_ALIAS_INVALID,
+                            "topic alias " + alias + " outside 1.." + (inboundAliases.length - 1));
+                    return;
+                }
+                if (topic.isEmpty()) {
+                    topic = inboundAliases[alias];
+                    if (topic == null) {
+                        closeForProtocolError(ctx, "topic alias " + alias + " was never set");
+                        return;
+                    }
+                } else {
+                    inboundAliases[alias] = topic;
+                }
+            }
+        }
         String problem = MqttTopics.topicNameProblem(topic);
         if (problem != null) {
             // [MQTT-3.3.2-2] wildcards or an empty topic in PUBLISH end the connection
-            closeWithReason(ctx.channel(), ReasonCode.TOPIC_NAME_INVALID);
-            LOG.fine(() -> "Closed client " + session.clientId() + ": " + problem);
+            closeWithReason(ctx.channel(), ReasonCode.TOPIC_NAME_INVALID, problem);
             return;
         }
         int qos = publish.fixedHeader().qosLevel().value();
-        if (qos > 2) {
-            closeForProtocolError(ctx, "PUBLISH with QoS 3 [MQTT-3.3.1-4]");
+        int packetId = publish.variableHeader().packetId();
+        if (qos == 2 && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
+            closeWithReason(ctx.channel(), ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
             return;
         }
-        int packetId = publish.variableHeader().packetId();
         PublishedMessage message = new PublishedMessage(topic, ByteBufUtil.getBytes(publish.content()), qos,
                 publish.fixedHeader().isRetain(), session.clientId(), userName, System.currentTimeMillis(),
-                version == MqttVersion.MQTT_5
-                        ? Mqtt5PropertiesCodec.fromPublish(publish.variableHeader().properties())
-                        : Mqtt5Properties.NONE);
+                v5 ? Mqtt5PropertiesCodec.fromPublish(props) : Mqtt5Properties.NONE);
         switch (qos) {
             case 0 -> broker.router().route(message);
             case 1 -> {
                 // routed first: once PUBACK is sent the message is in every matching subscription's queue
-                broker.router().route(message);
-                ctx.writeAndFlush(Packets.pubAck(packetId));
+                int receivers = broker.router().route(message);
+                ctx.writeAndFlush(Packets.pubAck(packetId, receivers == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
             default -> {
+                int receivers = 1;
                 if (session.receiveQos2(packetId)) {
-                    broker.router().route(message);
+                    receivers = broker.router().route(message);
                 }
-                ctx.writeAndFlush(Packets.pubRec(packetId));
+                ctx.writeAndFlush(Packets.pubRec(packetId, receivers == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
         }
     }
@@ -233,31 +298,50 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> requested = subscribe.payload().topicSubscriptions();
         if (requested.isEmpty()) {
-            closeForProtocolError(ctx, "SUBSCRIBE without topic filters [MQTT-3.8.3-3]");
+            closeForProtocolError(ctx, "SUBSCRIBE without topic filters [MQTT-3.8.3-2]");
             return;
         }
+        int subscriptionId = 0;
+        if (v5) {
+            Integer id = Mqtt5PropertiesCodec.intValue(subscribe.idAndPropertiesVariableHeader().properties(),
+                    MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
+            if (id != null && id == 0) {
+                closeForProtocolError(ctx, "Subscription Identifier 0 (MQTT 5.0 section 3.8.2.1.2)");
+                return;
+            }
+            subscriptionId = id == null ? 0 : id;
+        }
+        Subscription[] granted = new Subscription[requested.size()];
         int[] codes = new int[requested.size()];
+        boolean[] existed = new boolean[requested.size()];
         for (int i = 0; i < codes.length; i++) {
-            MqttTopicSubscription s = requested.get(i);
-            if (MqttTopics.topicFilterProblem(s.topicName()) != null) {
-                codes[i] = version == MqttVersion.MQTT_5 ? SUBACK_TOPIC_FILTER_INVALID : SUBACK_FAILURE_V3;
+            MqttTopicSubscription r = requested.get(i);
+            MqttSubscriptionOption o = r.option();
+            Subscription s;
+            try {
+                s = SubscriptionRequest.parse(r.topicName(), o.qos().value(), v5 && o.isNoLocal(),
+                        v5 && o.isRetainAsPublished(), v5 ? o.retainHandling().value() : 0, subscriptionId);
+            } catch (SubscriptionRequest.InvalidFilter e) {
+                LOG.fine(() -> "Client " + session.clientId() + " subscribed to invalid filter '" + r.topicName() + "': " + e.getMessage());
+                codes[i] = v5 ? SUBACK_TOPIC_FILTER_INVALID : SUBACK_FAILURE_V3;
                 continue;
             }
-            int granted = Math.min(s.qualityOfService().value(), 2);
-            session.addSubscription(s.topicName(), granted);
-            broker.router().subscribe(session, s.topicName(), granted, false);
-            codes[i] = granted;
+            if (s.isShared() && s.noLocal()) {
+                closeForProtocolError(ctx, "No Local on a shared subscription [MQTT-3.8.3-4]");
+                return;
+            }
+            session.addSubscription(s);
+            existed[i] = broker.router().subscribe(session, s);
+            granted[i] = s;
+            codes[i] = s.qos();
         }
         ctx.writeAndFlush(Packets.subAck(subscribe.variableHeader().messageId(), codes));
-        // retained messages follow the SUBACK [MQTT-3.8.4-4]; deliver() queues them behind it
-        for (int i = 0; i < codes.length; i++) {
-            if (codes[i] <= 2) {
-                MqttTopicSubscription s = requested.get(i);
-                if (s.option().retainHandling() != RetainedHandlingPolicy.DONT_SEND_AT_SUBSCRIBE) {
-                    for (PublishedMessage m : broker.router().retained().matching(s.topicName())) {
-                        session.deliver(m, Math.min(m.qos(), codes[i]), true);
-                    }
-                }
+        // retained messages follow the SUBACK [MQTT-3.8.4-4], as each subscription's Retain Handling says
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < granted.length; i++) {
+            Subscription s = granted[i];
+            if (s != null && (s.retainHandling() == 0 || (s.retainHandling() == 1 && !existed[i]))) {
+                broker.router().sendRetained(session, s, now);
             }
         }
     }
@@ -266,21 +350,32 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         List<String> filters = unsubscribe.payload().topics();
         short[] codes = new short[filters.size()];
         for (int i = 0; i < codes.length; i++) {
-            String filter = filters.get(i);
-            boolean existed = session.removeSubscription(filter);
-            broker.router().unsubscribe(session, filter);
-            codes[i] = existed ? UNSUBACK_SUCCESS : UNSUBACK_NO_SUBSCRIPTION;
+            Subscription removed = session.removeSubscription(filters.get(i));
+            if (removed != null) {
+                broker.router().unsubscribe(session, removed);
+            }
+            codes[i] = removed != null ? UNSUBACK_SUCCESS : UNSUBACK_NO_SUBSCRIPTION;
         }
-        // [MQTT-3.10.4-4] UNSUBACK even when nothing was subscribed
+        // [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed
         ctx.writeAndFlush(Packets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {
-        boolean keepWill = msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h
-                && h.reasonCode() == DISCONNECT_WITH_WILL;
-        if (!keepWill) {
-            will = null; // [MQTT-3.14.4-3] a normal DISCONNECT discards the will
+        if (msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader h) {
+            Integer expiry = Mqtt5PropertiesCodec.intValue(h.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                if (sessionExpiryWasZero && expiry != 0) {
+                    closeForProtocolError(ctx, "DISCONNECT sets a session expiry after CONNECT set 0 [MQTT-3.14.2-2]");
+                    return;
+                }
+                session.setExpirySeconds(Integer.toUnsignedLong(expiry));
+            }
+            if (h.reasonCode() == DISCONNECT_WITH_WILL) {
+                ctx.close();
+                return;
+            }
         }
+        will = null; // [MQTT-3.14.4-3] a normal DISCONNECT discards the will
         ctx.close();
     }
 
@@ -288,7 +383,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             LOG.fine(() -> "Closing client " + session.clientId() + ": keep-alive expired");
-            closeWithReason(ctx.channel(), ReasonCode.KEEP_ALIVE_TIMEOUT);
+            closeWithReason(ctx.channel(), ReasonCode.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x keep-alive");
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -298,24 +393,43 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             LOG.fine(() -> "Connection " + describe(ctx) + " failed: " + cause);
+            ctx.close();
+        } else if (cause instanceof TooLongFrameException) {
+            LOG.fine(() -> "Closing " + describe(ctx) + ": " + cause.getMessage());
+            closeWithReason(ctx.channel(), ReasonCode.PACKET_TOO_LARGE, cause.getMessage());
+        } else if (cause instanceof MalformedPacketException) {
+            LOG.fine(() -> "Closing " + describe(ctx) + ": malformed packet: " + cause.getMessage());
+            closeWithReason(ctx.channel(), ReasonCode.MALFORMED_PACKET, cause.getMessage());
         } else {
             LOG.log(Level.WARNING, "Closing connection " + describe(ctx) + " after an unexpected error", cause);
+            closeWithReason(ctx.channel(), ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, null);
         }
-        ctx.close();
     }
 
     private void onUndecodable(ChannelHandlerContext ctx, Throwable cause) {
         if (session == null && cause instanceof MqttUnacceptableProtocolVersionException) {
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
+            refuseUnsupportedVersion(ctx, cause.getMessage());
         } else if (session == null && cause instanceof MqttIdentifierRejectedException) {
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             LOG.fine(() -> "Closing " + describe(ctx) + ": packet larger than maxPacketSize " + broker.config().maxPacketSize());
-            closeWithReason(ctx.channel(), ReasonCode.PACKET_TOO_LARGE);
+            closeWithReason(ctx.channel(), ReasonCode.PACKET_TOO_LARGE, "packet larger than " + broker.config().maxPacketSize() + " bytes");
         } else {
             LOG.fine(() -> "Closing " + describe(ctx) + ": malformed packet: " + cause.getMessage());
-            closeWithReason(ctx.channel(), ReasonCode.MALFORMED_PACKET);
+            closeWithReason(ctx.channel(), ReasonCode.MALFORMED_PACKET, cause.getMessage());
         }
+    }
+
+    /**
+     * A protocol level the broker does not speak: 3.x-format CONNACK code 1 for older levels; for
+     * newer ones the MQTT 5 format with 0x84, which a client newer than 5.0 can read [MQTT-3.1.2-2].
+     */
+    private void refuseUnsupportedVersion(ChannelHandlerContext ctx, String why) {
+        LOG.fine(() -> "Refused connection from " + ctx.channel().remoteAddress() + ": " + why);
+        ctx.writeAndFlush(ctx.alloc().buffer(5).writeBytes(PacketInspector.isNewerThanMqtt5(ctx)
+                ? new byte[] {0x20, 0x03, 0x00, (byte) 0x84, 0x00}
+                : new byte[] {0x20, 0x02, 0x00, 0x01}))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String why) {
@@ -326,18 +440,19 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
     private void closeForProtocolError(ChannelHandlerContext ctx, String why) {
         LOG.fine(() -> "Closing " + describe(ctx) + ": protocol violation: " + why);
-        closeWithReason(ctx.channel(), ReasonCode.PROTOCOL_ERROR);
+        closeWithReason(ctx.channel(), ReasonCode.PROTOCOL_ERROR, why);
     }
 
     /**
-     * MQTT 5 clients are told why in a DISCONNECT; 3.x has no server DISCONNECT, the socket just
-     * closes. Runs on the channel's own loop, which owns the handler state it reads.
+     * MQTT 5 clients are told why in a DISCONNECT with a reason code and string [MQTT-4.13.1-1]; 3.x
+     * has no server DISCONNECT, the socket just closes. Runs on the channel's own loop, which owns the
+     * handler state it reads.
      */
-    private static void closeWithReason(Channel channel, ReasonCode reason) {
+    private static void closeWithReason(Channel channel, ReasonCode reason, String reasonString) {
         channel.eventLoop().execute(() -> {
             MqttConnectionHandler handler = channel.pipeline().get(MqttConnectionHandler.class);
-            if (handler != null && handler.version == MqttVersion.MQTT_5 && handler.session != null) {
-                channel.writeAndFlush(Packets.disconnect(reason)).addListener(ChannelFutureListener.CLOSE);
+            if (handler != null && handler.v5 && handler.session != null && channel.isActive()) {
+                channel.writeAndFlush(Packets.disconnect(reason, reasonString)).addListener(ChannelFutureListener.CLOSE);
             } else {
                 channel.close();
             }
@@ -350,5 +465,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
     private static int packetId(MqttMessage msg) {
         return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
+    }
+
+    private static int reasonCode(MqttMessage msg) {
+        return msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader h ? h.reasonCode() & 0xFF : 0;
     }
 }

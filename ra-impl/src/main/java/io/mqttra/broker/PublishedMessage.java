@@ -37,6 +37,12 @@ public record PublishedMessage(
         }
     }
 
+    /** Whether the MQTT 5 message expiry interval has passed at {@code now} (epoch milliseconds). */
+    public boolean isExpired(long now) {
+        Long expiry = properties.messageExpirySeconds();
+        return expiry != null && now - timestamp >= expiry * 1000;
+    }
+
     /**
      * The MQTT 5 properties that travel with an application message from publisher to subscriber
      * (MQTT 5.0 section 3.3.2.3).

@@ -22,18 +22,31 @@ public final class RetainedMessages {
         }
     }
 
-    /** The retained messages whose topics match {@code filter}. */
-    public List<PublishedMessage> matching(String filter) {
+    /**
+     * The retained messages whose topics match {@code filter}; expired ones are removed instead
+     * (MQTT 5.0 section 3.3.2.3.3).
+     */
+    public List<PublishedMessage> matching(String filter, long now) {
+        List<PublishedMessage> result = new ArrayList<>();
         if (!MqttTopics.isWildcard(filter)) {
             PublishedMessage m = byTopic.get(filter);
-            return m == null ? List.of() : List.of(m);
-        }
-        List<PublishedMessage> result = new ArrayList<>();
-        for (PublishedMessage m : byTopic.values()) {
-            if (MqttTopics.matches(filter, m.topic())) {
+            if (m != null) {
                 result.add(m);
             }
+        } else {
+            for (PublishedMessage m : byTopic.values()) {
+                if (MqttTopics.matches(filter, m.topic())) {
+                    result.add(m);
+                }
+            }
         }
+        result.removeIf(m -> {
+            if (m.isExpired(now)) {
+                byTopic.remove(m.topic(), m);
+                return true;
+            }
+            return false;
+        });
         return result;
     }
 

@@ -2,10 +2,22 @@ package io.mqttra.broker;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
-/** All sessions by client identifier; decides session reuse, takeover and removal. */
+/**
+ * All sessions by client identifier. Decides session reuse and takeover when a client connects, and
+ * what happens when its connection ends: removal, expiry later, and when the will is published.
+ */
 final class SessionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class.getName());
+
+    /** Runs a task after some seconds on one of the broker's threads. */
+    interface Timer {
+        ScheduledFuture<?> schedule(Runnable task, long seconds);
+    }
 
     /** What opening a session found. */
     record Opened(ClientSession session, boolean sessionPresent, Channel previousConnection) {
@@ -14,53 +26,105 @@ final class SessionRegistry {
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final BrokerConfig config;
     private final MessageRouter router;
+    private final Timer timer;
     private final AtomicLong droppedMessages = new AtomicLong();
 
-    SessionRegistry(BrokerConfig config, MessageRouter router) {
+    SessionRegistry(BrokerConfig config, MessageRouter router, Timer timer) {
         this.config = config;
         this.router = router;
+        this.timer = timer;
     }
 
     /**
      * Binds {@code clientId}'s session to {@code connection}. With {@code cleanStart} any existing
-     * state is discarded [MQTT-3.1.2-6]; otherwise an existing session is resumed [MQTT-3.1.2-4].
-     * A connection that still holds the session is returned so the caller can close it [MQTT-3.1.4-2].
+     * state is discarded [MQTT-3.1.2-4]; otherwise an existing session is resumed [MQTT-3.1.2-5] and a
+     * will its previous connection left pending is not published [MQTT-3.1.3-9]. A connection that
+     * still holds the session is returned so that the caller closes it [MQTT-3.1.4-3].
      */
-    synchronized Opened open(String clientId, boolean cleanStart, boolean persistent, Channel connection) {
+    synchronized Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
+                             ConnectionLimits limits) {
         ClientSession existing = sessions.get(clientId);
         Channel previous = existing == null ? null : existing.channel();
         ClientSession session;
         boolean present;
         if (existing != null && !cleanStart) {
             session = existing;
+            session.resumed();
+            session.takePendingWill();
             present = true;
         } else {
             if (existing != null) {
                 existing.detach(previous);
-                discard(existing);
+                endSession(existing);
             }
             session = new ClientSession(clientId, config, droppedMessages);
             sessions.put(clientId, session);
             present = false;
         }
-        session.setPersistent(persistent);
-        session.attach(connection);
+        session.setExpirySeconds(expirySeconds);
+        session.attach(connection, limits);
         return new Opened(session, present, previous);
     }
 
     /**
-     * The connection {@code closed} has ended. A non-persistent session is removed with its
-     * subscriptions [MQTT-3.1.2-6]; a persistent one stays and queues messages.
+     * The connection {@code closed} has ended. A session with expiry 0 ends now; others stay, queue
+     * messages and expire later. The will (present unless the client sent a normal DISCONNECT) is
+     * published now, or after its delay unless the client comes back first (MQTT 5.0 section 3.1.3.2.2).
      */
-    synchronized void closed(ClientSession session, Channel closed) {
-        if (session.detach(closed) && !session.isPersistent()) {
+    synchronized void closed(ClientSession session, Channel closed, PublishedMessage will, long willDelaySeconds) {
+        if (!session.detach(closed)) {
+            // taken over: the will goes out at once unless the new connection resumed the session within the delay
+            if (will != null && (willDelaySeconds == 0 || session.isEnded())) {
+                router.route(will);
+            }
+            return;
+        }
+        long expiry = session.expirySeconds();
+        if (expiry == 0) {
             sessions.remove(session.clientId(), session);
-            discard(session);
+            endSession(session);
+            if (will != null) {
+                router.route(will);
+            }
+            return;
+        }
+        if (will != null) {
+            long delay = Math.min(willDelaySeconds, expiry);
+            if (delay == 0) {
+                router.route(will);
+            } else {
+                session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
+            }
+        }
+        if (expiry != ClientSession.NEVER_EXPIRES) {
+            session.setExpiryTimer(timer.schedule(() -> expire(session), expiry));
         }
     }
 
-    private void discard(ClientSession session) {
-        session.subscriptions().keySet().forEach(filter -> router.unsubscribe(session, filter));
+    private void publishPendingWill(ClientSession session) {
+        PublishedMessage will = session.takePendingWill();
+        if (will != null) {
+            router.route(will);
+        }
+    }
+
+    /** The session expiry interval has passed with no connection [MQTT-4.1.0-2]. */
+    private synchronized void expire(ClientSession session) {
+        if (sessions.get(session.clientId()) == session && session.channel() == null) {
+            sessions.remove(session.clientId(), session);
+            endSession(session);
+            LOG.fine(() -> "Session of client " + session.clientId() + " expired");
+        }
+    }
+
+    /** Ends a session: its subscriptions go, and a will still waiting for its delay is published now. */
+    private void endSession(ClientSession session) {
+        session.end();
+        session.subscriptions().forEach(s -> router.unsubscribe(session, s));
+        PublishedMessage will = session.takePendingWill();
+        if (will != null) {
+            router.route(will);
+        }
     }
 
     int size() {

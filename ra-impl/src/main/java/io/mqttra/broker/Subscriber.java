@@ -9,16 +9,14 @@ package io.mqttra.broker;
  */
 public interface Subscriber {
 
-    /** A stable identifier for logs (the client id of an MQTT session, the bean of an activation). */
+    /** A stable identifier: the client id of an MQTT session (No Local compares it), the bean of an activation. */
     String subscriberId();
 
-    /**
-     * Accepts one message.
-     *
-     * @param message the message as published
-     * @param qos the QoS to deliver it with: min(publish QoS, subscription QoS)
-     * @param fromRetainedStore true when it is sent because a new subscription matched a retained
-     *     message, false when it is forwarded as it is published
-     */
-    void deliver(PublishedMessage message, int qos, boolean fromRetainedStore);
+    /** Accepts one message. */
+    void deliver(PublishedMessage message, Delivery delivery);
+
+    /** Whether it can take a message now; a shared subscription prefers members that can. */
+    default boolean isAvailable() {
+        return true;
+    }
 }

@@ -1,7 +1,9 @@
 package io.mqttra.jca;
 
+import io.mqttra.broker.Delivery;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.Subscriber;
+import io.mqttra.broker.Subscription;
 import io.mqttra.jms.InboundMessageMapper;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
 import jakarta.jms.Message;
@@ -36,8 +38,7 @@ final class EndpointSubscription implements Subscriber {
 
     private final MessageEndpointFactory factory;
     private final String beanName;
-    private final String filter;
-    private final int qos;
+    private final Subscription subscription;
     private final int maxSessions;
     private final int maxRedeliveries;
     private final BodyType bodyType;
@@ -51,8 +52,7 @@ final class EndpointSubscription implements Subscriber {
                          ScheduledExecutorService timer) {
         this.factory = factory;
         this.beanName = beanName(factory);
-        this.filter = spec.effectiveTopicFilter();
-        this.qos = spec.getQos();
+        this.subscription = Subscription.of(spec.effectiveTopicFilter(), spec.getQos());
         this.maxSessions = spec.getMaxSessions();
         this.maxRedeliveries = spec.getMaxRedeliveries();
         this.bodyType = spec.effectiveBodyType();
@@ -66,12 +66,8 @@ final class EndpointSubscription implements Subscriber {
         return bean != null ? bean.getName() : factory.getActivationName();
     }
 
-    String filter() {
-        return filter;
-    }
-
-    int qos() {
-        return qos;
+    Subscription subscription() {
+        return subscription;
     }
 
     @Override
@@ -80,11 +76,11 @@ final class EndpointSubscription implements Subscriber {
     }
 
     @Override
-    public void deliver(PublishedMessage message, int deliveredQos, boolean fromRetainedStore) {
+    public void deliver(PublishedMessage message, Delivery delivery) {
         if (stopped) {
             return;
         }
-        queue.add(new Pending(message, deliveredQos, fromRetainedStore, 1));
+        queue.add(new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1));
         dispatch();
     }
 

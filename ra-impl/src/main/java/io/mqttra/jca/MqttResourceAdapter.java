@@ -130,9 +130,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         }
         EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer);
         activations.put(new ActivationKey(factory, spec), subscription);
-        broker.subscribe(subscription, subscription.filter(), subscription.qos());
-        LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.filter()
-                + "' (QoS " + subscription.qos() + ")");
+        broker.subscribe(subscription, subscription.subscription());
+        LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().filter()
+                + "' (QoS " + subscription.subscription().qos() + ")");
     }
 
     @Override
@@ -141,11 +141,11 @@ public class MqttResourceAdapter implements ResourceAdapter {
         if (subscription != null) {
             MqttBroker b = broker;
             if (b != null) {
-                b.unsubscribe(subscription, subscription.filter());
+                b.unsubscribe(subscription, subscription.subscription());
             }
             subscription.stop();
             LOG.info("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory)
-                    + " unsubscribed from '" + subscription.filter() + "'");
+                    + " unsubscribed from '" + subscription.subscription().filter() + "'");
         }
     }
 

@@ -63,12 +63,23 @@ class ConnectTest {
     }
 
     @Test
-    void unsupportedProtocolLevelGetsCode1AndIsClosed_MQTT_3_1_2_2() throws Exception {
+    void olderUnsupportedProtocolLevelGetsCode1AndIsClosed_MQTT_3_1_2_2() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            c.connect("future-client", true, 0, 9);
+            c.connect("old-client", true, 0, 2);
             Packet connack = c.read();
             assertEquals(RawMqttClient.CONNACK, connack.type());
-            assertEquals(1, connack.body()[1], "unacceptable protocol version");
+            assertArrayEquals(new byte[] {0, 1}, connack.body(), "3.x format, unacceptable protocol version");
+            c.awaitClose(2000);
+        }
+    }
+
+    @Test
+    void newerUnsupportedProtocolLevelGetsReason0x84AndIsClosed_MQTT_3_1_2_2() throws Exception {
+        try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            c.connect("future-client", true, 0, 6);
+            Packet connack = c.read();
+            assertEquals(RawMqttClient.CONNACK, connack.type());
+            assertArrayEquals(new byte[] {0, (byte) 0x84, 0}, connack.body(), "5.0 format, Unsupported Protocol Version");
             c.awaitClose(2000);
         }
     }

@@ -157,6 +157,193 @@ final class RawMqttClient implements AutoCloseable {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    // ---- MQTT 5 ----
+
+    /** MQTT 5 properties, written in the order added (MQTT 5.0 section 2.2.2). */
+    static final class Props {
+        private final ByteArrayOutputStream b = new ByteArrayOutputStream();
+
+        Props u8(int id, int v) {
+            b.write(id);
+            b.write(v);
+            return this;
+        }
+
+        Props u16(int id, int v) {
+            b.write(id);
+            b.write(v >> 8);
+            b.write(v & 0xFF);
+            return this;
+        }
+
+        Props u32(int id, long v) {
+            b.write(id);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                b.write((int) (v >> shift) & 0xFF);
+            }
+            return this;
+        }
+
+        Props varInt(int id, int v) {
+            b.write(id);
+            writeVarInt(b, v);
+            return this;
+        }
+
+        Props string(int id, String v) {
+            b.write(id);
+            writeString(b, v);
+            return this;
+        }
+
+        byte[] encoded() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            writeVarInt(out, b.size());
+            out.writeBytes(b.toByteArray());
+            return out.toByteArray();
+        }
+    }
+
+    static Props props() {
+        return new Props();
+    }
+
+    /** MQTT 5 CONNECT; {@code will} may be null. */
+    void connect5(String clientId, boolean cleanStart, int keepAlive, Props props, String willTopic, Props willProps,
+                  String willPayload) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        writeString(b, "MQTT");
+        b.write(5);
+        b.write((cleanStart ? 0x02 : 0) | (willTopic != null ? 0x04 | 0x08 : 0));
+        b.write(keepAlive >> 8);
+        b.write(keepAlive & 0xFF);
+        b.writeBytes(props.encoded());
+        writeString(b, clientId);
+        if (willTopic != null) {
+            b.writeBytes(willProps.encoded());
+            writeString(b, willTopic);
+            writeString(b, willPayload);
+        }
+        sendPacket(0x10, b.toByteArray());
+    }
+
+    void connect5(String clientId, boolean cleanStart, Props props) throws IOException {
+        connect5(clientId, cleanStart, 0, props, null, null, null);
+    }
+
+    /** MQTT 5 SUBSCRIBE with one filter; options as in MQTT 5.0 section 3.8.3.1. */
+    void subscribe5(int packetId, Props props, String filter, int options) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(packetId >> 8);
+        b.write(packetId & 0xFF);
+        b.writeBytes(props.encoded());
+        writeString(b, filter);
+        b.write(options);
+        sendPacket(0x82, b.toByteArray());
+    }
+
+    void publish5(String topic, int qos, int packetId, Props props, String payload) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        writeString(b, topic);
+        if (qos > 0) {
+            b.write(packetId >> 8);
+            b.write(packetId & 0xFF);
+        }
+        b.writeBytes(props.encoded());
+        b.writeBytes(payload.getBytes(StandardCharsets.UTF_8));
+        sendPacket(0x30 | (qos << 1), b.toByteArray());
+    }
+
+    /** PUBACK (type 4), PUBREC (5), PUBREL (6, flags 0010) or PUBCOMP (7) with a bare packet identifier. */
+    void ack(int type, int packetId) throws IOException {
+        sendPacket(type << 4 | (type == 6 ? 0x02 : 0), new byte[] {(byte) (packetId >> 8), (byte) packetId});
+    }
+
+    /** A PUBLISH as received, with MQTT 5 properties decoded into id -> values. */
+    record Publish(int qos, boolean dup, boolean retain, String topic, int packetId,
+                   java.util.Map<Integer, java.util.List<Object>> properties, String payload) {
+        Object property(int id) {
+            java.util.List<Object> values = properties.get(id);
+            return values == null ? null : values.get(0);
+        }
+    }
+
+    Publish readPublish(boolean v5) throws IOException {
+        Packet p = read();
+        if (p.type() != PUBLISH) {
+            throw new AssertionError("expected PUBLISH, got packet type " + p.type());
+        }
+        return parsePublish(p, v5);
+    }
+
+    static Publish parsePublish(Packet p, boolean v5) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p.body());
+        int qos = (p.header() >> 1) & 3;
+        String topic = readString(b);
+        int packetId = qos > 0 ? b.getShort() & 0xFFFF : 0;
+        java.util.Map<Integer, java.util.List<Object>> props = new java.util.LinkedHashMap<>();
+        if (v5) {
+            int end = readVarInt(b) + b.position();
+            while (b.position() < end) {
+                int id = b.get() & 0xFF;
+                Object value = switch (id) {
+                    case 0x01 -> b.get() & 0xFF;
+                    case 0x02 -> b.getInt() & 0xFFFFFFFFL;
+                    case 0x23 -> b.getShort() & 0xFFFF;
+                    case 0x0B -> readVarInt(b);
+                    case 0x03, 0x08 -> readString(b);
+                    case 0x09 -> {
+                        byte[] data = new byte[b.getShort() & 0xFFFF];
+                        b.get(data);
+                        yield data;
+                    }
+                    case 0x26 -> readString(b) + "=" + readString(b);
+                    default -> throw new AssertionError("unexpected PUBLISH property " + id);
+                };
+                props.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(value);
+            }
+        }
+        byte[] payload = new byte[b.remaining()];
+        b.get(payload);
+        return new Publish(qos, (p.header() & 0x08) != 0, (p.header() & 0x01) != 0, topic, packetId, props,
+                new String(payload, StandardCharsets.UTF_8));
+    }
+
+    /** The reason code of an MQTT 5 DISCONNECT from the server. */
+    int readDisconnectReason() throws IOException {
+        Packet p = read();
+        if (p.type() != 14) {
+            throw new AssertionError("expected DISCONNECT, got packet type " + p.type());
+        }
+        return p.body().length == 0 ? 0 : p.body()[0] & 0xFF;
+    }
+
+    private static String readString(java.nio.ByteBuffer b) {
+        byte[] s = new byte[b.getShort() & 0xFFFF];
+        b.get(s);
+        return new String(s, StandardCharsets.UTF_8);
+    }
+
+    private static int readVarInt(java.nio.ByteBuffer b) {
+        int value = 0;
+        int multiplier = 1;
+        int digit;
+        do {
+            digit = b.get() & 0xFF;
+            value += (digit & 0x7F) * multiplier;
+            multiplier *= 128;
+        } while ((digit & 0x80) != 0);
+        return value;
+    }
+
+    static void writeVarInt(ByteArrayOutputStream b, int v) {
+        do {
+            int digit = v % 128;
+            v /= 128;
+            b.write(v > 0 ? digit | 0x80 : digit);
+        } while (v > 0);
+    }
+
     static void writeString(ByteArrayOutputStream b, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         b.write(bytes.length >> 8);
