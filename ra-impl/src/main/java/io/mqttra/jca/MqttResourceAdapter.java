@@ -37,6 +37,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private Integer maxPacketSize = BrokerConfig.DEFAULT_MAX_PACKET_SIZE;
     private Integer maxInflightPerClient = BrokerConfig.DEFAULT_MAX_INFLIGHT;
     private Integer maxQueuedPerClient = BrokerConfig.DEFAULT_MAX_QUEUED;
+    private Boolean queueQos0WhileOffline = false;
+    private Integer topicAliasMaximum = BrokerConfig.DEFAULT_TOPIC_ALIAS_MAXIMUM;
+    private Integer maxKeepAliveSeconds = BrokerConfig.DEFAULT_MAX_KEEP_ALIVE;
 
     private transient MqttBroker broker;
     private transient BootstrapContext bootstrap;
@@ -75,6 +78,8 @@ public class MqttResourceAdapter implements ResourceAdapter {
         requireRange("maxPacketSize", maxPacketSize, 16, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
         requireRange("maxInflightPerClient", maxInflightPerClient, 1, 65_535);
         requireRange("maxQueuedPerClient", maxQueuedPerClient, 0, Integer.MAX_VALUE);
+        requireRange("topicAliasMaximum", topicAliasMaximum, 0, 65_535);
+        requireRange("maxKeepAliveSeconds", maxKeepAliveSeconds, 1, 65_535);
         if (bindAddress == null || bindAddress.isBlank()) {
             throw invalid("bindAddress", "must not be empty (use 0.0.0.0 for all interfaces)");
         }
@@ -86,6 +91,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 .maxPacketSize(maxPacketSize)
                 .maxInflightPerClient(maxInflightPerClient)
                 .maxQueuedPerClient(maxQueuedPerClient)
+                .queueQos0WhileOffline(Boolean.TRUE.equals(queueQos0WhileOffline))
+                .topicAliasMaximum(topicAliasMaximum)
+                .maxKeepAliveSeconds(maxKeepAliveSeconds)
                 .build();
     }
 
@@ -215,6 +223,30 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.maxQueuedPerClient = maxQueuedPerClient;
     }
 
+    public Boolean getQueueQos0WhileOffline() {
+        return queueQos0WhileOffline;
+    }
+
+    public void setQueueQos0WhileOffline(Boolean queueQos0WhileOffline) {
+        this.queueQos0WhileOffline = queueQos0WhileOffline;
+    }
+
+    public Integer getTopicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    public void setTopicAliasMaximum(Integer topicAliasMaximum) {
+        this.topicAliasMaximum = topicAliasMaximum;
+    }
+
+    public Integer getMaxKeepAliveSeconds() {
+        return maxKeepAliveSeconds;
+    }
+
+    public void setMaxKeepAliveSeconds(Integer maxKeepAliveSeconds) {
+        this.maxKeepAliveSeconds = maxKeepAliveSeconds;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     @Override
     public boolean equals(Object o) {
@@ -224,12 +256,15 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 && Objects.equals(connectTimeoutSeconds, other.connectTimeoutSeconds)
                 && Objects.equals(maxPacketSize, other.maxPacketSize)
                 && Objects.equals(maxInflightPerClient, other.maxInflightPerClient)
-                && Objects.equals(maxQueuedPerClient, other.maxQueuedPerClient);
+                && Objects.equals(maxQueuedPerClient, other.maxQueuedPerClient)
+                && Objects.equals(queueQos0WhileOffline, other.queueQos0WhileOffline)
+                && Objects.equals(topicAliasMaximum, other.topicAliasMaximum)
+                && Objects.equals(maxKeepAliveSeconds, other.maxKeepAliveSeconds);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(bindAddress, port, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient,
-                maxQueuedPerClient);
+                maxQueuedPerClient, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds);
     }
 }
