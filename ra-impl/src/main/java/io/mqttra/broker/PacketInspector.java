@@ -47,9 +47,11 @@ final class PacketInspector extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        while (in.readableBytes() >= 2) {
+        while (in.isReadable()) {
             int start = in.readerIndex();
             int first = in.getUnsignedByte(start);
+            // judged on the first byte, so that non-MQTT traffic is refused without waiting for a body
+            checkFixedHeader(first);
             int remaining = 0;
             int multiplier = 1;
             int lengthBytes = 0;
@@ -79,9 +81,12 @@ final class PacketInspector extends ByteToMessageDecoder {
         }
     }
 
-    private void check(ChannelHandlerContext ctx, int first, ByteBuf buf, int from, int to) {
+    private void checkFixedHeader(int first) {
         int type = first >> 4;
         int flags = first & 0x0F;
+        if (level == 0 && type != CONNECT) {
+            throw new MalformedPacketException("the first packet must be CONNECT, not type " + type + " [MQTT-3.1.0-1]");
+        }
         switch (type) {
             case 0 -> throw new MalformedPacketException("packet type 0 is reserved");
             case PUBLISH -> {
@@ -92,14 +97,10 @@ final class PacketInspector extends ByteToMessageDecoder {
                 if (qos == 0 && (flags & 0x08) != 0) {
                     throw new MalformedPacketException("PUBLISH with QoS 0 and DUP set [MQTT-3.3.1-2]");
                 }
-                new Cursor(buf, from, to).string("topic name");
             }
             case PUBREL, SUBSCRIBE, UNSUBSCRIBE -> {
                 if (flags != 0x02) {
                     throw new MalformedPacketException("reserved flags of packet type " + type + " must be 0010 [MQTT-2.2.2-2]");
-                }
-                if (type != PUBREL) {
-                    checkSubscriptionList(buf, from, to, type == SUBSCRIBE);
                 }
             }
             default -> {
@@ -109,9 +110,18 @@ final class PacketInspector extends ByteToMessageDecoder {
                 if (type == AUTH && level != 5) {
                     throw new MalformedPacketException("packet type 15 is reserved before MQTT 5");
                 }
-                if (type == CONNECT) {
-                    checkConnect(ctx, buf, from, to);
-                }
+            }
+        }
+    }
+
+    private void check(ChannelHandlerContext ctx, int first, ByteBuf buf, int from, int to) {
+        int type = first >> 4;
+        switch (type) {
+            case PUBLISH -> new Cursor(buf, from, to).string("topic name");
+            case SUBSCRIBE, UNSUBSCRIBE -> checkSubscriptionList(buf, from, to, type == SUBSCRIBE);
+            case CONNECT -> checkConnect(ctx, buf, from, to);
+            default -> {
+                // nothing in the body to check before the decoder reads it
             }
         }
     }

@@ -39,10 +39,21 @@ class RobustnessTest {
     }
 
     @Test
-    void httpRequestIsClosed() throws Exception {
+    void httpRequestIsClosedAtOnce() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            // 'G' reads as a PUBACK with flags 0111 and 'E' as a remaining length of 69: refused from the first byte
             c.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            c.awaitClose(2000);
+            long millis = c.awaitClose(2000);
+            assertTrue(millis < 300, "closed at once, not by the connect timeout: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void tlsClientHelloIsClosedAtOnce() throws Exception {
+        try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            c.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xFC, 0x03, 0x03});
+            long millis = c.awaitClose(2000);
+            assertTrue(millis < 300, "closed at once: " + millis + " ms");
         }
     }
 
