@@ -11,6 +11,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -38,7 +40,7 @@ public final class MqttBroker {
 
     public MqttBroker(BrokerConfig config) {
         this.config = config;
-        this.sessions = new SessionRegistry(config, router, (task, seconds) -> io.schedule(task, seconds, TimeUnit.SECONDS));
+        this.sessions = new SessionRegistry(config, router, this::schedule);
     }
 
     /** Binds the listener; fails with a message naming the address when it cannot. */
@@ -128,6 +130,15 @@ public final class MqttBroker {
     /** Messages dropped because a client's queue was full or a QoS 0 message found it offline or not reading. */
     public long droppedMessages() {
         return sessions.droppedMessages();
+    }
+
+    /** Session expiry and will delay timers; none once the broker is stopping (state is in memory only). */
+    private ScheduledFuture<?> schedule(Runnable task, long seconds) {
+        try {
+            return io.schedule(task, seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     MessageRouter router() {

@@ -85,10 +85,15 @@ final class RawMqttClient implements AutoCloseable {
 
     /** CONNECT with a will message. */
     void connectWithWill(String clientId, String willTopic, String willMessage, int willQos) throws IOException {
+        connectWithWill(clientId, willTopic, willMessage, willQos, false);
+    }
+
+    void connectWithWill(String clientId, String willTopic, String willMessage, int willQos, boolean willRetain)
+            throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         writeString(b, "MQTT");
         b.write(4);
-        b.write(0x02 | 0x04 | (willQos << 3));
+        b.write(0x02 | 0x04 | (willQos << 3) | (willRetain ? 0x20 : 0));
         b.write(0);
         b.write(0);
         writeString(b, clientId);

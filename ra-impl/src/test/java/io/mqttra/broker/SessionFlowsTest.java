@@ -92,6 +92,26 @@ class SessionFlowsTest {
     }
 
     @Test
+    void retainedWillReachesLaterSubscribersAtItsQos_MQTT_3_1_2_17() throws Exception {
+        try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            c.connectWithWill("beacon", "status/beacon", "offline", 1, true);
+            c.read();
+        }
+        Thread.sleep(200);
+        try (RawMqttClient late = new RawMqttClient(broker.address())) {
+            late.connect("late");
+            late.read();
+            late.subscribe(1, "status/+", 2);
+            late.read();
+            Publish p = late.readPublish(false);
+            assertEquals("status/beacon", p.topic());
+            assertEquals("offline", p.payload());
+            assertEquals(1, p.qos(), "the will's QoS");
+            assertEquals(true, p.retain(), "from the retained store");
+        }
+    }
+
+    @Test
     void duplicateQos2PublishIsDeliveredOnce_MQTT_4_3_3_9() throws Exception {
         watch("q2/#");
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
