@@ -26,13 +26,13 @@ class BadConfigurationIT {
     @ArquillianResource
     private Deployer deployer;
 
-    /** The real adapter, with an ironjacamar.xml that sets the port out of range. */
+    /** The real adapter, with an ironjacamar.xml that puts the listener's port out of range. */
     @Deployment(name = "bad-port", managed = false, testable = false)
     static Archive<?> rarWithBadPort() {
         return ShrinkWrap.create(ResourceAdapterArchive.class, "mqtt-ra-bad-port.rar").merge(Deployments.rar())
                 .addAsManifestResource(new StringAsset("""
                         <ironjacamar xmlns="http://www.ironjacamar.org/doc/schema">
-                          <config-property name="port">70000</config-property>
+                          <config-property name="listeners">tcp://0.0.0.0:70000</config-property>
                         </ironjacamar>
                         """), "ironjacamar.xml");
     }
@@ -54,10 +54,11 @@ class BadConfigurationIT {
     }
 
     @Test
-    void portOutOfRangeFailsTheDeploymentNamingPort() {
+    void portOutOfRangeFailsTheDeploymentNamingTheProperty() {
         Exception e = assertThrows(Exception.class, () -> deployer.deploy("bad-port"));
         String report = everything(e);
-        assertTrue(report.contains("Invalid MQTT-RA resource adapter property 'port'"), report);
+        assertTrue(report.contains("Invalid MQTT-RA resource adapter property 'listeners': 'tcp://0.0.0.0:70000' needs a port"),
+                report);
         deployer.undeploy("bad-port");
     }
 

@@ -1,34 +1,58 @@
 package io.mqttra.broker;
 
+import java.util.List;
+
 /**
  * Settings of one broker instance. Immutable; build with {@link #builder()}. Values are checked by
  * the code that reads them from users (the resource adapter, {@link BrokerMain}), which can name the
  * property; this class only rejects values that cannot work at all.
  *
- * @param bindAddress address the TCP listener binds to ({@code 0.0.0.0} for all interfaces)
- * @param port TCP port of the listener; 0 picks a free port (tests)
+ * @param listeners where clients connect: TCP, TLS, WebSocket and WebSocket over TLS
+ * @param tls key material for the TLS listeners, or {@code null} when there are none
  * @param ioThreads number of Netty I/O threads; 0 means one per available processor
  * @param connectTimeoutMillis a connection that has not sent CONNECT within this time is closed
  * @param maxPacketSize largest MQTT packet accepted, in bytes (fixed header included)
  * @param maxInflightPerClient unacknowledged QoS 1/2 messages sent to one client before further ones wait
- * @param maxQueuedPerClient messages kept per client while it is offline or its in-flight window is
- *     full; beyond this, new messages for that client are dropped and counted
+ * @param maxQueuedPerClient messages kept per client while it is offline or its in-flight window is full
+ * @param queueOverflow what happens to a message for a client whose queue is full
  * @param queueQos0WhileOffline whether persistent sessions also queue QoS 0 messages while offline
  * @param topicAliasMaximum topic aliases a client may use towards the broker (MQTT 5; 0 disables them)
- * @param maxKeepAliveSeconds the longest keep-alive the broker accepts; MQTT 5 clients asking for more
- *     (or for none) are told this one as Server Keep Alive
+ * @param maxKeepAliveSeconds the longest keep-alive the broker accepts; clients asking for more (or for
+ *     none) are held to this one, and MQTT 5 clients are told it as Server Keep Alive
+ * @param maxConnections open connections at most; further clients are refused at CONNECT
+ * @param maxConnectionsPerSecondPerAddress new connections per second from one IP address; beyond it
+ *     they are closed at once (0: no limit)
+ * @param maxClientIdLength longest client identifier accepted
+ * @param maxTopicLength longest topic name or filter accepted, in UTF-8 bytes
+ * @param maxTopicLevels most levels a topic name or filter may have
+ * @param sysIntervalSeconds how often the {@code $SYS} topics are published (0: never)
  */
 public record BrokerConfig(
-        String bindAddress,
-        int port,
+        List<ListenerConfig> listeners,
+        TlsConfig tls,
         int ioThreads,
         long connectTimeoutMillis,
         int maxPacketSize,
         int maxInflightPerClient,
         int maxQueuedPerClient,
+        QueueOverflow queueOverflow,
         boolean queueQos0WhileOffline,
         int topicAliasMaximum,
-        int maxKeepAliveSeconds) {
+        int maxKeepAliveSeconds,
+        int maxConnections,
+        int maxConnectionsPerSecondPerAddress,
+        int maxClientIdLength,
+        int maxTopicLength,
+        int maxTopicLevels,
+        int sysIntervalSeconds) {
+
+    /** What a full per-client queue does with one more message. */
+    public enum QueueOverflow {
+        /** The new message is dropped (and counted). */
+        DROP_NEW,
+        /** The oldest queued message is dropped (and counted) to make room. */
+        DROP_OLDEST
+    }
 
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_PORT = 1883;
@@ -40,19 +64,28 @@ public record BrokerConfig(
     public static final int DEFAULT_TOPIC_ALIAS_MAXIMUM = 10;
     /** The protocol's own maximum: no clamping. */
     public static final int DEFAULT_MAX_KEEP_ALIVE = 65_535;
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+    public static final int DEFAULT_MAX_CONNECTION_RATE = 0;
+    public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
+    public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
+    public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
+    public static final int DEFAULT_SYS_INTERVAL = 10;
     /** The largest packet the MQTT remaining-length field can describe (MQTT 3.1.1 section 2.2.3). */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455 + 5;
 
     public BrokerConfig {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+        listeners = List.copyOf(listeners);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("at least one listener is needed");
         }
         if (maxPacketSize < 16 || maxPacketSize > PROTOCOL_MAX_PACKET_SIZE) {
             throw new IllegalArgumentException("maxPacketSize must be between 16 and " + PROTOCOL_MAX_PACKET_SIZE);
         }
         if (connectTimeoutMillis <= 0 || ioThreads < 0 || maxInflightPerClient < 1 || maxInflightPerClient > 65_535
                 || maxQueuedPerClient < 0 || topicAliasMaximum < 0 || topicAliasMaximum > 65_535
-                || maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535) {
+                || maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535 || maxConnections < 1
+                || maxConnectionsPerSecondPerAddress < 0 || maxClientIdLength < 1 || maxTopicLength < 1
+                || maxTopicLevels < 1 || sysIntervalSeconds < 0 || queueOverflow == null) {
             throw new IllegalArgumentException("invalid broker limits: " + this);
         }
     }
@@ -62,31 +95,49 @@ public record BrokerConfig(
     }
 
     public static final class Builder {
-        private String bindAddress = DEFAULT_BIND_ADDRESS;
-        private int port = DEFAULT_PORT;
+        private List<ListenerConfig> listeners = List.of(ListenerConfig.tcp(DEFAULT_BIND_ADDRESS, DEFAULT_PORT));
+        private TlsConfig tls;
         private int ioThreads;
         private long connectTimeoutMillis = DEFAULT_CONNECT_TIMEOUT_MILLIS;
         private int maxPacketSize = DEFAULT_MAX_PACKET_SIZE;
         private int maxInflightPerClient = DEFAULT_MAX_INFLIGHT;
         private int maxQueuedPerClient = DEFAULT_MAX_QUEUED;
+        private QueueOverflow queueOverflow = QueueOverflow.DROP_NEW;
         private boolean queueQos0WhileOffline;
         private int topicAliasMaximum = DEFAULT_TOPIC_ALIAS_MAXIMUM;
         private int maxKeepAliveSeconds = DEFAULT_MAX_KEEP_ALIVE;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerSecondPerAddress = DEFAULT_MAX_CONNECTION_RATE;
+        private int maxClientIdLength = DEFAULT_MAX_CLIENT_ID_LENGTH;
+        private int maxTopicLength = DEFAULT_MAX_TOPIC_LENGTH;
+        private int maxTopicLevels = DEFAULT_MAX_TOPIC_LEVELS;
+        private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL;
 
-        public Builder bindAddress(String v) { bindAddress = v; return this; }
-        public Builder port(int v) { port = v; return this; }
+        public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
+        /** Replaces the listeners with one plain TCP listener. */
+        public Builder tcp(String host, int port) { listeners = List.of(ListenerConfig.tcp(host, port)); return this; }
+        public Builder tls(TlsConfig v) { tls = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder connectTimeoutMillis(long v) { connectTimeoutMillis = v; return this; }
         public Builder maxPacketSize(int v) { maxPacketSize = v; return this; }
         public Builder maxInflightPerClient(int v) { maxInflightPerClient = v; return this; }
         public Builder maxQueuedPerClient(int v) { maxQueuedPerClient = v; return this; }
+        public Builder queueOverflow(QueueOverflow v) { queueOverflow = v; return this; }
         public Builder queueQos0WhileOffline(boolean v) { queueQos0WhileOffline = v; return this; }
         public Builder topicAliasMaximum(int v) { topicAliasMaximum = v; return this; }
         public Builder maxKeepAliveSeconds(int v) { maxKeepAliveSeconds = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerSecondPerAddress(int v) { maxConnectionsPerSecondPerAddress = v; return this; }
+        public Builder maxClientIdLength(int v) { maxClientIdLength = v; return this; }
+        public Builder maxTopicLength(int v) { maxTopicLength = v; return this; }
+        public Builder maxTopicLevels(int v) { maxTopicLevels = v; return this; }
+        public Builder sysIntervalSeconds(int v) { sysIntervalSeconds = v; return this; }
 
         public BrokerConfig build() {
-            return new BrokerConfig(bindAddress, port, ioThreads, connectTimeoutMillis, maxPacketSize,
-                    maxInflightPerClient, maxQueuedPerClient, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds);
+            return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
+                    maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
+                    maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
+                    sysIntervalSeconds);
         }
     }
 }

@@ -4,7 +4,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the engine alone in a plain JVM, for development, benchmarks and conformance suites:
- * {@code java io.mqttra.broker.BrokerMain [--port 1883] [--bind 0.0.0.0] [--max-packet-size BYTES]}.
+ * {@code java io.mqttra.broker.BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://...,ws://...]
+ * [--max-packet-size BYTES]}.
  */
 public final class BrokerMain {
 
@@ -13,6 +14,9 @@ public final class BrokerMain {
 
     public static void main(String[] args) throws Exception {
         BrokerConfig.Builder config = BrokerConfig.builder();
+        String bind = BrokerConfig.DEFAULT_BIND_ADDRESS;
+        int port = BrokerConfig.DEFAULT_PORT;
+        String listeners = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -21,8 +25,9 @@ public final class BrokerMain {
             String value = args[++i];
             try {
                 switch (option) {
-                    case "--port" -> config.port(Integer.parseInt(value));
-                    case "--bind" -> config.bindAddress(value);
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--bind" -> bind = value;
+                    case "--listeners" -> listeners = value;
                     case "--max-packet-size" -> config.maxPacketSize(Integer.parseInt(value));
                     default -> usage("unknown option " + option);
                 }
@@ -32,6 +37,11 @@ public final class BrokerMain {
         }
         MqttBroker broker;
         try {
+            if (listeners != null) {
+                config.listeners(ListenerConfig.parseList(listeners));
+            } else {
+                config.tcp(bind, port);
+            }
             broker = new MqttBroker(config.build());
         } catch (IllegalArgumentException e) {
             usage(e.getMessage());
@@ -48,7 +58,8 @@ public final class BrokerMain {
 
     private static void usage(String problem) {
         System.err.println("mqtt-ra engine: " + problem);
-        System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--max-packet-size BYTES]");
+        System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://0.0.0.0:1883,ws://0.0.0.0:8083/mqtt]"
+                + " [--max-packet-size BYTES]");
         System.exit(2);
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -52,7 +51,8 @@ final class ClientSession implements Subscriber {
     private final int maxInflight;
     private final int maxQueued;
     private final boolean queueQos0Offline;
-    private final AtomicLong droppedMessages;
+    private final BrokerConfig.QueueOverflow overflow;
+    private final BrokerStats stats;
 
     private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
@@ -62,6 +62,8 @@ final class ClientSession implements Subscriber {
     private Channel channel;
     private ConnectionLimits limits = ConnectionLimits.unlimited(1);
     private int lastPacketId;
+    /** QoS 0 packets handed to the event loop and not yet written out; bounds a slow reader's backlog. */
+    private int unwrittenQos0;
 
     private long expirySeconds;
     private ScheduledFuture<?> expiryTimer;
@@ -69,12 +71,13 @@ final class ClientSession implements Subscriber {
     private ScheduledFuture<?> willTimer;
     private boolean ended;
 
-    ClientSession(String clientId, BrokerConfig config, AtomicLong droppedMessages) {
+    ClientSession(String clientId, BrokerConfig config, BrokerStats stats) {
         this.clientId = clientId;
         this.maxInflight = config.maxInflightPerClient();
         this.maxQueued = config.maxQueuedPerClient();
         this.queueQos0Offline = config.queueQos0WhileOffline();
-        this.droppedMessages = droppedMessages;
+        this.overflow = config.queueOverflow();
+        this.stats = stats;
     }
 
     @Override
@@ -139,24 +142,50 @@ final class ClientSession implements Subscriber {
         Outbound o = new Outbound(message, delivery);
         if (delivery.qos() == 0) {
             // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
-            if (channel != null && channel.isWritable()) {
-                if (fits(o)) {
-                    send(publishPacket(o, false));
+            if (channel != null) {
+                if (channel.isWritable() && unwrittenQos0 < maxQueued) {
+                    sendQos0(o);
+                } else {
+                    drop(message, "client not reading");
                 }
-            } else if (channel == null && queueQos0Offline && queued.size() < maxQueued) {
-                queued.add(o);
+            } else if (queueQos0Offline) {
+                enqueue(o);
             } else {
-                drop(message, channel == null ? "client offline" : "client not reading");
+                drop(message, "client offline");
             }
             return;
         }
         if (channel != null && inflight.size() < inflightLimit() && queued.isEmpty()) {
             sendNew(o);
-        } else if (queued.size() < maxQueued) {
+        } else {
+            enqueue(o);
+        }
+    }
+
+    private void enqueue(Outbound o) {
+        if (queued.size() < maxQueued) {
+            queued.add(o);
+        } else if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST && maxQueued > 0) {
+            drop(queued.poll().message, "queue full (" + maxQueued + " messages), oldest dropped");
             queued.add(o);
         } else {
-            drop(message, "queue full (" + maxQueued + " messages)");
+            drop(o.message, "queue full (" + maxQueued + " messages)");
         }
+    }
+
+    private void sendQos0(Outbound o) {
+        if (!fits(o)) {
+            return;
+        }
+        Channel ch = channel;
+        Object packet = publishPacket(o, false);
+        unwrittenQos0++;
+        stats.messagesSent.increment();
+        ch.eventLoop().execute(() -> ch.writeAndFlush(packet).addListener(f -> qos0Written()));
+    }
+
+    private synchronized void qos0Written() {
+        unwrittenQos0--;
     }
 
     /** PUBACK from the client completes a QoS 1 delivery [MQTT-4.3.2-1]. */
@@ -228,9 +257,7 @@ final class ClientSession implements Subscriber {
             if (next.message.isExpired(now)) {
                 drop(next.message, "expired while queued");
             } else if (next.delivery.qos() == 0) {
-                if (fits(next)) {
-                    send(publishPacket(next, false));
-                }
+                sendQos0(next);
             } else {
                 sendNew(next);
             }
@@ -243,6 +270,7 @@ final class ClientSession implements Subscriber {
         }
         o.packetId = nextPacketId();
         inflight.put(o.packetId, o);
+        stats.messagesSent.increment();
         send(publishPacket(o, false));
     }
 
@@ -307,7 +335,7 @@ final class ClientSession implements Subscriber {
     }
 
     private void drop(PublishedMessage message, String why) {
-        droppedMessages.incrementAndGet();
+        stats.messagesDropped.increment();
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("Dropped " + message + " for client " + clientId + ": " + why);
         }

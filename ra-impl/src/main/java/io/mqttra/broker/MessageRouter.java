@@ -56,6 +56,10 @@ public final class MessageRouter {
         }
     }
 
+    public int subscriptionCount() {
+        return subscriptions.size();
+    }
+
     public RetainedMessages retained() {
         return retained;
     }

@@ -7,17 +7,21 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * One MQTT broker: a TCP listener, the sessions of its clients, and the router between them. It needs
+ * One MQTT broker: its listeners, the sessions of its clients, and the router between them. It needs
  * nothing but a JVM, so it runs the same inside the resource adapter, in tests and in
  * {@link BrokerMain}.
  *
@@ -30,65 +34,91 @@ public final class MqttBroker {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
     private final BrokerConfig config;
+    private final BrokerStats stats = new BrokerStats();
     private final MessageRouter router = new MessageRouter();
     private final SessionRegistry sessions;
+    private final TrafficCounter trafficCounter = new TrafficCounter(stats);
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connectedClients = new AtomicInteger();
+    private final List<Channel> listeners = new ArrayList<>();
     private EventLoopGroup acceptor;
     private volatile EventLoopGroup io;
-    private Channel listener;
     private volatile boolean stopping;
 
     public MqttBroker(BrokerConfig config) {
         this.config = config;
-        this.sessions = new SessionRegistry(config, router, this::schedule);
+        this.sessions = new SessionRegistry(config, router, stats, this::schedule);
     }
 
-    /** Binds the listener; fails with a message naming the address when it cannot. */
+    /** Binds every listener; fails with a message naming the listener when one cannot start. */
     public synchronized void start() throws BrokerStartException {
-        if (listener != null) {
+        if (!listeners.isEmpty()) {
             throw new IllegalStateException("already started");
         }
         stopping = false;
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-ra-accept", true));
         io = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("mqtt-ra-io", true));
-        String where = "tcp://" + config.bindAddress() + ":" + config.port();
-        ChannelFuture bind = new ServerBootstrap()
-                .group(acceptor, io)
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new MqttChannelInitializer(this))
-                .bind(config.bindAddress(), config.port())
-                .awaitUninterruptibly();
-        if (!bind.isSuccess()) {
-            shutdownThreads();
-            throw new BrokerStartException("Cannot open MQTT listener " + where + ": " + bind.cause().getMessage(), bind.cause());
+        ConnectionRateLimiter rateLimiter = config.maxConnectionsPerSecondPerAddress() > 0
+                ? new ConnectionRateLimiter(config.maxConnectionsPerSecondPerAddress(), stats) : null;
+        SslContext tls = null;
+        for (ListenerConfig l : config.listeners()) {
+            String where = l.describe(l.port());
+            try {
+                if (l.transport().isTls() && tls == null) {
+                    tls = TlsContexts.serverContext(config.tls());
+                }
+                ChannelFuture bind = new ServerBootstrap()
+                        .group(acceptor, io)
+                        .channel(NioServerSocketChannel.class)
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new MqttChannelInitializer(this, l, l.transport().isTls() ? tls : null, rateLimiter))
+                        .bind(l.host(), l.port())
+                        .awaitUninterruptibly();
+                if (!bind.isSuccess()) {
+                    throw new BrokerStartException("cannot bind: " + bind.cause().getMessage(), bind.cause());
+                }
+                listeners.add(bind.channel());
+                LOG.info("MQTT-RA listener up: " + l.describe(((InetSocketAddress) bind.channel().localAddress()).getPort())
+                        + " (MQTT 3.1, 3.1.1, 5.0; max packet " + config.maxPacketSize() + " bytes)");
+            } catch (BrokerStartException e) {
+                stop();
+                throw new BrokerStartException("Cannot open MQTT listener " + where + ": " + e.getMessage(), e.getCause());
+            }
         }
-        listener = bind.channel();
-        LOG.info("MQTT-RA listener up: MQTT over TCP on " + config.bindAddress() + ":" + localAddress().getPort()
-                + " (MQTT 3.1, 3.1.1, 5.0; max packet " + config.maxPacketSize() + " bytes)");
+        if (config.sysIntervalSeconds() > 0) {
+            SysTopics sys = new SysTopics(this);
+            io.scheduleAtFixedRate(sys::publish, 0, config.sysIntervalSeconds(), TimeUnit.SECONDS);
+        }
     }
 
-    /** Closes the listener and every client connection, and waits for the broker's threads to end. */
+    /** Closes the listeners and every client connection, and waits for the broker's threads to end. */
     public synchronized void stop() {
-        if (listener == null) {
+        if (acceptor == null) {
             return;
         }
         stopping = true;
-        String where = String.valueOf(listener.localAddress());
-        listener.close().awaitUninterruptibly();
-        listener = null;
+        for (Channel l : listeners) {
+            l.close().awaitUninterruptibly();
+            LOG.info("MQTT-RA listener on " + l.localAddress() + " closed");
+        }
+        listeners.clear();
         connections.forEach(Channel::close);
-        shutdownThreads();
-        LOG.info("MQTT-RA listener on " + where + " closed");
-    }
-
-    private void shutdownThreads() {
         acceptor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         io.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         io.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        acceptor = null;
+    }
+
+    /** Session expiry and will delay timers; none once the broker is stopping (state is in memory only). */
+    private ScheduledFuture<?> schedule(Runnable task, long seconds) {
+        try {
+            return io.schedule(task, seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     /** Publishes a message on behalf of the server (no MQTT client behind it). */
@@ -108,18 +138,32 @@ public final class MqttBroker {
         router.unsubscribe(subscriber, subscription);
     }
 
-    /** The address the listener is bound to (the real port when the configured port was 0). */
+    /** The address of the first listener (the real port when the configured port was 0). */
     public synchronized InetSocketAddress localAddress() {
-        return listener == null ? null : (InetSocketAddress) listener.localAddress();
+        return localAddress(0);
+    }
+
+    /** The address of the listener at {@code index} in the configuration. */
+    public synchronized InetSocketAddress localAddress(int index) {
+        return listeners.size() <= index ? null : (InetSocketAddress) listeners.get(index).localAddress();
     }
 
     public BrokerConfig config() {
         return config;
     }
 
-    /** Number of open client connections. */
+    public BrokerStats stats() {
+        return stats;
+    }
+
+    /** Number of open network connections (MQTT clients, and sockets that have not sent CONNECT yet). */
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** Number of clients connected with an accepted CONNECT. */
+    public int connectedClients() {
+        return connectedClients.get();
     }
 
     /** Number of sessions, connected or persistent and offline. */
@@ -127,18 +171,14 @@ public final class MqttBroker {
         return sessions.size();
     }
 
-    /** Messages dropped because a client's queue was full or a QoS 0 message found it offline or not reading. */
+    /** Messages not delivered to some client because of a limit. */
     public long droppedMessages() {
-        return sessions.droppedMessages();
+        return stats.messagesDropped();
     }
 
-    /** Session expiry and will delay timers; none once the broker is stopping (state is in memory only). */
-    private ScheduledFuture<?> schedule(Runnable task, long seconds) {
-        try {
-            return io.schedule(task, seconds, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
+    static String version() {
+        String v = MqttBroker.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     MessageRouter router() {
@@ -149,12 +189,21 @@ public final class MqttBroker {
         return sessions;
     }
 
+    TrafficCounter trafficCounter() {
+        return trafficCounter;
+    }
+
+    AtomicInteger connectedClientsCounter() {
+        return connectedClients;
+    }
+
     boolean isStopping() {
         return stopping;
     }
 
     void track(Channel connection) {
         connections.add(connection);
+        stats.connectionsTotal.increment();
         connection.closeFuture().addListener(f -> connections.remove(connection));
     }
 }

@@ -1,34 +1,68 @@
 package io.mqttra.broker;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
 
 /**
- * The pipeline of a TCP connection, top to bottom: frame and check packets (refusing oversized ones
- * before buffering them), decode them, encode replies, then the protocol flow. The keep-alive watchdog is added
- * behind the decoder once CONNECT says how long it is, so that only complete packets count as
- * activity.
+ * The pipeline of one connection, top to bottom: count bytes, limit the connection rate, then TLS
+ * and the WebSocket handshake and framing where the listener has them, then frame and check MQTT
+ * packets (refusing oversized ones before buffering them), decode them, encode replies, and the
+ * protocol flow. The keep-alive watchdog is added behind the decoder once CONNECT says how long it
+ * is, so that only complete packets count as activity.
  */
 final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
-    /** MQTT 3.1 limited client ids to 23 characters; clients in the field send longer ones, so allow them. */
-    private static final int MAX_CLIENT_ID_LENGTH = 65_535;
+    /** Subprotocols MQTT clients ask for: "mqtt" (3.1.1 and 5.0), "mqttv3.1" (3.1, older Paho JavaScript). */
+    private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
+    private static final int MAX_HANDSHAKE_BYTES = 65_536;
 
     private final MqttBroker broker;
+    private final ListenerConfig listener;
+    private final SslContext tls;
+    private final ConnectionRateLimiter rateLimiter;
 
-    MqttChannelInitializer(MqttBroker broker) {
+    MqttChannelInitializer(MqttBroker broker, ListenerConfig listener, SslContext tls, ConnectionRateLimiter rateLimiter) {
         this.broker = broker;
+        this.listener = listener;
+        this.tls = tls;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         broker.track(ch);
-        ch.pipeline()
-                .addLast("inspector", new PacketInspector(broker.config().maxPacketSize()))
-                .addLast("decoder", new MqttDecoder(broker.config().maxPacketSize(), MAX_CLIENT_ID_LENGTH))
-                .addLast("encoder", MqttEncoder.INSTANCE)
-                .addLast("connection", new MqttConnectionHandler(broker));
+        BrokerConfig config = broker.config();
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("traffic", broker.trafficCounter());
+        if (rateLimiter != null) {
+            p.addLast("rateLimit", rateLimiter);
+        }
+        if (tls != null) {
+            p.addLast("tls", tls.newHandler(ch.alloc()));
+        }
+        if (listener.transport().isWebSocket()) {
+            p.addLast("http", new HttpServerCodec());
+            p.addLast("httpAggregator", new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+            p.addLast("webSocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                    .websocketPath(listener.path())
+                    .subprotocols(WEBSOCKET_SUBPROTOCOLS)
+                    .maxFramePayloadLength(config.maxPacketSize())
+                    .checkStartsWith(false)
+                    .handshakeTimeoutMillis(config.connectTimeoutMillis())
+                    .build()));
+            p.addLast("webSocketFrames", WebSocketFrames.INSTANCE);
+        }
+        p.addLast("inspector", new PacketInspector(config.maxPacketSize()));
+        p.addLast("decoder", new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
+        p.addLast("encoder", MqttEncoder.INSTANCE);
+        p.addLast("connection", new MqttConnectionHandler(broker));
     }
 }

@@ -53,6 +53,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
     private static final int DISCONNECT_WITH_WILL = 0x04;
     private static final int PUBREC_FAILURE = 0x80;
+    private static final byte NOT_AUTHORIZED = (byte) 0x87;
 
     private final MqttBroker broker;
     private ScheduledFuture<?> connectTimeout;
@@ -85,6 +86,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             connectTimeout.cancel(false);
         }
         if (session != null) {
+            broker.connectedClientsCounter().decrementAndGet();
             // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
             broker.sessions().closed(session, ctx.channel(), broker.isStopping() ? null : will, willDelaySeconds);
             LOG.fine(() -> "Client " + session.clientId() + " disconnected");
@@ -139,7 +141,21 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD, "enhanced authentication requested");
             return;
         }
+        BrokerConfig config = broker.config();
+        if (broker.connectedClients() >= config.maxConnections()) {
+            broker.stats().connectionsRefused.increment();
+            refuse(ctx, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "maxConnections (" + config.maxConnections() + ") reached");
+            return;
+        }
         String clientId = payload.clientIdentifier();
+        if (clientId != null && clientId.length() > config.maxClientIdLength()) {
+            refuse(ctx, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "client identifier longer than maxClientIdLength (" + config.maxClientIdLength() + ")");
+            return;
+        }
         boolean assignedId = false;
         if (clientId == null || clientId.isEmpty()) {
             if (!header.isCleanSession() && !v5) {
@@ -169,7 +185,6 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
         long expirySeconds;
         ConnectionLimits limits;
-        BrokerConfig config = broker.config();
         if (v5) {
             Integer expiry = Mqtt5PropertiesCodec.intValue(connectProps, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
             expirySeconds = expiry == null ? 0 : Integer.toUnsignedLong(expiry);
@@ -192,10 +207,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
         int keepAlive = header.keepAliveTimeSeconds();
         Integer serverKeepAlive = null;
-        if (v5 && (keepAlive == 0 || keepAlive > config.maxKeepAliveSeconds())
+        if ((keepAlive == 0 || keepAlive > config.maxKeepAliveSeconds())
                 && config.maxKeepAliveSeconds() < BrokerConfig.DEFAULT_MAX_KEEP_ALIVE) {
+            // MQTT 5 clients are told to use this one [MQTT-3.2.2-21]; 3.x clients are held to it too
             keepAlive = config.maxKeepAliveSeconds();
-            serverKeepAlive = keepAlive; // the client must use this one [MQTT-3.2.2-21]
+            serverKeepAlive = keepAlive;
         }
         if (keepAlive > 0) {
             // [MQTT-3.1.2-24] no packet within 1.5 x keep-alive closes the connection
@@ -206,6 +222,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         SessionRegistry.Opened opened = broker.sessions().open(clientId, header.isCleanSession(), expirySeconds,
                 ctx.channel(), limits);
         session = opened.session();
+        broker.connectedClientsCounter().incrementAndGet();
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
             LOG.fine("Client " + clientId + " connected again; closing its previous connection");
             closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
@@ -263,6 +280,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             }
         }
         String problem = MqttTopics.topicNameProblem(topic);
+        if (problem == null) {
+            problem = topicLimitProblem(topic);
+        }
         if (problem != null) {
             // [MQTT-3.3.2-2] wildcards or an empty topic in PUBLISH end the connection
             closeWithReason(ctx.channel(), ReasonCode.TOPIC_NAME_INVALID, problem);
@@ -270,6 +290,18 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         }
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
+        broker.stats().messagesReceived.increment();
+        if (SysTopics.isSysTopic(topic)) {
+            // $SYS belongs to the broker: the message is dropped (MQTT 5 clients are told 0x87)
+            String sysTopic = topic;
+            LOG.fine(() -> "Client " + session.clientId() + " may not publish to " + sysTopic);
+            if (qos == 1) {
+                ctx.writeAndFlush(Packets.pubAck(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
+            } else if (qos == 2) {
+                ctx.writeAndFlush(Packets.pubRec(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
+            }
+            return;
+        }
         if (qos == 2 && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
             closeWithReason(ctx.channel(), ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
@@ -293,6 +325,22 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 ctx.writeAndFlush(Packets.pubRec(packetId, receivers == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
         }
+    }
+
+    /** The configured topic limits (maxTopicLength in UTF-8 bytes, maxTopicLevels), or null when within them. */
+    private String topicLimitProblem(String topicOrFilter) {
+        BrokerConfig config = broker.config();
+        if (topicOrFilter.length() > config.maxTopicLength()
+                || topicOrFilter.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > config.maxTopicLength()) {
+            return "longer than maxTopicLength (" + config.maxTopicLength() + " bytes)";
+        }
+        int levels = 1;
+        for (int i = 0; i < topicOrFilter.length(); i++) {
+            if (topicOrFilter.charAt(i) == '/') {
+                levels++;
+            }
+        }
+        return levels > config.maxTopicLevels() ? "more than maxTopicLevels (" + config.maxTopicLevels() + ") levels" : null;
     }
 
     private void onSubscribe(ChannelHandlerContext ctx, MqttSubscribeMessage subscribe) {
@@ -319,6 +367,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             MqttSubscriptionOption o = r.option();
             Subscription s;
             try {
+                String limit = topicLimitProblem(r.topicName());
+                if (limit != null) {
+                    throw new SubscriptionRequest.InvalidFilter(limit);
+                }
                 s = SubscriptionRequest.parse(r.topicName(), o.qos().value(), v5 && o.isNoLocal(),
                         v5 && o.isRetainAsPublished(), v5 ? o.retainHandling().value() : 0, subscriptionId);
             } catch (SubscriptionRequest.InvalidFilter e) {

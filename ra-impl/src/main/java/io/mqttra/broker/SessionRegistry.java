@@ -3,7 +3,6 @@ package io.mqttra.broker;
 import io.netty.channel.Channel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -26,12 +25,13 @@ final class SessionRegistry {
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final BrokerConfig config;
     private final MessageRouter router;
+    private final BrokerStats stats;
     private final Timer timer;
-    private final AtomicLong droppedMessages = new AtomicLong();
 
-    SessionRegistry(BrokerConfig config, MessageRouter router, Timer timer) {
+    SessionRegistry(BrokerConfig config, MessageRouter router, BrokerStats stats, Timer timer) {
         this.config = config;
         this.router = router;
+        this.stats = stats;
         this.timer = timer;
     }
 
@@ -57,7 +57,7 @@ final class SessionRegistry {
                 existing.detach(previous);
                 endSession(existing);
             }
-            session = new ClientSession(clientId, config, droppedMessages);
+            session = new ClientSession(clientId, config, stats);
             sessions.put(clientId, session);
             present = false;
         }
@@ -133,9 +133,5 @@ final class SessionRegistry {
 
     ClientSession get(String clientId) {
         return sessions.get(clientId);
-    }
-
-    long droppedMessages() {
-        return droppedMessages.get();
     }
 }

@@ -72,6 +72,12 @@ public final class SubscriptionTree {
     }
 
     private final Node root = new Node();
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Number of subscriptions, shared ones included. */
+    public int size() {
+        return count.get();
+    }
 
     /**
      * Adds or replaces {@code subscriber}'s subscription with the same filter (and share group).
@@ -83,18 +89,27 @@ public final class SubscriptionTree {
         for (String level : subscription.filter().split("/", -1)) {
             node = node.children.computeIfAbsent(level, l -> new Node());
         }
+        boolean existed;
         if (!subscription.isShared()) {
-            return node.subscribers.put(subscriber, subscription) != null;
+            existed = node.subscribers.put(subscriber, subscription) != null;
+        } else {
+            SharedGroup group = node.shared.computeIfAbsent(subscription.shareGroup(), g -> new SharedGroup());
+            existed = group.members.removeIf(e -> e.getKey().equals(subscriber));
+            group.members.add(Map.entry(subscriber, subscription));
         }
-        SharedGroup group = node.shared.computeIfAbsent(subscription.shareGroup(), g -> new SharedGroup());
-        boolean existed = group.members.removeIf(e -> e.getKey().equals(subscriber));
-        group.members.add(Map.entry(subscriber, subscription));
+        if (!existed) {
+            count.incrementAndGet();
+        }
         return existed;
     }
 
     /** Removes one subscription; returns false when there was none. */
     public synchronized boolean unsubscribe(Subscriber subscriber, String filter, String shareGroup) {
-        return remove(root, filter.split("/", -1), 0, subscriber, shareGroup);
+        boolean removed = remove(root, filter.split("/", -1), 0, subscriber, shareGroup);
+        if (removed) {
+            count.decrementAndGet();
+        }
+        return removed;
     }
 
     private static boolean remove(Node node, String[] levels, int depth, Subscriber subscriber, String shareGroup) {

@@ -2,7 +2,9 @@ package io.mqttra.jca;
 
 import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.BrokerStartException;
+import io.mqttra.broker.ListenerConfig;
 import io.mqttra.broker.MqttBroker;
+import io.mqttra.broker.TlsConfig;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -11,8 +13,9 @@ import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,16 +33,30 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     private static final Logger LOG = Logger.getLogger(MqttResourceAdapter.class.getName());
 
-    private String bindAddress = BrokerConfig.DEFAULT_BIND_ADDRESS;
-    private Integer port = BrokerConfig.DEFAULT_PORT;
+    private String listeners = "tcp://" + BrokerConfig.DEFAULT_BIND_ADDRESS + ":" + BrokerConfig.DEFAULT_PORT;
+    private String keyStore;
+    private String keyStorePassword;
+    private String keyStoreType = "PKCS12";
+    private String trustStore;
+    private String trustStorePassword;
+    private String trustStoreType = "PKCS12";
+    private String clientAuth = TlsConfig.ClientAuth.NONE.name();
+    private String tlsProtocols = String.join(",", TlsConfig.DEFAULT_PROTOCOLS);
     private Integer ioThreads = 0;
     private Integer connectTimeoutSeconds = (int) (BrokerConfig.DEFAULT_CONNECT_TIMEOUT_MILLIS / 1000);
     private Integer maxPacketSize = BrokerConfig.DEFAULT_MAX_PACKET_SIZE;
     private Integer maxInflightPerClient = BrokerConfig.DEFAULT_MAX_INFLIGHT;
     private Integer maxQueuedPerClient = BrokerConfig.DEFAULT_MAX_QUEUED;
+    private String queueOverflow = BrokerConfig.QueueOverflow.DROP_NEW.name();
     private Boolean queueQos0WhileOffline = false;
     private Integer topicAliasMaximum = BrokerConfig.DEFAULT_TOPIC_ALIAS_MAXIMUM;
     private Integer maxKeepAliveSeconds = BrokerConfig.DEFAULT_MAX_KEEP_ALIVE;
+    private Integer maxConnections = BrokerConfig.DEFAULT_MAX_CONNECTIONS;
+    private Integer maxConnectionsPerSecondPerAddress = BrokerConfig.DEFAULT_MAX_CONNECTION_RATE;
+    private Integer maxClientIdLength = BrokerConfig.DEFAULT_MAX_CLIENT_ID_LENGTH;
+    private Integer maxTopicLength = BrokerConfig.DEFAULT_MAX_TOPIC_LENGTH;
+    private Integer maxTopicLevels = BrokerConfig.DEFAULT_MAX_TOPIC_LEVELS;
+    private Integer sysIntervalSeconds = BrokerConfig.DEFAULT_SYS_INTERVAL;
 
     private transient MqttBroker broker;
     private transient BootstrapContext bootstrap;
@@ -58,7 +75,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
             starting.start();
         } catch (BrokerStartException e) {
             throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
-                    + " (RA properties bindAddress=" + bindAddress + ", port=" + port + ")", e);
+                    + " (resource adapter property listeners=" + listeners + ")", e);
         }
         bootstrap = ctx;
         broker = starting;
@@ -72,7 +89,6 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     /** Checks every property and names the one that is wrong; the deployment fails with that message. */
     BrokerConfig brokerConfig() throws ResourceAdapterInternalException {
-        requireRange("port", port, 0, 65_535);
         requireRange("ioThreads", ioThreads, 0, 1024);
         requireRange("connectTimeoutSeconds", connectTimeoutSeconds, 1, 3600);
         requireRange("maxPacketSize", maxPacketSize, 16, BrokerConfig.PROTOCOL_MAX_PACKET_SIZE);
@@ -80,21 +96,59 @@ public class MqttResourceAdapter implements ResourceAdapter {
         requireRange("maxQueuedPerClient", maxQueuedPerClient, 0, Integer.MAX_VALUE);
         requireRange("topicAliasMaximum", topicAliasMaximum, 0, 65_535);
         requireRange("maxKeepAliveSeconds", maxKeepAliveSeconds, 1, 65_535);
-        if (bindAddress == null || bindAddress.isBlank()) {
-            throw invalid("bindAddress", "must not be empty (use 0.0.0.0 for all interfaces)");
+        requireRange("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        requireRange("maxConnectionsPerSecondPerAddress", maxConnectionsPerSecondPerAddress, 0, Integer.MAX_VALUE);
+        requireRange("maxClientIdLength", maxClientIdLength, 1, 65_535);
+        requireRange("maxTopicLength", maxTopicLength, 1, 65_535);
+        requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
+        requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
+        List<ListenerConfig> parsed;
+        try {
+            parsed = ListenerConfig.parseList(listeners == null ? "" : listeners);
+        } catch (IllegalArgumentException e) {
+            throw invalid("listeners", e.getMessage());
+        }
+        TlsConfig tls = null;
+        if (parsed.stream().anyMatch(l -> l.transport().isTls())) {
+            if (keyStore == null || keyStore.isBlank()) {
+                throw invalid("keyStore", "is required by the TLS listener(s) in " + listeners);
+            }
+            tls = new TlsConfig(keyStore.trim(), keyStorePassword, keyStoreType, blankToNull(trustStore), trustStorePassword,
+                    trustStoreType, parseEnum("clientAuth", clientAuth, TlsConfig.ClientAuth.class),
+                    List.of(tlsProtocols == null ? new String[0] : tlsProtocols.trim().split("\\s*,\\s*")));
         }
         return BrokerConfig.builder()
-                .bindAddress(bindAddress.trim())
-                .port(port)
+                .listeners(parsed)
+                .tls(tls)
                 .ioThreads(ioThreads)
                 .connectTimeoutMillis(connectTimeoutSeconds * 1000L)
                 .maxPacketSize(maxPacketSize)
                 .maxInflightPerClient(maxInflightPerClient)
                 .maxQueuedPerClient(maxQueuedPerClient)
+                .queueOverflow(parseEnum("queueOverflow", queueOverflow, BrokerConfig.QueueOverflow.class))
                 .queueQos0WhileOffline(Boolean.TRUE.equals(queueQos0WhileOffline))
                 .topicAliasMaximum(topicAliasMaximum)
                 .maxKeepAliveSeconds(maxKeepAliveSeconds)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerSecondPerAddress(maxConnectionsPerSecondPerAddress)
+                .maxClientIdLength(maxClientIdLength)
+                .maxTopicLength(maxTopicLength)
+                .maxTopicLevels(maxTopicLevels)
+                .sysIntervalSeconds(sysIntervalSeconds)
                 .build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    private static <E extends Enum<E>> E parseEnum(String property, String value, Class<E> type)
+            throws ResourceAdapterInternalException {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (RuntimeException e) {
+            throw invalid(property, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", not " + value);
+        }
     }
 
     private static void requireRange(String property, Integer value, int min, int max) throws ResourceAdapterInternalException {
@@ -167,20 +221,76 @@ public class MqttResourceAdapter implements ResourceAdapter {
         return broker;
     }
 
-    public String getBindAddress() {
-        return bindAddress;
+    public String getListeners() {
+        return listeners;
     }
 
-    public void setBindAddress(String bindAddress) {
-        this.bindAddress = bindAddress;
+    public void setListeners(String listeners) {
+        this.listeners = listeners;
     }
 
-    public Integer getPort() {
-        return port;
+    public String getKeyStore() {
+        return keyStore;
     }
 
-    public void setPort(Integer port) {
-        this.port = port;
+    public void setKeyStore(String keyStore) {
+        this.keyStore = keyStore;
+    }
+
+    public String getKeyStorePassword() {
+        return keyStorePassword;
+    }
+
+    public void setKeyStorePassword(String keyStorePassword) {
+        this.keyStorePassword = keyStorePassword;
+    }
+
+    public String getKeyStoreType() {
+        return keyStoreType;
+    }
+
+    public void setKeyStoreType(String keyStoreType) {
+        this.keyStoreType = keyStoreType;
+    }
+
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    public void setTrustStore(String trustStore) {
+        this.trustStore = trustStore;
+    }
+
+    public String getTrustStorePassword() {
+        return trustStorePassword;
+    }
+
+    public void setTrustStorePassword(String trustStorePassword) {
+        this.trustStorePassword = trustStorePassword;
+    }
+
+    public String getTrustStoreType() {
+        return trustStoreType;
+    }
+
+    public void setTrustStoreType(String trustStoreType) {
+        this.trustStoreType = trustStoreType;
+    }
+
+    public String getClientAuth() {
+        return clientAuth;
+    }
+
+    public void setClientAuth(String clientAuth) {
+        this.clientAuth = clientAuth;
+    }
+
+    public String getTlsProtocols() {
+        return tlsProtocols;
+    }
+
+    public void setTlsProtocols(String tlsProtocols) {
+        this.tlsProtocols = tlsProtocols;
     }
 
     public Integer getIoThreads() {
@@ -223,6 +333,14 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.maxQueuedPerClient = maxQueuedPerClient;
     }
 
+    public String getQueueOverflow() {
+        return queueOverflow;
+    }
+
+    public void setQueueOverflow(String queueOverflow) {
+        this.queueOverflow = queueOverflow;
+    }
+
     public Boolean getQueueQos0WhileOffline() {
         return queueQos0WhileOffline;
     }
@@ -247,24 +365,66 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.maxKeepAliveSeconds = maxKeepAliveSeconds;
     }
 
+    public Integer getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(Integer maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public Integer getMaxConnectionsPerSecondPerAddress() {
+        return maxConnectionsPerSecondPerAddress;
+    }
+
+    public void setMaxConnectionsPerSecondPerAddress(Integer maxConnectionsPerSecondPerAddress) {
+        this.maxConnectionsPerSecondPerAddress = maxConnectionsPerSecondPerAddress;
+    }
+
+    public Integer getMaxClientIdLength() {
+        return maxClientIdLength;
+    }
+
+    public void setMaxClientIdLength(Integer maxClientIdLength) {
+        this.maxClientIdLength = maxClientIdLength;
+    }
+
+    public Integer getMaxTopicLength() {
+        return maxTopicLength;
+    }
+
+    public void setMaxTopicLength(Integer maxTopicLength) {
+        this.maxTopicLength = maxTopicLength;
+    }
+
+    public Integer getMaxTopicLevels() {
+        return maxTopicLevels;
+    }
+
+    public void setMaxTopicLevels(Integer maxTopicLevels) {
+        this.maxTopicLevels = maxTopicLevels;
+    }
+
+    public Integer getSysIntervalSeconds() {
+        return sysIntervalSeconds;
+    }
+
+    public void setSysIntervalSeconds(Integer sysIntervalSeconds) {
+        this.sysIntervalSeconds = sysIntervalSeconds;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
+    private Object[] configuration() {
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds};
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof MqttResourceAdapter other
-                && Objects.equals(bindAddress, other.bindAddress) && Objects.equals(port, other.port)
-                && Objects.equals(ioThreads, other.ioThreads)
-                && Objects.equals(connectTimeoutSeconds, other.connectTimeoutSeconds)
-                && Objects.equals(maxPacketSize, other.maxPacketSize)
-                && Objects.equals(maxInflightPerClient, other.maxInflightPerClient)
-                && Objects.equals(maxQueuedPerClient, other.maxQueuedPerClient)
-                && Objects.equals(queueQos0WhileOffline, other.queueQos0WhileOffline)
-                && Objects.equals(topicAliasMaximum, other.topicAliasMaximum)
-                && Objects.equals(maxKeepAliveSeconds, other.maxKeepAliveSeconds);
+        return o instanceof MqttResourceAdapter other && Arrays.equals(configuration(), other.configuration());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bindAddress, port, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient,
-                maxQueuedPerClient, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds);
+        return Arrays.hashCode(configuration());
     }
 }

@@ -11,8 +11,18 @@ final class BrokerExtension implements BeforeEachCallback, AfterEachCallback {
     private final BrokerConfig config;
     private MqttBroker broker;
 
+    /** One plain TCP listener on a free loopback port. */
     BrokerExtension(BrokerConfig.Builder config) {
-        this.config = config.bindAddress("127.0.0.1").port(0).build();
+        this.config = config.tcp("127.0.0.1", 0).build();
+    }
+
+    private BrokerExtension(BrokerConfig config) {
+        this.config = config;
+    }
+
+    /** The listeners the builder has, e.g. TLS and WebSocket ones (use port 0). */
+    static BrokerExtension withListeners(BrokerConfig.Builder config) {
+        return new BrokerExtension(config.build());
     }
 
     BrokerExtension() {
@@ -36,6 +46,10 @@ final class BrokerExtension implements BeforeEachCallback, AfterEachCallback {
 
     InetSocketAddress address() {
         return broker.localAddress();
+    }
+
+    int port(int listenerIndex) {
+        return broker.localAddress(listenerIndex).getPort();
     }
 
     String uri() {

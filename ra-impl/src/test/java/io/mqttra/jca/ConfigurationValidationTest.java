@@ -14,22 +14,46 @@ import org.junit.jupiter.api.Test;
 class ConfigurationValidationTest {
 
     @Test
-    void portOutOfRangeNamesThePortProperty() {
+    void portOutOfRangeNamesTheListenersProperty() {
         MqttResourceAdapter ra = new MqttResourceAdapter();
-        ra.setPort(70000);
+        ra.setListeners("tcp://0.0.0.0:70000");
         ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
-        assertEquals("Invalid MQTT-RA resource adapter property 'port': must be between 0 and 65535, not 70000", e.getMessage());
+        assertEquals("Invalid MQTT-RA resource adapter property 'listeners': 'tcp://0.0.0.0:70000' needs a port between 0 and 65535",
+                e.getMessage());
     }
 
     @Test
-    void portInUseNamesTheAddressAndTheProperties() throws Exception {
+    void unknownSchemeNamesTheListenersProperty() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setListeners("tcp://0.0.0.0:1883, quic://0.0.0.0:1884");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage()
+                .contains("'listeners': 'quic://0.0.0.0:1884' has no known scheme"));
+    }
+
+    @Test
+    void tlsListenerWithoutKeyStoreNamesKeyStore() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setListeners("ssl://0.0.0.0:8883");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'keyStore'"));
+    }
+
+    @Test
+    void unreadableKeyStoreFailsTheStartNamingTheListener() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setListeners("ssl://127.0.0.1:0");
+        ra.setKeyStore("/nonexistent/server.p12");
+        ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
+        assertTrue(e.getMessage().contains("ssl://127.0.0.1:0") && e.getMessage().contains("/nonexistent/server.p12"),
+                e.getMessage());
+    }
+
+    @Test
+    void portInUseNamesTheListener() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             MqttResourceAdapter ra = new MqttResourceAdapter();
-            ra.setBindAddress("127.0.0.1");
-            ra.setPort(taken.getLocalPort());
+            ra.setListeners("tcp://127.0.0.1:" + taken.getLocalPort());
             ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
-            assertTrue(e.getMessage().contains("tcp://127.0.0.1:" + taken.getLocalPort()), e.getMessage());
-            assertTrue(e.getMessage().contains("port=" + taken.getLocalPort()), e.getMessage());
+            assertTrue(e.getMessage().contains("Cannot open MQTT listener tcp://127.0.0.1:" + taken.getLocalPort()), e.getMessage());
         }
     }
 
@@ -42,8 +66,13 @@ class ConfigurationValidationTest {
         ra.setConnectTimeoutSeconds(0);
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'connectTimeoutSeconds'"));
         ra.setConnectTimeoutSeconds(5);
-        ra.setBindAddress(" ");
-        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'bindAddress'"));
+        ra.setQueueOverflow("DROP_RANDOM");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'queueOverflow'"));
+        ra.setQueueOverflow("drop_oldest");
+        ra.setClientAuth("maybe");
+        ra.setListeners("ssl://0.0.0.0:8883");
+        ra.setKeyStore("server.p12");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'clientAuth'"));
     }
 
     @Test

@@ -1,0 +1,46 @@
+package io.mqttra.broker;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters the broker keeps for {@code $SYS} and for operators; all monotonic, all thread-safe. */
+public final class BrokerStats {
+
+    final LongAdder messagesReceived = new LongAdder();
+    final LongAdder messagesSent = new LongAdder();
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder messagesDropped = new LongAdder();
+    final LongAdder connectionsTotal = new LongAdder();
+    final LongAdder connectionsRefused = new LongAdder();
+
+    public long messagesReceived() {
+        return messagesReceived.sum();
+    }
+
+    public long messagesSent() {
+        return messagesSent.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Messages not delivered to a client because of a limit: full queue, slow reader, packet too big, expiry. */
+    public long messagesDropped() {
+        return messagesDropped.sum();
+    }
+
+    /** Connections accepted since the start. */
+    public long connectionsTotal() {
+        return connectionsTotal.sum();
+    }
+
+    /** Connections closed or refused by a limit (maxConnections, connection rate). */
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+}
