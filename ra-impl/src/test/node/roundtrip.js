@@ -1,10 +1,11 @@
 // Connects MQTT.js to the broker, subscribes, publishes to itself at QoS 2 (with MQTT 5 properties
 // when asked for protocol 5) and prints what came back as one JSON line.
-// usage: node roundtrip.js <port> <protocolVersion 4|5>
+// usage: node roundtrip.js <url, e.g. mqtt://127.0.0.1:1883 or ws://127.0.0.1:8083/mqtt> <protocolVersion 4|5>
 const mqtt = require('mqtt');
 
-const [port, version] = process.argv.slice(2).map(Number);
-const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, {
+const url = process.argv[2];
+const version = Number(process.argv[3]);
+const client = mqtt.connect(url, {
   protocolVersion: version,
   clientId: `mqttjs-v${version}`,
   reconnectPeriod: 0,

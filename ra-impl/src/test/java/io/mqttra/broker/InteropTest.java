@@ -125,14 +125,14 @@ class InteropTest {
     @Test
     void mqttJsMqtt311RoundTrip() throws Exception {
         ExternalClients.requireMqttJs();
-        String out = ExternalClients.run(ExternalClients.NODE_PROJECT, 20, "node", "roundtrip.js", port(), "4");
+        String out = ExternalClients.run(ExternalClients.NODE_PROJECT, 20, "node", "roundtrip.js", "mqtt://127.0.0.1:" + port(), "4");
         assertTrue(out.contains("\"topic\":\"js/node/data\",\"payload\":\"hello from MQTT.js\",\"qos\":2"), out);
     }
 
     @Test
     void mqttJsMqtt5RoundTripWithProperties() throws Exception {
         ExternalClients.requireMqttJs();
-        String out = ExternalClients.run(ExternalClients.NODE_PROJECT, 20, "node", "roundtrip.js", port(), "5");
+        String out = ExternalClients.run(ExternalClients.NODE_PROJECT, 20, "node", "roundtrip.js", "mqtt://127.0.0.1:" + port(), "5");
         assertTrue(out.contains("\"qos\":2"), out);
         assertTrue(out.contains("\"contentType\":\"text/plain\""), out);
         assertTrue(out.contains("\"userProperties\":{\"origin\":\"node\"}"), out);
