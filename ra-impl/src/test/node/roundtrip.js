@@ -11,7 +11,12 @@ const client = mqtt.connect(url, {
   reconnectPeriod: 0,
   connectTimeout: 5000,
 });
-const fail = (why) => { console.log(JSON.stringify({ error: String(why) })); process.exit(1); };
+let done = false;
+const fail = (why) => {
+  if (done) return; // the result is in; how the connection ends afterwards does not matter
+  done = true;
+  process.stdout.write(JSON.stringify({ error: String(why) }) + '\n', () => process.exit(1));
+};
 setTimeout(() => fail('timeout'), 10000);
 client.on('error', fail);
 client.on('connect', () => {
@@ -24,6 +29,7 @@ client.on('connect', () => {
   });
 });
 client.on('message', (topic, payload, packet) => {
+  done = true;
   console.log(JSON.stringify({
     topic,
     payload: payload.toString(),

@@ -232,6 +232,10 @@ final class ClientSession implements Subscriber {
         return receivedQos2.add(packetId);
     }
 
+    synchronized boolean isReceivingQos2(int packetId) {
+        return receivedQos2.contains(packetId);
+    }
+
     /** QoS 2 messages received from the client and not released yet (its in-flight count towards us). */
     synchronized int receivingQos2() {
         return receivedQos2.size();
@@ -280,7 +284,8 @@ final class ClientSession implements Subscriber {
             return true;
         }
         PublishedMessage m = o.message;
-        int size = PacketSizes.publish(m.topic(), m.payload().length, o.delivery.qos(),
+        int aliasProperty = limits.topicAliasMaximum() > 0 ? 3 : 0;
+        int size = aliasProperty + PacketSizes.publish(m.topic(), m.payload().length, o.delivery.qos(),
                 properties(o, System.currentTimeMillis()), limits.mqtt5());
         if (size > limits.maximumPacketSize()) {
             drop(m, "packet of " + size + " bytes exceeds the client's Maximum Packet Size " + limits.maximumPacketSize());

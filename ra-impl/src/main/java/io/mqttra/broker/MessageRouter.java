@@ -1,12 +1,16 @@
 package io.mqttra.broker;
 
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Routes each published message to every matching subscription, and keeps the retained store.
  * Thread-safe; called on publishers' I/O threads.
  */
 public final class MessageRouter {
+
+    private static final Logger LOG = Logger.getLogger(MessageRouter.class.getName());
 
     private final SubscriptionTree subscriptions = new SubscriptionTree();
     private final RetainedMessages retained = new RetainedMessages();
@@ -24,7 +28,12 @@ public final class MessageRouter {
         }
         List<SubscriptionTree.Target> targets = subscriptions.match(message.topic(), message.publisherClientId());
         for (SubscriptionTree.Target t : targets) {
-            t.subscriber().deliver(message, t.match().toDelivery(message));
+            try {
+                t.subscriber().deliver(message, t.match().toDelivery(message));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Subscriber " + t.subscriber().subscriberId() + " could not take a message on "
+                        + message.topic() + "; the others still get it", e);
+            }
         }
         return targets.size();
     }

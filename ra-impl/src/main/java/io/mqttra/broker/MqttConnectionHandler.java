@@ -51,7 +51,6 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private static final int SUBACK_TOPIC_FILTER_INVALID = 0x8F;
     private static final short UNSUBACK_SUCCESS = 0x00;
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
-    private static final int DISCONNECT_WITH_WILL = 0x04;
     private static final int PUBREC_FAILURE = 0x80;
     private static final byte NOT_AUTHORIZED = (byte) 0x87;
 
@@ -108,6 +107,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 closeForProtocolError(ctx, "first packet was " + msg.fixedHeader().messageType() + ", not CONNECT");
             }
             return;
+        }
+        if (session.channel() != ctx.channel()) {
+            return; // taken over: this connection is closing and no longer speaks for the session
         }
         switch (msg.fixedHeader().messageType()) {
             case PUBLISH -> onPublish(ctx, (MqttPublishMessage) msg);
@@ -170,6 +172,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         userName = payload.userName();
 
         if (header.isWillFlag()) {
+            if (header.willQos() > 2) {
+                closeForProtocolError(ctx, "will QoS 3 [MQTT-3.1.2-14]");
+                return;
+            }
             String problem = MqttTopics.topicNameProblem(payload.willTopic());
             if (problem != null) {
                 closeForProtocolError(ctx, "invalid will topic: " + problem);
@@ -197,7 +203,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 return;
             }
             limits = new ConnectionLimits(true, receiveMax == null ? 65_535 : receiveMax,
-                    maxPacket == null ? Integer.MAX_VALUE : maxPacket, aliasMax == null ? 0 : aliasMax);
+                    maxPacket == null ? Integer.MAX_VALUE : (int) Math.min(Integer.toUnsignedLong(maxPacket), Integer.MAX_VALUE),
+                    aliasMax == null ? 0 : aliasMax);
             inboundAliases = new String[config.topicAliasMaximum() + 1];
         } else {
             expirySeconds = header.isCleanSession() ? 0 : ClientSession.NEVER_EXPIRES;
@@ -302,7 +309,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
-        if (qos == 2 && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
+        if (v5 && qos == 2 && !session.isReceivingQos2(packetId)
+                && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
             closeWithReason(ctx.channel(), ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
             return;
@@ -422,12 +430,13 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 }
                 session.setExpirySeconds(Integer.toUnsignedLong(expiry));
             }
-            if (h.reasonCode() == DISCONNECT_WITH_WILL) {
+            if (h.reasonCode() != 0) {
+                // 0x04 asks for the will, and an error reason is no normal disconnection either
                 ctx.close();
                 return;
             }
         }
-        will = null; // [MQTT-3.14.4-3] a normal DISCONNECT discards the will
+        will = null; // [MQTT-3.14.4-3] a normal DISCONNECT (reason 0x00) discards the will
         ctx.close();
     }
 
@@ -505,6 +514,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             MqttConnectionHandler handler = channel.pipeline().get(MqttConnectionHandler.class);
             if (handler != null && handler.v5 && handler.session != null && channel.isActive()) {
                 channel.writeAndFlush(Packets.disconnect(reason, reasonString)).addListener(ChannelFutureListener.CLOSE);
+                // a client that does not read must not keep the connection open [MQTT-3.1.2-24]
+                channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
             } else {
                 channel.close();
             }

@@ -37,6 +37,11 @@ public record PublishedMessage(
         }
     }
 
+    /** The same message as received at {@code now}: a will is published long after its CONNECT. */
+    public PublishedMessage receivedAt(long now) {
+        return new PublishedMessage(topic, payload, qos, retain, publisherClientId, publisherUserName, now, properties);
+    }
+
     /** Whether the MQTT 5 message expiry interval has passed at {@code now} (epoch milliseconds). */
     public boolean isExpired(long now) {
         Long expiry = properties.messageExpirySeconds();

@@ -47,7 +47,8 @@ final class SessionRegistry {
         Channel previous = existing == null ? null : existing.channel();
         ClientSession session;
         boolean present;
-        if (existing != null && !cleanStart) {
+        // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
+        if (existing != null && !cleanStart && existing.expirySeconds() != 0) {
             session = existing;
             session.resumed();
             session.takePendingWill();
@@ -75,7 +76,7 @@ final class SessionRegistry {
         if (!session.detach(closed)) {
             // taken over: the will goes out at once unless the new connection resumed the session within the delay
             if (will != null && (willDelaySeconds == 0 || session.isEnded())) {
-                router.route(will);
+                publishWill(will);
             }
             return;
         }
@@ -84,14 +85,14 @@ final class SessionRegistry {
             sessions.remove(session.clientId(), session);
             endSession(session);
             if (will != null) {
-                router.route(will);
+                publishWill(will);
             }
             return;
         }
         if (will != null) {
             long delay = Math.min(willDelaySeconds, expiry);
             if (delay == 0) {
-                router.route(will);
+                publishWill(will);
             } else {
                 session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
             }
@@ -101,10 +102,15 @@ final class SessionRegistry {
         }
     }
 
+    /** Expiry counts from the will's publication, not from the CONNECT that carried it. */
+    private void publishWill(PublishedMessage will) {
+        router.route(will.receivedAt(System.currentTimeMillis()));
+    }
+
     private void publishPendingWill(ClientSession session) {
         PublishedMessage will = session.takePendingWill();
         if (will != null) {
-            router.route(will);
+            publishWill(will);
         }
     }
 
@@ -123,7 +129,7 @@ final class SessionRegistry {
         session.subscriptions().forEach(s -> router.unsubscribe(session, s));
         PublishedMessage will = session.takePendingWill();
         if (will != null) {
-            router.route(will);
+            publishWill(will);
         }
     }
 

@@ -3,8 +3,11 @@ package io.mqttra.broker;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.MessageToMessageCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.List;
@@ -17,6 +20,17 @@ import java.util.List;
 final class WebSocketFrames extends MessageToMessageCodec<WebSocketFrame, ByteBuf> {
 
     static final WebSocketFrames INSTANCE = new WebSocketFrames();
+
+    /** Ends the WebSocket with a close frame before the TCP connection, as RFC 6455 section 7.1.1 asks. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+                    .addListener(f -> ctx.close(promise));
+        } else {
+            ctx.close(promise);
+        }
+    }
 
     @Override
     protected void encode(ChannelHandlerContext ctx, ByteBuf msg, List<Object> out) {

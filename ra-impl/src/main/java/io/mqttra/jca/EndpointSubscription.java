@@ -14,7 +14,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,9 +44,11 @@ final class EndpointSubscription implements Subscriber {
     private final BodyType bodyType;
     private final WorkManager workManager;
     private final ScheduledExecutorService timer;
-    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean stopped;
+    /** While the bean is unavailable, no new delivery work starts before this time (epoch ms). */
+    private volatile long pausedUntil;
 
     EndpointSubscription(MessageEndpointFactory factory, MqttActivationSpec spec, WorkManager workManager,
                          ScheduledExecutorService timer) {
@@ -86,6 +88,9 @@ final class EndpointSubscription implements Subscriber {
 
     /** Starts delivery work while there are messages and fewer than maxSessions deliveries running. */
     private void dispatch() {
+        if (System.currentTimeMillis() < pausedUntil) {
+            return; // the timer dispatches again when the pause is over
+        }
         while (!stopped && !queue.isEmpty()) {
             int r = running.get();
             if (r >= maxSessions) {
@@ -107,7 +112,11 @@ final class EndpointSubscription implements Subscriber {
 
     private void retryLater() {
         if (!stopped) {
-            timer.schedule(this::dispatch, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            pausedUntil = System.currentTimeMillis() + RETRY_DELAY_MILLIS;
+            timer.schedule(() -> {
+                pausedUntil = 0;
+                dispatch();
+            }, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -139,8 +148,8 @@ final class EndpointSubscription implements Subscriber {
         try {
             endpoint = factory.createEndpoint(null);
         } catch (UnavailableException e) {
-            // the bean pool is exhausted or the application is not ready: the message waits, it is not dropped
-            queue.add(p);
+            // the bean pool is exhausted or the application is not ready: the message waits, first in line
+            queue.addFirst(p);
             LOG.fine(() -> subscriberId() + " unavailable (" + e.getMessage() + "); retrying");
             retryLater();
             return false;

@@ -37,6 +37,12 @@ final class ExternalClients {
                 "Node.js with MQTT.js (npm ci in ra-impl/src/test/node)");
     }
 
+    static void requireBrowser() {
+        requireMqttJs();
+        require(new File("/usr/bin/chromium").canExecute() && new File(NODE_PROJECT, "node_modules/playwright-core").isDirectory(),
+                "Debian's chromium with playwright-core (npm ci in ra-impl/src/test/node)");
+    }
+
     private static boolean onPath(String command) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (new File(dir, command).canExecute()) {
