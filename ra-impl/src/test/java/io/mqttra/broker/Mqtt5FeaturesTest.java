@@ -458,6 +458,32 @@ class Mqtt5FeaturesTest {
     }
 
     @Test
+    void disconnectWithAnErrorReasonKeepsTheWill_MQTT_3_14_4_3() throws Exception {
+        Mqtt5BlockingClient watcher = connected("watcher-err");
+        watcher.subscribeWith().topicFilter("wills/#").send();
+        Mqtt5BlockingClient.Mqtt5Publishes wills = watcher.publishes(MqttGlobalPublishFilter.ALL);
+        try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            c.connect5("erring", true, 0, RawMqttClient.props(), "wills/erring", RawMqttClient.props(), "gone");
+            c.read();
+            c.sendPacket(0xE0, new byte[] {(byte) 0x80, 0}); // DISCONNECT, Unspecified error
+            c.awaitClose(2000);
+        }
+        assertEquals("wills/erring", next(wills).getTopic().toString(), "only reason 0x00 discards the will");
+        wills.close();
+    }
+
+    @Test
+    void takeoverOfASessionWithExpiry0StartsAfresh_MQTT_3_1_2_6() throws Exception {
+        try (RawMqttClient first = new RawMqttClient(broker.address());
+             RawMqttClient second = new RawMqttClient(broker.address())) {
+            first.connect5("ephemeral", true, RawMqttClient.props());
+            first.read();
+            second.connect5("ephemeral", false, RawMqttClient.props().u32(0x11, 60));
+            assertEquals(0, second.read().body()[0], "no session present: the first one was to end with its connection");
+        }
+    }
+
+    @Test
     void enhancedAuthenticationIsRefusedWith0x8C_MQTT_4_12_0_1() throws Exception {
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
             c.connect5("scram", true, RawMqttClient.props().string(0x15, "SCRAM-SHA-1"));

@@ -18,15 +18,15 @@ import javax.net.ssl.TrustManagerFactory;
  * A throw-away PKI made with the JDK's keytool when a test starts: a CA, a server certificate for
  * 127.0.0.1/localhost and a client certificate, both signed by the CA. No private key is committed.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
-    final Path dir;
-    final Path caPem;
-    final Path serverKeyStore;
-    final Path clientKeyStore;
-    final Path trustStore;
+    public final Path dir;
+    public final Path caPem;
+    public final Path serverKeyStore;
+    public final Path clientKeyStore;
+    public final Path trustStore;
 
     private TestCertificates(Path dir) {
         this.dir = dir;
@@ -36,7 +36,7 @@ final class TestCertificates {
         this.trustStore = dir.resolve("trust.p12");
     }
 
-    static TestCertificates create(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates create(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         TestCertificates c = new TestCertificates(dir);
         Path ca = dir.resolve("ca.p12");
@@ -100,7 +100,7 @@ final class TestCertificates {
     }
 
     /** An SSL context for clients: trusts the test CA, presents the client certificate when asked to. */
-    SSLContext clientContext(boolean withClientCertificate) throws Exception {
+    public SSLContext clientContext(boolean withClientCertificate) throws Exception {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(withClientCertificate ? clientKeyManagers().getKeyManagers() : null, trustManagers().getTrustManagers(), null);
         return ctx;
