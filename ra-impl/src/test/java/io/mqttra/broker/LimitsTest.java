@@ -293,7 +293,14 @@ class LimitsTest {
             }
             watcher.subscribe(2, "$SYS/broker/messages/received", 0);
             watcher.read();
+            long receivedBefore = Long.parseLong(watcher.readPublish(false).payload());
+            watcher.publish("some/topic", "counted", 0, 0);
             watcher.publish("$SYS/broker/uptime", "forged", 0, 0); // counts as received, is not routed
+            long received;
+            do {
+                RawMqttClient.Publish p = watcher.readPublish(false);
+                received = p.topic().equals("$SYS/broker/messages/received") ? Long.parseLong(p.payload()) : receivedBefore;
+            } while (received < receivedBefore + 2);
             watcher.subscribe(3, "$SYS/broker/uptime", 0);
             Packet suback = watcher.read();
             while (suback.type() != RawMqttClient.SUBACK) {

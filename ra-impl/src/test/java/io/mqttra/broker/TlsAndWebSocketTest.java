@@ -109,6 +109,18 @@ class TlsAndWebSocketTest {
     }
 
     @Test
+    void wrongKeyStorePasswordFailsTheStartNamingListenerAndKeyStore() {
+        MqttBroker wrong = new MqttBroker(BrokerConfig.builder()
+                .listeners(List.of(ListenerConfig.parse("ssl://127.0.0.1:0")))
+                .tls(new TlsConfig(CERTS.serverKeyStore.toString(), "not-the-password", "PKCS12", null, null, "PKCS12",
+                        TlsConfig.ClientAuth.NONE, TlsConfig.DEFAULT_PROTOCOLS)).build());
+        BrokerStartException e = assertThrows(BrokerStartException.class, wrong::start);
+        assertTrue(e.getMessage().startsWith("Cannot open MQTT listener ssl://127.0.0.1:0: cannot read the key store "
+                + CERTS.serverKeyStore), e.getMessage());
+        assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+    }
+
+    @Test
     void plainClientOnTheTlsPortIsClosed() throws Exception {
         MqttClient c = new MqttClient("tcp://127.0.0.1:" + broker.port(TLS), "confused", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
