@@ -38,4 +38,14 @@ final class Deployments {
     static File pahoJar() {
         return deployable("paho-mqttv3.jar");
     }
+
+    static File pahoV5Jar() {
+        return deployable("paho-mqttv5.jar");
+    }
+
+    /** A WAR that also sees the adapter's own classes (ra-api's native MqttConnectionFactory). */
+    static WebArchive jmsAndAdapterWar(String name) {
+        return ShrinkWrap.create(WebArchive.class, name)
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api, deployment." + RAR_NAME + "\n"));
+    }
 }

@@ -1,0 +1,243 @@
+package io.mqttra.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mqttra.api.MqttConnection;
+import io.mqttra.api.MqttConnectionFactory;
+import io.mqttra.api.MqttJmsProperties;
+import io.mqttra.it.outbound.DeliveredPayloads;
+import io.mqttra.it.outbound.V5Subscriber;
+import jakarta.ejb.EJB;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.transaction.UserTransaction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.naming.InitialContext;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.Archive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Applications publish to MQTT clients through the adapter's connection factories, inside their
+ * transactions. Runs inside WildFly; MQTT subscribers are Paho v5 clients and an MDB.
+ */
+@ExtendWith(ArquillianExtension.class)
+class OutboundIT {
+
+    @Deployment(name = "rar", order = 1, testable = false)
+    static Archive<?> rar() {
+        return Deployments.rar();
+    }
+
+    @Deployment(order = 2) // unnamed: the default deployment, which the tests run in
+    static Archive<?> app() {
+        return Deployments.jmsAndAdapterWar("outbound-it.war")
+                .addPackage(DeliveredPayloads.class.getPackage())
+                .addClass(Deployments.class)
+                .addAsLibraries(Deployments.pahoV5Jar());
+    }
+
+    @EJB
+    private DeliveredPayloads delivered;
+
+    private static ConnectionFactory jms() throws Exception {
+        return (ConnectionFactory) new InitialContext().lookup("java:/mqtt/ConnectionFactory");
+    }
+
+    private static UserTransaction transaction() throws Exception {
+        return (UserTransaction) new InitialContext().lookup("java:comp/UserTransaction");
+    }
+
+    @Test
+    void jmsContextSendArrivesWithPayloadQosAndMqtt5Properties() throws Exception {
+        try (V5Subscriber sub = new V5Subscriber("it-out-ctx", "it/out/ctx", 2);
+             JMSContext ctx = jms().createContext()) {
+            ctx.createProducer()
+                    .setProperty(MqttJmsProperties.QOS, 2)
+                    .setProperty(MqttJmsProperties.CONTENT_TYPE, "text/plain")
+                    .setProperty("unit", "C")
+                    .setJMSCorrelationID("corr-7")
+                    .setJMSReplyTo(ctx.createTopic("it/out/replies"))
+                    .setTimeToLive(60_000)
+                    .send(ctx.createTopic("it/out/ctx"), "reboot");
+            V5Subscriber.Received r = sub.next(10);
+            assertNotNull(r, "nothing arrived");
+            assertEquals("it/out/ctx", r.topic());
+            assertEquals("reboot", r.text());
+            assertEquals(2, r.message().getQos(), "JMS_MQTT_QoS");
+            assertEquals(Boolean.TRUE, r.message().getProperties().getPayloadFormat(), "TextMessage: UTF-8 payload format");
+            assertEquals("text/plain", r.message().getProperties().getContentType());
+            assertEquals("it/out/replies", r.message().getProperties().getResponseTopic(), "JMSReplyTo");
+            assertArrayEquals("corr-7".getBytes(StandardCharsets.UTF_8), r.message().getProperties().getCorrelationData());
+            long expiry = r.message().getProperties().getMessageExpiryInterval();
+            assertTrue(expiry > 55 && expiry <= 60, "time to live as message expiry: " + expiry);
+            assertTrue(r.message().getProperties().getUserProperties().stream()
+                    .anyMatch(p -> p.getKey().equals("unit") && p.getValue().equals("C")), "other properties as user properties");
+        }
+    }
+
+    @Test
+    void classicApiSendsBytesAndRetainedMessages() throws Exception {
+        Connection connection = jms().createConnection();
+        try (V5Subscriber sub = new V5Subscriber("it-out-classic", "it/out/classic", 1)) {
+            Session session = connection.createSession();
+            Topic topic = session.createTopic("it/out/classic");
+            MessageProducer producer = session.createProducer(topic);
+            producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes(new byte[] {1, 2, 3});
+            producer.send(m);
+            V5Subscriber.Received r = sub.next(10);
+            assertNotNull(r);
+            assertArrayEquals(new byte[] {1, 2, 3}, r.message().getPayload());
+            assertEquals(0, r.message().getQos(), "NON_PERSISTENT: QoS 0");
+
+            BytesMessage retained = session.createBytesMessage();
+            retained.writeBytes("last".getBytes(StandardCharsets.UTF_8));
+            retained.setBooleanProperty(MqttJmsProperties.RETAIN, true);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            producer.send(retained);
+            sub.next(10);
+        } finally {
+            connection.close();
+        }
+        try (V5Subscriber late = new V5Subscriber("it-out-late", "it/out/classic", 1)) {
+            V5Subscriber.Received r = late.next(10);
+            assertNotNull(r, "the retained message");
+            assertTrue(r.message().isRetained());
+            assertEquals("last", r.text());
+            assertEquals(1, r.message().getQos(), "PERSISTENT: QoS 1");
+        }
+    }
+
+    @Test
+    void commitPublishesOnceAndRollbackPublishesNothing() throws Exception {
+        ConnectionFactory cf = jms();
+        UserTransaction tx = transaction();
+        try (V5Subscriber sub = new V5Subscriber("it-out-tx", "it/out/tx", 1)) {
+            tx.begin();
+            try (JMSContext ctx = cf.createContext()) {
+                ctx.createProducer().send(ctx.createTopic("it/out/tx"), "committed");
+            }
+            assertNull(sub.next(1), "nothing before the commit");
+            tx.commit();
+            assertEquals("committed", sub.next(10).text());
+            assertNull(sub.next(1), "exactly once");
+
+            tx.begin();
+            try (JMSContext ctx = cf.createContext()) {
+                ctx.createProducer().send(ctx.createTopic("it/out/tx"), "rolled back");
+            }
+            tx.rollback();
+            assertNull(sub.next(2), "a rollback publishes nothing");
+        }
+    }
+
+    @Test
+    void nativeApiPublishesInsideTransactions() throws Exception {
+        MqttConnectionFactory cf = (MqttConnectionFactory) new InitialContext().lookup("java:/mqtt/MqttConnectionFactory");
+        UserTransaction tx = transaction();
+        try (V5Subscriber sub = new V5Subscriber("it-out-native", "it/out/native/#", 2)) {
+            tx.begin();
+            try (MqttConnection c = cf.getConnection()) {
+                c.publish("it/out/native/a", "one".getBytes(StandardCharsets.UTF_8), 2, false, Map.of("source", "native"));
+            }
+            tx.rollback();
+            tx.begin();
+            try (MqttConnection c = cf.getConnection()) {
+                c.publish("it/out/native/b", "two".getBytes(StandardCharsets.UTF_8), 2, false, Map.of("source", "native"));
+            }
+            tx.commit();
+            V5Subscriber.Received r = sub.next(10);
+            assertEquals("it/out/native/b", r.topic(), "only the committed one");
+            assertEquals(2, r.message().getQos());
+            assertEquals("native", r.message().getProperties().getUserProperties().get(0).getValue());
+            assertNull(sub.next(1));
+
+            try (MqttConnection c = cf.getConnection()) {
+                assertThrows(IllegalArgumentException.class, () -> c.publish("it/+/bad", new byte[0], 1, false));
+            }
+        }
+    }
+
+    @Test
+    void pooledConnectionsUnderConcurrentUse() throws Exception {
+        delivered.clear();
+        ConnectionFactory cf = jms();
+        ExecutorService threads = Executors.newFixedThreadPool(20);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            int thread = t;
+            done.add(threads.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    try (JMSContext ctx = cf.createContext()) { // one pooled connection per send
+                        ctx.createProducer().send(ctx.createTopic("it/pool/" + thread), thread + "-" + i);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        threads.shutdown();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (delivered.count() < 10_000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(10_000, delivered.distinctCount(), "every send delivered");
+        assertEquals(10_000, delivered.count(), "none twice");
+    }
+
+    @Test
+    void publishingFromATransactionalMdbCommitsAndRollsBackWithIt() throws Exception {
+        try (V5Subscriber out = new V5Subscriber("it-relay-out", "it/relay/out", 1)) {
+            try (JMSContext ctx = jms().createContext()) {
+                ctx.createProducer().send(ctx.createTopic("it/relay/in"), "fail");
+                ctx.createProducer().send(ctx.createTopic("it/relay/in"), "ok");
+            }
+            assertEquals("relayed ok", out.next(10).text());
+            assertNull(out.next(2), "the failed transaction published nothing");
+        }
+    }
+
+    @Test
+    void whatTheOutboundApiDoesNotDoIsRefusedClearly() throws Exception {
+        try (JMSContext ctx = jms().createContext()) {
+            Topic topic = ctx.createTopic("it/out/refused");
+            JMSRuntimeException consumer = assertThrows(JMSRuntimeException.class, () -> ctx.createConsumer(topic));
+            assertTrue(consumer.getMessage().contains("message-driven bean"), consumer.getMessage());
+            assertThrows(InvalidDestinationRuntimeException.class, () -> ctx.createTopic("sensors/+/temp"));
+            assertThrows(JMSRuntimeException.class, ctx::createMapMessage);
+            assertThrows(JMSRuntimeException.class, () -> ctx.createQueue("q"));
+        }
+        Connection c = jms().createConnection();
+        try {
+            assertThrows(JMSException.class, () -> c.createSession().createTemporaryTopic());
+        } finally {
+            c.close();
+        }
+    }
+}

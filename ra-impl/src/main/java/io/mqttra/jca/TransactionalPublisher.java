@@ -1,0 +1,159 @@
+package io.mqttra.jca;
+
+import io.mqttra.broker.MqttBroker;
+import io.mqttra.broker.PublishedMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.transaction.xa.XAException;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+
+/**
+ * Publishes for one pooled connection: at once outside a transaction, or held per transaction branch
+ * until it commits (published in send order) or rolls back (dropped). It is also the connection's
+ * {@link XAResource} and the engine of its local transactions.
+ *
+ * <p>What a commit guarantees: the messages are routed to every matching subscription during the
+ * commit call, so subscribers can see them as soon as the transaction manager has committed this
+ * branch, and never before. They are held in memory between prepare and commit: if the server
+ * dies in that window, they are lost (at most once in that case, never twice).
+ */
+final class TransactionalPublisher implements XAResource {
+
+    private final MqttManagedConnectionFactory factory;
+    private final Map<Xid, List<PublishedMessage>> branches = new ConcurrentHashMap<>();
+    private List<PublishedMessage> current;
+    private List<PublishedMessage> local;
+    private int timeoutSeconds;
+
+    TransactionalPublisher(MqttManagedConnectionFactory factory) {
+        this.factory = factory;
+    }
+
+    synchronized void publish(PublishedMessage message) {
+        if (current != null) {
+            current.add(message);
+        } else if (local != null) {
+            local.add(message);
+        } else {
+            broker().publish(message);
+        }
+    }
+
+    private MqttBroker broker() {
+        return factory.broker();
+    }
+
+    private void publishAll(List<PublishedMessage> messages) {
+        if (messages != null) {
+            MqttBroker b = broker();
+            messages.forEach(b::publish);
+        }
+    }
+
+    // --- local transactions (jakarta.resource.spi.LocalTransaction, delegated from the connection) ---
+
+    synchronized void beginLocal() {
+        local = new ArrayList<>();
+    }
+
+    synchronized void commitLocal() {
+        List<PublishedMessage> messages = local;
+        local = null;
+        publishAll(messages);
+    }
+
+    synchronized void rollbackLocal() {
+        local = null;
+    }
+
+    /** The connection goes back to the pool: nothing of a finished unit of work stays attached. */
+    synchronized void reset() {
+        current = null;
+        local = null;
+    }
+
+    // --- XA ---
+
+    @Override
+    public synchronized void start(Xid xid, int flags) throws XAException {
+        if ((flags & (TMJOIN | TMRESUME)) != 0) {
+            current = branches.get(xid);
+            if (current == null) {
+                throw new XAException(XAException.XAER_NOTA);
+            }
+        } else {
+            if (branches.containsKey(xid)) {
+                throw new XAException(XAException.XAER_DUPID);
+            }
+            current = new ArrayList<>();
+            branches.put(xid, current);
+        }
+    }
+
+    @Override
+    public synchronized void end(Xid xid, int flags) throws XAException {
+        if (!branches.containsKey(xid)) {
+            throw new XAException(XAException.XAER_NOTA);
+        }
+        current = null;
+    }
+
+    @Override
+    public int prepare(Xid xid) throws XAException {
+        List<PublishedMessage> messages = branches.get(xid);
+        if (messages == null) {
+            throw new XAException(XAException.XAER_NOTA);
+        }
+        if (messages.isEmpty()) {
+            branches.remove(xid);
+            return XA_RDONLY; // nothing was sent: no second phase needed
+        }
+        return XA_OK;
+    }
+
+    @Override
+    public void commit(Xid xid, boolean onePhase) throws XAException {
+        List<PublishedMessage> messages = branches.remove(xid);
+        if (messages == null) {
+            throw new XAException(XAException.XAER_NOTA);
+        }
+        publishAll(messages);
+    }
+
+    @Override
+    public void rollback(Xid xid) throws XAException {
+        if (branches.remove(xid) == null) {
+            throw new XAException(XAException.XAER_NOTA);
+        }
+    }
+
+    @Override
+    public void forget(Xid xid) {
+        branches.remove(xid);
+    }
+
+    /** Nothing is logged to disk, so nothing is in doubt after a restart. */
+    @Override
+    public Xid[] recover(int flag) {
+        return new Xid[0];
+    }
+
+    @Override
+    public boolean isSameRM(XAResource other) {
+        return other == this;
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return timeoutSeconds;
+    }
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+        timeoutSeconds = seconds;
+        return true;
+    }
+}
