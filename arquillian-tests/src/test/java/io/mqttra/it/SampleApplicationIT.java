@@ -1,21 +1,33 @@
 package io.mqttra.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's quick start: mosquitto_pub to the sample application's telemetry MDB, which logs what it got. */
+/**
+ * The README's quick start with the sample application: mosquitto_pub to the telemetry MDB, which logs
+ * what it got; a REST call that publishes a device command; mosquitto_rr against the echo service.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SampleApplicationIT {
@@ -28,6 +40,38 @@ class SampleApplicationIT {
     @Deployment(name = "samples", order = 2, testable = false)
     static Archive<?> samples() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, Deployments.deployable("mqtt-ra-samples.war"));
+    }
+
+    @Test
+    void restEndpointPublishesACommandThatMosquittoSubReceives(@ArquillianResource @OperateOnDeployment("samples") URL samples)
+            throws Exception {
+        MosquittoClients.requireInstalled();
+        Process sub = MosquittoClients.subscribe("-t", "devices/42/commands", "-C", "1", "-W", "15");
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 40 && sub.isAlive(); i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/42/commands"))
+                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, r.statusCode(), r.body());
+                sub.waitFor(250, TimeUnit.MILLISECONDS);
+            }
+            assertTrue(sub.waitFor(5, TimeUnit.SECONDS), "mosquitto_sub received the command");
+            assertEquals("reboot", new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+        } finally {
+            sub.destroyForcibly();
+        }
+    }
+
+    @Test
+    void mosquittoRrGetsTheEchoServiceAnswer() throws Exception {
+        MosquittoClients.requireInstalled();
+        Process rr = new ProcessBuilder("/usr/bin/mosquitto_rr", "-h", "127.0.0.1", "-p", "1883", "-t", "service/echo",
+                "-e", "replies/sample-it", "-m", "ping", "-W", "10").redirectErrorStream(true).start();
+        assertTrue(rr.waitFor(15, TimeUnit.SECONDS));
+        String out = new String(rr.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(0, rr.exitValue(), out);
+        assertEquals("echo: ping", out);
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.mqttra.samples;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Sends a command to a device: {@code curl -X POST http://localhost:8080/mqtt-ra-samples/api/devices/42/commands -d reboot}
+ * publishes "reboot" to the MQTT topic {@code devices/42/commands} at QoS 1, through the adapter's
+ * JMS connection factory.
+ */
+@Path("/devices/{id}/commands")
+@RequestScoped
+public class DeviceCommandsResource {
+
+    @Resource(lookup = "java:/mqtt/ConnectionFactory")
+    private ConnectionFactory mqtt;
+
+    @POST
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
+    public Response send(@PathParam("id") String deviceId, String command) {
+        if (deviceId.contains("/") || deviceId.contains("+") || deviceId.contains("#")) {
+            return Response.status(Response.Status.BAD_REQUEST).entity("invalid device id: " + deviceId).build();
+        }
+        try (JMSContext context = mqtt.createContext()) {
+            context.createProducer().send(context.createTopic("devices/" + deviceId + "/commands"), command);
+        } catch (JMSRuntimeException e) {
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(e.getMessage()).build();
+        }
+        return Response.accepted().build();
+    }
+}
