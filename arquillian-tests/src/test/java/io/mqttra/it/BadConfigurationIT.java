@@ -12,9 +12,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.Archive;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,12 +26,8 @@ class BadConfigurationIT {
     /** The real adapter, with an ironjacamar.xml that puts the listener's port out of range. */
     @Deployment(name = "bad-port", managed = false, testable = false)
     static Archive<?> rarWithBadPort() {
-        return ShrinkWrap.create(ResourceAdapterArchive.class, "mqtt-ra-bad-port.rar").merge(Deployments.rar())
-                .addAsManifestResource(new StringAsset("""
-                        <ironjacamar xmlns="http://www.ironjacamar.org/doc/schema">
-                          <config-property name="listeners">tcp://0.0.0.0:70000</config-property>
-                        </ironjacamar>
-                        """), "ironjacamar.xml");
+        return Deployments.rarWith("mqtt-ra-bad-port.rar",
+                "<config-property name=\"listeners\">tcp://0.0.0.0:70000</config-property>", "");
     }
 
     @Deployment(name = "rar", order = 1, managed = false, testable = false)

@@ -29,6 +29,27 @@ final class Deployments {
         return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, deployable(RAR_NAME));
     }
 
+    /**
+     * The adapter with extra activation settings: resource adapter properties
+     * ({@code <config-property name="...">}) and admin objects, added to the packaged
+     * {@code META-INF/ironjacamar.xml} so that its connection definitions stay.
+     */
+    static ResourceAdapterArchive rarWith(String name, String configProperties, String adminObjects) {
+        ResourceAdapterArchive packaged = rar();
+        String xml;
+        try (var in = packaged.get("META-INF/ironjacamar.xml").getAsset().openStream()) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        int afterRoot = xml.indexOf('>', xml.indexOf("<ironjacamar")) + 1;
+        xml = xml.substring(0, afterRoot) + "\n" + configProperties + xml.substring(afterRoot);
+        xml = xml.replace("</ironjacamar>", adminObjects + "\n</ironjacamar>");
+        ResourceAdapterArchive rar = ShrinkWrap.create(ResourceAdapterArchive.class, name).merge(packaged);
+        rar.delete("META-INF/ironjacamar.xml");
+        return rar.addAsManifestResource(new StringAsset(xml), "ironjacamar.xml");
+    }
+
     /** A WAR that can use jakarta.jms (WildFly's standalone.xml has no messaging subsystem to add it). */
     static WebArchive jmsWar(String name) {
         return ShrinkWrap.create(WebArchive.class, name)

@@ -16,9 +16,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.Archive;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,15 +33,11 @@ class ListenersIT {
     @Deployment(testable = false)
     static Archive<?> rarWithAllListeners() throws Exception {
         certs = TestCertificates.create(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "wildfly-certs"));
-        String ironjacamar = """
-                <ironjacamar xmlns="http://www.ironjacamar.org/doc/schema">
+        return Deployments.rarWith(Deployments.RAR_NAME, """
                   <config-property name="listeners">tcp://0.0.0.0:1883,ssl://127.0.0.1:%d,ws://127.0.0.1:%d/mqtt,wss://127.0.0.1:%d/mqtt</config-property>
                   <config-property name="keyStore">%s</config-property>
                   <config-property name="keyStorePassword">%s</config-property>
-                </ironjacamar>
-                """.formatted(TLS_PORT, WS_PORT, WSS_PORT, certs.serverKeyStore, TestCertificates.PASSWORD);
-        return ShrinkWrap.create(ResourceAdapterArchive.class, Deployments.RAR_NAME).merge(Deployments.rar())
-                .addAsManifestResource(new StringAsset(ironjacamar), "ironjacamar.xml");
+                """.formatted(TLS_PORT, WS_PORT, WSS_PORT, certs.serverKeyStore, TestCertificates.PASSWORD), "");
     }
 
     private static String roundTrip(String uri, String clientId, boolean tls) throws Exception {

@@ -46,9 +46,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class OutboundIT {
 
+    /** The real adapter, its activation extended with a Topic admin object bound in JNDI. */
     @Deployment(name = "rar", order = 1, testable = false)
     static Archive<?> rar() {
-        return Deployments.rar();
+        return Deployments.rarWith(Deployments.RAR_NAME, "", """
+                  <admin-objects>
+                    <admin-object class-name="io.mqttra.jms.MqttTopic" jndi-name="java:/mqtt/topic/alerts" pool-name="alerts">
+                      <config-property name="name">alerts/site-1</config-property>
+                    </admin-object>
+                  </admin-objects>""");
     }
 
     @Deployment(order = 2) // unnamed: the default deployment, which the tests run in
@@ -220,6 +226,19 @@ class OutboundIT {
             }
             assertEquals("relayed ok", out.next(10).text());
             assertNull(out.next(2), "the failed transaction published nothing");
+        }
+    }
+
+    @Test
+    void topicAdminObjectFromJndi() throws Exception {
+        Topic alerts = (Topic) new InitialContext().lookup("java:/mqtt/topic/alerts");
+        assertEquals("alerts/site-1", alerts.getTopicName());
+        try (V5Subscriber sub = new V5Subscriber("it-alerts", "alerts/#", 1);
+             JMSContext ctx = jms().createContext()) {
+            ctx.createProducer().send(alerts, "overheating");
+            V5Subscriber.Received r = sub.next(10);
+            assertEquals("alerts/site-1", r.topic());
+            assertEquals("overheating", r.text());
         }
     }
 
