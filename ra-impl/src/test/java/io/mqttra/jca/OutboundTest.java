@@ -1,0 +1,150 @@
+package io.mqttra.jca;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mqttra.api.MqttJmsProperties;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.InvalidDestinationRuntimeException;
+import jakarta.jms.JMSContext;
+import jakarta.jms.MessageFormatRuntimeException;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.transaction.xa.XAResource;
+import javax.transaction.xa.Xid;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbound connection factory and its transaction branches in a plain JVM, against a started adapter. */
+class OutboundTest {
+
+    private MqttResourceAdapter ra;
+    private MqttManagedConnectionFactory mcf;
+    private MqttClient subscriber;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void startAdapterAndSubscriber() throws Exception {
+        ra = new MqttResourceAdapter();
+        ra.setListeners("tcp://127.0.0.1:0");
+        ra.setSysIntervalSeconds(0);
+        ra.start(null);
+        mcf = new MqttManagedConnectionFactory();
+        mcf.setResourceAdapter(ra);
+        subscriber = new MqttClient("tcp://127.0.0.1:" + ra.broker().localAddress().getPort(), "sub", new MemoryPersistence());
+        subscriber.connect();
+        subscriber.subscribe("out/#", 1, (t, m) -> received.add(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8)
+                + " q" + m.getQos() + (m.isRetained() ? " r" : "")));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        subscriber.disconnect();
+        subscriber.close();
+        ra.stop();
+    }
+
+    @Test
+    void unpooledFactoryPublishesAtOnce() throws Exception {
+        ConnectionFactory cf = (ConnectionFactory) mcf.createConnectionFactory();
+        try (JMSContext ctx = cf.createContext()) {
+            ctx.createProducer().setProperty(MqttJmsProperties.QOS, 0).send(ctx.createTopic("out/a"), "now");
+        }
+        assertEquals("out/a now q0", received.poll(5, TimeUnit.SECONDS));
+    }
+
+    private static Xid xid(int id) {
+        return new Xid() {
+            @Override
+            public int getFormatId() {
+                return 4711;
+            }
+
+            @Override
+            public byte[] getGlobalTransactionId() {
+                return new byte[] {(byte) id};
+            }
+
+            @Override
+            public byte[] getBranchQualifier() {
+                return new byte[] {1};
+            }
+        };
+    }
+
+    @Test
+    void xaBranchPublishesOnCommitOnlyAndInOrder() throws Exception {
+        MqttManagedConnection mc = (MqttManagedConnection) mcf.createManagedConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Session session = (Session) mc.getConnection(null, null);
+        Xid committed = xid(1);
+        xa.start(committed, XAResource.TMNOFLAGS);
+        session.createProducer(session.createTopic("out/x")).send(session.createTextMessage("first"));
+        session.createProducer(session.createTopic("out/x")).send(session.createTextMessage("second"));
+        xa.end(committed, XAResource.TMSUCCESS);
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS), "nothing before the commit");
+        assertEquals(XAResource.XA_OK, xa.prepare(committed));
+        xa.commit(committed, false);
+        assertEquals("out/x first q1", received.poll(5, TimeUnit.SECONDS));
+        assertEquals("out/x second q1", received.poll(5, TimeUnit.SECONDS));
+
+        Xid rolledBack = xid(2);
+        xa.start(rolledBack, XAResource.TMNOFLAGS);
+        session.createProducer(session.createTopic("out/x")).send(session.createTextMessage("never"));
+        xa.end(rolledBack, XAResource.TMSUCCESS);
+        xa.rollback(rolledBack);
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS), "a rollback publishes nothing");
+
+        Xid empty = xid(3);
+        xa.start(empty, XAResource.TMNOFLAGS);
+        xa.end(empty, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_RDONLY, xa.prepare(empty), "nothing sent: read-only, no second phase");
+        session.close();
+    }
+
+    @Test
+    void localTransactionCommitAndRollback() throws Exception {
+        MqttManagedConnection mc = (MqttManagedConnection) mcf.createManagedConnection(null, null);
+        Session session = (Session) mc.getConnection(null, null);
+        mc.getLocalTransaction().begin();
+        session.createProducer(session.createTopic("out/local")).send(session.createTextMessage("dropped"));
+        mc.getLocalTransaction().rollback();
+        mc.getLocalTransaction().begin();
+        session.createProducer(session.createTopic("out/local")).send(session.createTextMessage("kept"));
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS));
+        mc.getLocalTransaction().commit();
+        assertEquals("out/local kept q1", received.poll(5, TimeUnit.SECONDS));
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void retainFlagAndRefusals() throws Exception {
+        ConnectionFactory cf = (ConnectionFactory) mcf.createConnectionFactory();
+        try (JMSContext ctx = cf.createContext()) {
+            ctx.createProducer().setProperty(MqttJmsProperties.RETAIN, true).send(ctx.createTopic("out/kept"), "state");
+            received.poll(5, TimeUnit.SECONDS);
+            MessageFormatRuntimeException badQos = assertThrows(MessageFormatRuntimeException.class,
+                    () -> ctx.createProducer().setProperty(MqttJmsProperties.QOS, 3).send(ctx.createTopic("out/a"), "x"));
+            assertTrue(badQos.getMessage().contains("JMS_MQTT_QoS"), badQos.getMessage());
+            assertThrows(InvalidDestinationRuntimeException.class, () -> ctx.createTopic("out/#"));
+            assertThrows(MessageFormatRuntimeException.class,
+                    () -> ctx.createProducer().send(ctx.createTopic("out/a"), java.util.Map.of("k", "v")));
+        }
+        MqttClient late = new MqttClient(subscriber.getServerURI(), "late", new MemoryPersistence());
+        late.connect();
+        BlockingQueue<Boolean> retained = new LinkedBlockingQueue<>();
+        late.subscribe("out/kept", 1, (t, m) -> retained.add(m.isRetained()));
+        assertNotNull(retained.poll(5, TimeUnit.SECONDS));
+        late.disconnect();
+        late.close();
+    }
+}
