@@ -8,16 +8,22 @@ import io.mqttra.jms.InboundMessageMapper;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
+import jakarta.resource.ResourceException;
 import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +31,8 @@ import java.util.logging.Logger;
  * One message-driven bean's subscription inside the broker. The broker hands it messages on I/O
  * threads; it queues them and delivers them to bean instances on the server's {@link WorkManager}
  * threads, at most {@code maxSessions} at a time. A delivery that fails (the bean threw, or its
- * transaction rolled back with an exception) is redelivered up to {@code maxRedeliveries} times.
+ * transaction rolled back) is redelivered up to {@code maxRedeliveries} times, {@code redeliveryDelay}
+ * apart, then published to the dead-letter topic.
  */
 final class EndpointSubscription implements Subscriber {
 
@@ -36,12 +43,26 @@ final class EndpointSubscription implements Subscriber {
     private record Pending(PublishedMessage message, int qos, boolean fromRetainedStore, int deliveryCount) {
     }
 
+    private static final Method ON_MESSAGE;
+
+    static {
+        try {
+            ON_MESSAGE = MessageListener.class.getMethod("onMessage", Message.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final MessageEndpointFactory factory;
     private final String beanName;
     private final Subscription subscription;
     private final int maxSessions;
     private final int maxRedeliveries;
     private final BodyType bodyType;
+    private final long redeliveryDelayMillis;
+    private final String deadLetterTopic;
+    private final Consumer<PublishedMessage> deadLetters;
+    private final boolean transacted;
     private final WorkManager workManager;
     private final ScheduledExecutorService timer;
     private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
@@ -51,13 +72,21 @@ final class EndpointSubscription implements Subscriber {
     private volatile long pausedUntil;
 
     EndpointSubscription(MessageEndpointFactory factory, MqttActivationSpec spec, WorkManager workManager,
-                         ScheduledExecutorService timer) {
+                         ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters) throws ResourceException {
         this.factory = factory;
         this.beanName = beanName(factory);
         this.subscription = Subscription.of(spec.effectiveTopicFilter(), spec.getQos());
         this.maxSessions = spec.getMaxSessions();
         this.maxRedeliveries = spec.getMaxRedeliveries();
         this.bodyType = spec.effectiveBodyType();
+        this.redeliveryDelayMillis = spec.getRedeliveryDelay();
+        this.deadLetterTopic = spec.effectiveDeadLetterTopic();
+        this.deadLetters = deadLetters;
+        try {
+            this.transacted = factory.isDeliveryTransacted(ON_MESSAGE);
+        } catch (NoSuchMethodException e) {
+            throw new ResourceException(beanName + " has no onMessage(Message) method", e);
+        }
         this.workManager = workManager;
         this.timer = timer;
     }
@@ -142,11 +171,17 @@ final class EndpointSubscription implements Subscriber {
         }
     }
 
-    /** Returns false when no bean instance could be had; the message is then back in the queue. */
+    /**
+     * Delivers one message. A transacted bean gets it inside a transaction that the container starts
+     * in {@code beforeDelivery} with the adapter's {@link DeliveryOutcome} enlisted: the message is
+     * settled only if that transaction commits. A non-transacted bean settles it by returning normally.
+     * Returns false when no bean instance could be had; the message is then back in the queue.
+     */
     private boolean deliverOne(Pending p) {
+        DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
         MessageEndpoint endpoint;
         try {
-            endpoint = factory.createEndpoint(null);
+            endpoint = factory.createEndpoint(outcome);
         } catch (UnavailableException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
             queue.addFirst(p);
@@ -155,29 +190,71 @@ final class EndpointSubscription implements Subscriber {
             return false;
         }
         Message jms = InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType);
+        Exception failure = null;
         try {
-            ((MessageListener) endpoint).onMessage(jms);
-        } catch (RuntimeException e) {
-            onFailure(p, e);
+            if (transacted) {
+                endpoint.beforeDelivery(ON_MESSAGE);
+            }
+            try {
+                ((MessageListener) endpoint).onMessage(jms);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            if (transacted) {
+                endpoint.afterDelivery(); // commits, or rolls back after an exception or setRollbackOnly
+            }
+        } catch (ResourceException | NoSuchMethodException | RuntimeException e) {
+            failure = failure == null ? e : failure;
         } finally {
             endpoint.release();
+        }
+        if (transacted && outcome.rolledBack() && failure == null) {
+            failure = new IllegalStateException("the bean's transaction was rolled back");
+        }
+        if (failure != null) {
+            onFailure(p, failure);
         }
         return true;
     }
 
-    private void onFailure(Pending p, RuntimeException e) {
+    private void onFailure(Pending p, Exception e) {
         if (p.qos() > 0 && p.deliveryCount() <= maxRedeliveries) {
             LOG.log(Level.WARNING, subscriberId() + " failed to process a message from topic " + p.message().topic()
                     + " (attempt " + p.deliveryCount() + "); it will be redelivered: " + e);
             Pending again = new Pending(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount() + 1);
             timer.schedule(() -> {
-                queue.add(again);
+                queue.addFirst(again);
                 dispatch();
-            }, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }, redeliveryDelayMillis, TimeUnit.MILLISECONDS);
+        } else if (p.qos() > 0 && deadLetterTopic != null) {
+            LOG.log(Level.SEVERE, subscriberId() + " failed to process a message from topic " + p.message().topic()
+                    + " " + p.deliveryCount() + " time(s); it goes to the dead-letter topic " + deadLetterTopic, e);
+            deadLetters.accept(deadLetter(p, e));
         } else {
             LOG.log(Level.SEVERE, subscriberId() + " failed to process a QoS " + p.qos() + " message from topic "
                     + p.message().topic() + " after " + p.deliveryCount() + " attempt(s); giving it up", e);
         }
+    }
+
+    /** The same message on the dead-letter topic, saying where it came from and why it is there. */
+    private PublishedMessage deadLetter(Pending p, Exception e) {
+        PublishedMessage m = p.message();
+        List<Map.Entry<String, String>> user = new ArrayList<>(m.properties().userProperties());
+        user.add(Map.entry("originalTopic", m.topic()));
+        user.add(Map.entry("failureReason", String.valueOf(rootCause(e))));
+        user.add(Map.entry("deliveryCount", String.valueOf(p.deliveryCount())));
+        user.add(Map.entry("consumer", beanName));
+        PublishedMessage.Mqtt5Properties props = m.properties();
+        return new PublishedMessage(deadLetterTopic, m.payload(), p.qos(), false, m.publisherClientId(), m.publisherUserName(),
+                System.currentTimeMillis(), new PublishedMessage.Mqtt5Properties(props.payloadFormatUtf8(), null,
+                        props.contentType(), props.responseTopic(), props.correlationData(), user));
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /** Stops delivering and waits (bounded) for deliveries in progress, so none runs after deactivation. */

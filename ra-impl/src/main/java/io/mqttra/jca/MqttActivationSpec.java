@@ -18,6 +18,8 @@ public class MqttActivationSpec implements ActivationSpec {
     static final int DEFAULT_QOS = 1;
     static final int DEFAULT_MAX_SESSIONS = 10;
     static final int DEFAULT_MAX_REDELIVERIES = 5;
+    static final long DEFAULT_REDELIVERY_DELAY = 1000;
+    static final String DEFAULT_DEAD_LETTER_TOPIC = "mqtt-ra/dead-letter";
 
     private ResourceAdapter resourceAdapter;
     private String topicFilter;
@@ -27,6 +29,8 @@ public class MqttActivationSpec implements ActivationSpec {
     private Integer maxSessions = DEFAULT_MAX_SESSIONS;
     private Integer maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
     private String bodyType = BodyType.AUTO.name();
+    private Long redeliveryDelay = DEFAULT_REDELIVERY_DELAY;
+    private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
 
     /** The MQTT topic filter the bean subscribes to, e.g. {@code sensors/+/temperature}. Required. */
     public String getTopicFilter() {
@@ -85,6 +89,28 @@ public class MqttActivationSpec implements ActivationSpec {
         this.maxRedeliveries = maxRedeliveries;
     }
 
+    /** Milliseconds before a failed delivery is tried again. Default 1000. */
+    public Long getRedeliveryDelay() {
+        return redeliveryDelay;
+    }
+
+    public void setRedeliveryDelay(Long redeliveryDelay) {
+        this.redeliveryDelay = redeliveryDelay;
+    }
+
+    /**
+     * Where a message goes after {@code maxRedeliveries} failed redeliveries, with the original topic and
+     * the failure as user properties. Default {@code mqtt-ra/dead-letter}; empty: such messages are
+     * logged and dropped.
+     */
+    public String getDeadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    public void setDeadLetterTopic(String deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
     /** {@code AUTO} (text when the MQTT 5 payload format indicator says UTF-8), {@code TEXT} or {@code BYTES}. */
     public String getBodyType() {
         return bodyType;
@@ -98,6 +124,11 @@ public class MqttActivationSpec implements ActivationSpec {
     String effectiveTopicFilter() {
         return topicFilter != null && !topicFilter.isBlank() ? topicFilter.trim()
                 : destination == null ? null : destination.trim();
+    }
+
+    /** The dead-letter topic, or {@code null} when dead-lettering is off. */
+    String effectiveDeadLetterTopic() {
+        return deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic.trim();
     }
 
     BodyType effectiveBodyType() {
@@ -126,6 +157,15 @@ public class MqttActivationSpec implements ActivationSpec {
         }
         if (maxRedeliveries == null || maxRedeliveries < 0) {
             throw invalid("maxRedeliveries", "must be 0 or more, not " + maxRedeliveries);
+        }
+        if (redeliveryDelay == null || redeliveryDelay < 0) {
+            throw invalid("redeliveryDelay", "must be 0 or more milliseconds, not " + redeliveryDelay);
+        }
+        if (deadLetterTopic != null && !deadLetterTopic.isBlank()) {
+            String topicProblem = MqttTopics.topicNameProblem(deadLetterTopic.trim());
+            if (topicProblem != null) {
+                throw invalid("deadLetterTopic", "'" + deadLetterTopic + "' is not a topic name: " + topicProblem);
+            }
         }
         try {
             effectiveBodyType();

@@ -190,7 +190,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         if (broker == null) {
             throw new ResourceAdapterInternalException("MQTT-RA is not started; cannot activate " + bean);
         }
-        EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer);
+        MqttBroker running = broker;
+        EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer,
+                running::publish);
         activations.put(new ActivationKey(factory, spec), subscription);
         broker.subscribe(subscription, subscription.subscription());
         LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().filter()

@@ -1,0 +1,141 @@
+package io.mqttra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mqttra.it.inbound.Attempts;
+import io.mqttra.it.outbound.V5Subscriber;
+import jakarta.ejb.EJB;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import javax.naming.InitialContext;
+import javax.sql.DataSource;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.Archive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Messages reach transactional beans exactly once: a message leaves the subscription only when the
+ * bean's transaction commits; a rollback redelivers it with the redelivery headers; a message that
+ * keeps failing ends on the dead-letter topic.
+ */
+@ExtendWith(ArquillianExtension.class)
+class InboundTransactionsIT {
+
+    @Deployment(name = "rar", order = 1, testable = false)
+    static Archive<?> rar() {
+        return Deployments.rar();
+    }
+
+    @Deployment(order = 2) // unnamed: the default deployment, which the tests run in
+    static Archive<?> app() {
+        return Deployments.jmsWar("inbound-tx-it.war")
+                .addPackage(Attempts.class.getPackage())
+                .addClasses(Deployments.class, V5Subscriber.class, V5Subscriber.Received.class)
+                .addAsLibraries(Deployments.pahoJar(), Deployments.pahoV5Jar());
+    }
+
+    @EJB
+    private Attempts attempts;
+
+    private static DataSource database() throws Exception {
+        return (DataSource) new InitialContext().lookup("java:jboss/datasources/ExampleDS");
+    }
+
+    private static long query(String sql) throws Exception {
+        try (Connection c = database().getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    @Test
+    void thousandOrdersFromFivePublishersEndAsExactlyThousandRows() throws Exception {
+        try (Connection c = database().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS IT_ORDERS (ID VARCHAR(64))"); // no key: duplicates would show
+            s.execute("DELETE FROM IT_ORDERS");
+        }
+        ExecutorService publishers = Executors.newFixedThreadPool(5);
+        List<Future<?>> done = new ArrayList<>();
+        for (int p = 0; p < 5; p++) {
+            int publisher = p;
+            done.add(publishers.submit(() -> {
+                MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "orders-" + publisher, new MemoryPersistence());
+                client.connect();
+                for (int i = 0; i < 200; i++) {
+                    client.publish("it/orders/" + publisher, ("order-" + publisher + "-" + i).getBytes(StandardCharsets.UTF_8),
+                            1, false);
+                }
+                client.disconnect();
+                client.close();
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        publishers.shutdown();
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (query("SELECT COUNT(*) FROM IT_ORDERS") < 1000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000); // a late duplicate would land now
+        assertEquals(1000, query("SELECT COUNT(DISTINCT ID) FROM IT_ORDERS"), "every order written");
+        assertEquals(1000, query("SELECT COUNT(*) FROM IT_ORDERS"),
+                "none twice, although 30% of first deliveries rolled back after their insert");
+    }
+
+    private static void publish(String topic, String payload) throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "flaky-pub-" + payload, new MemoryPersistence());
+        client.connect();
+        client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        client.disconnect();
+        client.close();
+    }
+
+    @Test
+    void failedDeliveryIsRedeliveredWithRedeliveryHeaders() throws Exception {
+        attempts.clear();
+        publish("it/flaky", "once");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (attempts.of("flaky", "once").size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        List<Attempts.Attempt> seen = attempts.of("flaky", "once");
+        assertEquals(2, seen.size(), "failed once, then delivered: " + seen);
+        assertEquals(new Attempts.Attempt("flaky", "once", 1, false), seen.get(0));
+        assertEquals(new Attempts.Attempt("flaky", "once", 2, true), seen.get(1));
+    }
+
+    @Test
+    void poisonMessageGoesToTheDeadLetterTopicAfterMaxRedeliveries() throws Exception {
+        attempts.clear();
+        try (V5Subscriber dead = new V5Subscriber("dead-letter-watcher", "it/dead-letters", 1)) {
+            publish("it/flaky", "poison");
+            V5Subscriber.Received r = dead.next(15);
+            assertNotNull(r, "nothing on the dead-letter topic");
+            assertEquals("poison", r.text());
+            Map<String, String> props = r.message().getProperties().getUserProperties().stream()
+                    .collect(Collectors.toMap(p -> p.getKey(), p -> p.getValue(), (a, b) -> b));
+            assertEquals("it/flaky", props.get("originalTopic"));
+            assertEquals("3", props.get("deliveryCount"), "1 delivery + maxRedeliveries 2");
+            assertTrue(props.get("failureReason").contains("cannot process poison"), props.toString());
+            assertTrue(props.get("consumer").endsWith("FlakyMdb"), props.toString());
+            assertEquals(3, attempts.of("flaky", "poison").size());
+        }
+    }
+}
