@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mqttra.api.MqttMessage;
 import io.mqttra.it.inbound.Attempts;
+import io.mqttra.it.inbound.NativeReceived;
 import io.mqttra.it.outbound.V5Subscriber;
 import jakarta.ejb.EJB;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,7 @@ class InboundTransactionsIT {
 
     @Deployment(order = 2) // unnamed: the default deployment, which the tests run in
     static Archive<?> app() {
-        return Deployments.jmsWar("inbound-tx-it.war")
+        return Deployments.jmsAndAdapterWar("inbound-tx-it.war")
                 .addPackage(Attempts.class.getPackage())
                 .addClasses(Deployments.class, V5Subscriber.class, V5Subscriber.Received.class)
                 .addAsLibraries(Deployments.pahoJar(), Deployments.pahoV5Jar());
@@ -51,6 +53,9 @@ class InboundTransactionsIT {
 
     @EJB
     private Attempts attempts;
+
+    @EJB
+    private NativeReceived nativeReceived;
 
     private static DataSource database() throws Exception {
         return (DataSource) new InitialContext().lookup("java:jboss/datasources/ExampleDS");
@@ -75,7 +80,9 @@ class InboundTransactionsIT {
             int publisher = p;
             done.add(publishers.submit(() -> {
                 MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "orders-" + publisher, new MemoryPersistence());
-                client.connect();
+                org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+                options.setMaxInflight(100); // Paho's synchronous publish can trip its own limit of 10 in a tight loop
+                client.connect(options);
                 for (int i = 0; i < 200; i++) {
                     client.publish("it/orders/" + publisher, ("order-" + publisher + "-" + i).getBytes(StandardCharsets.UTF_8),
                             1, false);
@@ -137,5 +144,40 @@ class InboundTransactionsIT {
             assertTrue(props.get("consumer").endsWith("FlakyMdb"), props.toString());
             assertEquals(3, attempts.of("flaky", "poison").size());
         }
+    }
+
+    @Test
+    void nativeListenerGetsTheMqttMessageItselfAndIsRedeliveredToo() throws Exception {
+        org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                "tcp://127.0.0.1:1883", "native-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        client.connect();
+        org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                "22.5".getBytes(StandardCharsets.UTF_8));
+        m.setQos(2);
+        org.eclipse.paho.mqttv5.common.packet.MqttProperties props = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        props.setContentType("text/plain");
+        props.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("unit", "C")));
+        m.setProperties(props);
+        client.publish("it/native/hall", m);
+        client.publish("it/native/hall", new org.eclipse.paho.mqttv5.common.MqttMessage("fail-once".getBytes(StandardCharsets.UTF_8)));
+        client.disconnect();
+        client.close();
+
+        MqttMessage received = nativeReceived.next(10);
+        assertNotNull(received);
+        assertEquals("it/native/hall", received.topic());
+        assertEquals("22.5", received.payloadAsString());
+        assertEquals(2, received.qos());
+        assertEquals("native-pub", received.publisherClientId());
+        assertEquals("text/plain", received.contentType());
+        assertEquals(List.of(Map.entry("unit", "C")), received.userProperties());
+        assertEquals(1, received.deliveryCount());
+
+        MqttMessage first = nativeReceived.next(10);
+        MqttMessage second = nativeReceived.next(10);
+        assertEquals("fail-once", first.payloadAsString());
+        assertEquals(1, first.deliveryCount());
+        assertEquals("fail-once", second.payloadAsString());
+        assertTrue(second.redelivered(), "redelivered after the failure");
     }
 }

@@ -1,5 +1,7 @@
 package io.mqttra.jca;
 
+import io.mqttra.api.MqttMessage;
+import io.mqttra.api.MqttMessageListener;
 import io.mqttra.broker.Delivery;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.Subscriber;
@@ -43,11 +45,13 @@ final class EndpointSubscription implements Subscriber {
     private record Pending(PublishedMessage message, int qos, boolean fromRetainedStore, int deliveryCount) {
     }
 
-    private static final Method ON_MESSAGE;
+    private static final Method ON_JMS_MESSAGE;
+    private static final Method ON_MQTT_MESSAGE;
 
     static {
         try {
-            ON_MESSAGE = MessageListener.class.getMethod("onMessage", Message.class);
+            ON_JMS_MESSAGE = MessageListener.class.getMethod("onMessage", Message.class);
+            ON_MQTT_MESSAGE = MqttMessageListener.class.getMethod("onMessage", MqttMessage.class);
         } catch (NoSuchMethodException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -63,6 +67,9 @@ final class EndpointSubscription implements Subscriber {
     private final String deadLetterTopic;
     private final Consumer<PublishedMessage> deadLetters;
     private final boolean transacted;
+    /** The bean implements {@link MqttMessageListener} rather than the JMS {@link MessageListener}. */
+    private final boolean nativeListener;
+    private final Method onMessage;
     private final WorkManager workManager;
     private final ScheduledExecutorService timer;
     private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
@@ -82,10 +89,13 @@ final class EndpointSubscription implements Subscriber {
         this.redeliveryDelayMillis = spec.getRedeliveryDelay();
         this.deadLetterTopic = spec.effectiveDeadLetterTopic();
         this.deadLetters = deadLetters;
+        Class<?> bean = factory.getEndpointClass();
+        this.nativeListener = bean != null && MqttMessageListener.class.isAssignableFrom(bean);
+        this.onMessage = nativeListener ? ON_MQTT_MESSAGE : ON_JMS_MESSAGE;
         try {
-            this.transacted = factory.isDeliveryTransacted(ON_MESSAGE);
+            this.transacted = factory.isDeliveryTransacted(onMessage);
         } catch (NoSuchMethodException e) {
-            throw new ResourceException(beanName + " has no onMessage(Message) method", e);
+            throw new ResourceException(beanName + " has no " + onMessage + " method", e);
         }
         this.workManager = workManager;
         this.timer = timer;
@@ -189,14 +199,18 @@ final class EndpointSubscription implements Subscriber {
             retryLater();
             return false;
         }
-        Message jms = InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType);
         Exception failure = null;
         try {
             if (transacted) {
-                endpoint.beforeDelivery(ON_MESSAGE);
+                endpoint.beforeDelivery(onMessage);
             }
             try {
-                ((MessageListener) endpoint).onMessage(jms);
+                if (nativeListener) {
+                    ((MqttMessageListener) endpoint).onMessage(nativeMessage(p));
+                } else {
+                    ((MessageListener) endpoint).onMessage(
+                            InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType));
+                }
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -215,6 +229,15 @@ final class EndpointSubscription implements Subscriber {
             onFailure(p, failure);
         }
         return true;
+    }
+
+    private static MqttMessage nativeMessage(Pending p) {
+        PublishedMessage m = p.message();
+        PublishedMessage.Mqtt5Properties props = m.properties();
+        return new MqttMessage(m.topic(), m.payload().clone(), p.qos(), p.fromRetainedStore(), m.publisherClientId(),
+                m.publisherUserName(), props.payloadFormatUtf8(), props.messageExpirySeconds(), props.contentType(),
+                props.responseTopic(), props.correlationData() == null ? null : props.correlationData().clone(),
+                props.userProperties(), p.deliveryCount());
     }
 
     private void onFailure(Pending p, Exception e) {
