@@ -180,4 +180,28 @@ class InboundTransactionsIT {
         assertEquals("fail-once", second.payloadAsString());
         assertTrue(second.redelivered(), "redelivered after the failure");
     }
+
+    @Test
+    void beansWithTheSameShareNameSplitTheMessages() throws Exception {
+        attempts.clear();
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "jobs-pub", new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMaxInflight(100);
+        client.connect(options);
+        for (int i = 0; i < 100; i++) {
+            client.publish("it/jobs/" + (i % 3), ("job-" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        client.disconnect();
+        client.close();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (attempts.ofBeanPrefix("worker-").size() < 100 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(500); // a duplicate would arrive now
+        List<Attempts.Attempt> all = attempts.ofBeanPrefix("worker-");
+        assertEquals(100, all.size(), "each job once");
+        assertEquals(100, all.stream().map(Attempts.Attempt::payload).distinct().count());
+        long a = all.stream().filter(x -> x.bean().equals("worker-A")).count();
+        assertTrue(a > 0 && a < 100, "both beans got a share: A had " + a);
+    }
 }

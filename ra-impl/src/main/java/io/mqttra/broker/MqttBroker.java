@@ -128,10 +128,14 @@ public final class MqttBroker {
 
     /**
      * Subscribes a subscriber that lives inside the server, such as a message-driven bean's
-     * activation. It receives messages exactly as an MQTT client session would.
+     * activation. It receives messages exactly as an MQTT client session would, and the matching
+     * retained messages first when the subscription's Retain Handling is 0.
      */
     public void subscribe(Subscriber subscriber, Subscription subscription) {
         router.subscribe(subscriber, subscription);
+        if (subscription.retainHandling() == 0) {
+            router.sendRetained(subscriber, subscription, System.currentTimeMillis());
+        }
     }
 
     public void unsubscribe(Subscriber subscriber, Subscription subscription) {

@@ -82,7 +82,8 @@ final class EndpointSubscription implements Subscriber {
                          ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters) throws ResourceException {
         this.factory = factory;
         this.beanName = beanName(factory);
-        this.subscription = Subscription.of(spec.effectiveTopicFilter(), spec.getQos());
+        this.subscription = new Subscription(spec.effectiveTopicFilter(), spec.effectiveShareName(), spec.getQos(),
+                false, false, Boolean.TRUE.equals(spec.getDeliverRetained()) ? 0 : 2, 0);
         this.maxSessions = spec.getMaxSessions();
         this.maxRedeliveries = spec.getMaxRedeliveries();
         this.bodyType = spec.effectiveBodyType();

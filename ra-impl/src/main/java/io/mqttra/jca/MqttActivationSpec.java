@@ -30,6 +30,8 @@ public class MqttActivationSpec implements ActivationSpec {
     private Integer maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
     private String bodyType = BodyType.AUTO.name();
     private Long redeliveryDelay = DEFAULT_REDELIVERY_DELAY;
+    private String shareName;
+    private Boolean deliverRetained = false;
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
 
     /** The MQTT topic filter the bean subscribes to, e.g. {@code sensors/+/temperature}. Required. */
@@ -89,6 +91,27 @@ public class MqttActivationSpec implements ActivationSpec {
         this.maxRedeliveries = maxRedeliveries;
     }
 
+    /**
+     * Activations (of one bean or several) with the same share name share one subscription: each
+     * message goes to one of them. Unset: this activation gets every message.
+     */
+    public String getShareName() {
+        return shareName;
+    }
+
+    public void setShareName(String shareName) {
+        this.shareName = shareName;
+    }
+
+    /** Whether the activation first receives the retained messages matching its filter. Default false. */
+    public Boolean getDeliverRetained() {
+        return deliverRetained;
+    }
+
+    public void setDeliverRetained(Boolean deliverRetained) {
+        this.deliverRetained = deliverRetained;
+    }
+
     /** Milliseconds before a failed delivery is tried again. Default 1000. */
     public Long getRedeliveryDelay() {
         return redeliveryDelay;
@@ -126,6 +149,10 @@ public class MqttActivationSpec implements ActivationSpec {
                 : destination == null ? null : destination.trim();
     }
 
+    String effectiveShareName() {
+        return shareName == null || shareName.isBlank() ? null : shareName.trim();
+    }
+
     /** The dead-letter topic, or {@code null} when dead-lettering is off. */
     String effectiveDeadLetterTopic() {
         return deadLetterTopic == null || deadLetterTopic.isBlank() ? null : deadLetterTopic.trim();
@@ -157,6 +184,10 @@ public class MqttActivationSpec implements ActivationSpec {
         }
         if (maxRedeliveries == null || maxRedeliveries < 0) {
             throw invalid("maxRedeliveries", "must be 0 or more, not " + maxRedeliveries);
+        }
+        if (shareName != null && !shareName.isBlank()
+                && (shareName.contains("/") || shareName.contains("+") || shareName.contains("#"))) {
+            throw invalid("shareName", "must not contain '/', '+' or '#', not " + shareName);
         }
         if (redeliveryDelay == null || redeliveryDelay < 0) {
             throw invalid("redeliveryDelay", "must be 0 or more milliseconds, not " + redeliveryDelay);

@@ -195,7 +195,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 running::publish);
         activations.put(new ActivationKey(factory, spec), subscription);
         broker.subscribe(subscription, subscription.subscription());
-        LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().filter()
+        LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().key()
                 + "' (QoS " + subscription.subscription().qos() + ")");
     }
 
@@ -209,7 +209,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
             }
             subscription.stop();
             LOG.info("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory)
-                    + " unsubscribed from '" + subscription.subscription().filter() + "'");
+                    + " unsubscribed from '" + subscription.subscription().key() + "'");
         }
     }
 

@@ -26,6 +26,10 @@ public class Attempts {
         return attempts.stream().filter(a -> a.bean().equals(bean) && a.payload().equals(payload)).toList();
     }
 
+    public List<Attempt> ofBeanPrefix(String prefix) {
+        return attempts.stream().filter(a -> a.bean().startsWith(prefix)).toList();
+    }
+
     public void clear() {
         attempts.clear();
     }

@@ -8,10 +8,12 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 
-/** A bean on the native listener interface: it gets the MQTT message itself. */
+/** A bean on the native listener interface: it gets the MQTT message itself, one at a time. */
 @MessageDriven(messageListenerInterface = MqttMessageListener.class, activationConfig = {
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "it/native/#"),
     @ActivationConfigProperty(propertyName = "qos", propertyValue = "2"),
+    @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1"), // one at a time, in publish order
+    @ActivationConfigProperty(propertyName = "redeliveryDelay", propertyValue = "100"),
 })
 @ResourceAdapter("mqtt-ra.rar")
 @PermitAll
