@@ -204,4 +204,32 @@ class InboundTransactionsIT {
         long a = all.stream().filter(x -> x.bean().equals("worker-A")).count();
         assertTrue(a > 0 && a < 100, "both beans got a share: A had " + a);
     }
+
+    @Test
+    void messageSelectorPicksWhatTheBeanGetsAndOthersStillGetEverything() throws Exception {
+        attempts.clear();
+        try (V5Subscriber everything = new V5Subscriber("select-watcher", "it/select/#", 1)) {
+            org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
+                    "tcp://127.0.0.1:1883", "select-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            client.connect();
+            String[][] readings = {{"celsius-q1", "C", "1"}, {"fahrenheit-q1", "F", "1"}, {"celsius-q0", "C", "0"}};
+            for (String[] r : readings) {
+                org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
+                        r[0].getBytes(StandardCharsets.UTF_8));
+                m.setQos(Integer.parseInt(r[2]));
+                org.eclipse.paho.mqttv5.common.packet.MqttProperties props = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+                props.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("unit", r[1])));
+                m.setProperties(props);
+                client.publish("it/select/hall", m);
+            }
+            client.disconnect();
+            client.close();
+            for (int i = 0; i < 3; i++) {
+                assertNotNull(everything.next(10), "the plain subscriber gets all three");
+            }
+            Thread.sleep(1000);
+            List<Attempts.Attempt> selected = attempts.ofBeanPrefix("selective");
+            assertEquals(List.of("celsius-q1"), selected.stream().map(Attempts.Attempt::payload).toList());
+        }
+    }
 }

@@ -8,6 +8,7 @@ import io.mqttra.broker.Subscriber;
 import io.mqttra.broker.Subscription;
 import io.mqttra.jms.InboundMessageMapper;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
+import io.mqttra.jms.MessageSelector;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 import jakarta.resource.ResourceException;
@@ -60,6 +61,7 @@ final class EndpointSubscription implements Subscriber {
     private final MessageEndpointFactory factory;
     private final String beanName;
     private final Subscription subscription;
+    private final MessageSelector selector;
     private final int maxSessions;
     private final int maxRedeliveries;
     private final BodyType bodyType;
@@ -87,6 +89,7 @@ final class EndpointSubscription implements Subscriber {
         this.maxSessions = spec.getMaxSessions();
         this.maxRedeliveries = spec.getMaxRedeliveries();
         this.bodyType = spec.effectiveBodyType();
+        this.selector = spec.selector();
         this.redeliveryDelayMillis = spec.getRedeliveryDelay();
         this.deadLetterTopic = spec.effectiveDeadLetterTopic();
         this.deadLetters = deadLetters;
@@ -119,7 +122,7 @@ final class EndpointSubscription implements Subscriber {
 
     @Override
     public void deliver(PublishedMessage message, Delivery delivery) {
-        if (stopped) {
+        if (stopped || (selector != null && !selector.matches(message, delivery.qos(), delivery.fromRetainedStore()))) {
             return;
         }
         queue.add(new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1));

@@ -2,6 +2,8 @@ package io.mqttra.jca;
 
 import io.mqttra.api.MqttTopics;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
+import io.mqttra.jms.MessageSelector;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.InvalidPropertyException;
@@ -31,6 +33,7 @@ public class MqttActivationSpec implements ActivationSpec {
     private String bodyType = BodyType.AUTO.name();
     private Long redeliveryDelay = DEFAULT_REDELIVERY_DELAY;
     private String shareName;
+    private String messageSelector;
     private Boolean deliverRetained = false;
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
 
@@ -101,6 +104,31 @@ public class MqttActivationSpec implements ActivationSpec {
 
     public void setShareName(String shareName) {
         this.shareName = shareName;
+    }
+
+    /**
+     * A JMS message selector over the mapped message's properties and headers, e.g.
+     * {@code JMS_MQTT_QoS > 0 AND unit = 'C'}. Messages it does not select are not delivered to this
+     * bean; other subscribers still get them.
+     */
+    public String getMessageSelector() {
+        return messageSelector;
+    }
+
+    public void setMessageSelector(String messageSelector) {
+        this.messageSelector = messageSelector;
+    }
+
+    /** The parsed selector, or {@code null} when there is none. */
+    MessageSelector selector() throws InvalidPropertyException {
+        if (messageSelector == null || messageSelector.isBlank()) {
+            return null;
+        }
+        try {
+            return MessageSelector.parse(messageSelector.trim());
+        } catch (InvalidSelectorException e) {
+            throw invalid("messageSelector", e.getMessage());
+        }
     }
 
     /** Whether the activation first receives the retained messages matching its filter. Default false. */
@@ -189,6 +217,7 @@ public class MqttActivationSpec implements ActivationSpec {
                 && (shareName.contains("/") || shareName.contains("+") || shareName.contains("#"))) {
             throw invalid("shareName", "must not contain '/', '+' or '#', not " + shareName);
         }
+        selector();
         if (redeliveryDelay == null || redeliveryDelay < 0) {
             throw invalid("redeliveryDelay", "must be 0 or more milliseconds, not " + redeliveryDelay);
         }

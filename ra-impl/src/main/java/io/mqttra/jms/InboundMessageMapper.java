@@ -5,6 +5,7 @@ import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.PublishedMessage.Mqtt5Properties;
 import jakarta.jms.DeliveryMode;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,15 +54,7 @@ public final class InboundMessageMapper {
         jms.setJMSDestination(new MqttTopic(message.topic()));
         jms.setJMSDeliveryMode(qos == 0 ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT);
         jms.setJMSRedelivered(deliveryCount > 1);
-        jms.setProviderProperty(MqttJmsProperties.QOS, qos);
-        jms.setProviderProperty(MqttJmsProperties.RETAIN, fromRetainedStore);
-        jms.setProviderProperty(MqttJmsProperties.DELIVERY_COUNT, deliveryCount);
-        if (message.publisherClientId() != null) {
-            jms.setProviderProperty(MqttJmsProperties.CLIENT_ID, message.publisherClientId());
-        }
-        if (message.publisherUserName() != null) {
-            jms.setProviderProperty(MqttJmsProperties.USER_ID, message.publisherUserName());
-        }
+        properties(message, qos, fromRetainedStore, deliveryCount).forEach(jms::setProviderProperty);
         if (p.responseTopic() != null) {
             jms.setJMSReplyTo(new MqttTopic(p.responseTopic()));
         }
@@ -71,8 +64,29 @@ public final class InboundMessageMapper {
         if (p.messageExpirySeconds() != null) {
             jms.setJMSExpiration(message.timestamp() + p.messageExpirySeconds() * 1000);
         }
+        jms.markReceived();
+        return jms;
+    }
+
+    /**
+     * The JMS properties of the mapped message: {@code JMS_MQTT_*}, {@code JMSX*} and the user
+     * properties. Message selectors are evaluated against the same values.
+     */
+    public static Map<String, Object> properties(PublishedMessage message, int qos, boolean fromRetainedStore,
+                                                 int deliveryCount) {
+        Mqtt5Properties p = message.properties();
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(MqttJmsProperties.QOS, qos);
+        props.put(MqttJmsProperties.RETAIN, fromRetainedStore);
+        props.put(MqttJmsProperties.DELIVERY_COUNT, deliveryCount);
+        if (message.publisherClientId() != null) {
+            props.put(MqttJmsProperties.CLIENT_ID, message.publisherClientId());
+        }
+        if (message.publisherUserName() != null) {
+            props.put(MqttJmsProperties.USER_ID, message.publisherUserName());
+        }
         if (p.contentType() != null) {
-            jms.setProviderProperty(MqttJmsProperties.CONTENT_TYPE, p.contentType());
+            props.put(MqttJmsProperties.CONTENT_TYPE, p.contentType());
         }
         if (!p.userProperties().isEmpty()) {
             StringBuilder all = new StringBuilder("[");
@@ -84,13 +98,12 @@ public final class InboundMessageMapper {
                 appendJsonString(all, e.getKey()).append(',');
                 appendJsonString(all, e.getValue()).append(']');
                 if (isPlainPropertyName(e.getKey())) {
-                    jms.setProviderProperty(e.getKey(), e.getValue()); // repeated keys: the last wins
+                    props.put(e.getKey(), e.getValue()); // repeated keys: the last wins
                 }
             }
-            jms.setProviderProperty(MqttJmsProperties.USER_PROPERTIES, all.append(']').toString());
+            props.put(MqttJmsProperties.USER_PROPERTIES, all.append(']').toString());
         }
-        jms.markReceived();
-        return jms;
+        return props;
     }
 
     /** User properties become JMS properties when their key is a legal name outside the reserved prefixes. */
