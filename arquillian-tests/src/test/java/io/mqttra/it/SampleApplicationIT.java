@@ -75,6 +75,24 @@ class SampleApplicationIT {
     }
 
     @Test
+    void telemetryIsStoredInTheDatabaseByTheTransactedMdb(@ArquillianResource @OperateOnDeployment("samples") URL samples)
+            throws Exception {
+        MosquittoClients.requireInstalled();
+        String payload = "19.0-" + UUID.randomUUID().toString().substring(0, 8);
+        MosquittoClients.publish("-i", "stored-thermo", "-t", "sensors/cellar/temperature", "-q", "1", "-m", payload);
+        String expected = "sensors/cellar/temperature " + payload + " stored-thermo";
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 10_000;
+        String rows = "";
+        while (!rows.contains(expected) && System.currentTimeMillis() < deadline) {
+            rows = http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Thread.sleep(100);
+        }
+        assertTrue(rows.contains(expected), "TELEMETRY has no row '" + expected + "': " + rows);
+    }
+
+    @Test
     void telemetryMdbLogsTopicPayloadQosAndClientId() throws Exception {
         MosquittoClients.requireInstalled();
         String payload = "21.5-" + UUID.randomUUID().toString().substring(0, 8);
