@@ -284,8 +284,12 @@ final class EndpointSubscription implements Subscriber {
         return t;
     }
 
-    /** Stops delivering and waits (bounded) for deliveries in progress, so none runs after deactivation. */
-    void stop() {
+    /**
+     * Stops delivering and waits (bounded) for deliveries in progress, so none runs after deactivation.
+     *
+     * @return the messages that were queued and not delivered, in order
+     */
+    List<DurableSubscription.Kept> stop() {
         stopped = true;
         long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
         while (running.get() > 0 && System.currentTimeMillis() < deadline) {
@@ -293,13 +297,15 @@ final class EndpointSubscription implements Subscriber {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
-        int left = queue.size();
-        queue.clear();
-        if (left > 0) {
-            LOG.warning(subscriberId() + " deactivated with " + left + " undelivered message(s)");
+        List<DurableSubscription.Kept> left = new ArrayList<>();
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            left.add(new DurableSubscription.Kept(p.message(),
+                    new Delivery(p.qos(), p.fromRetainedStore(), p.fromRetainedStore(), List.of())));
         }
+        return left;
     }
 }

@@ -21,6 +21,7 @@ public class MqttActivationSpec implements ActivationSpec {
     static final int DEFAULT_MAX_SESSIONS = 10;
     static final int DEFAULT_MAX_REDELIVERIES = 5;
     static final long DEFAULT_REDELIVERY_DELAY = 1000;
+    static final long DEFAULT_SUBSCRIPTION_EXPIRY = 86_400;
     static final String DEFAULT_DEAD_LETTER_TOPIC = "mqtt-ra/dead-letter";
 
     private ResourceAdapter resourceAdapter;
@@ -34,6 +35,10 @@ public class MqttActivationSpec implements ActivationSpec {
     private Long redeliveryDelay = DEFAULT_REDELIVERY_DELAY;
     private String shareName;
     private String messageSelector;
+    private String subscriptionDurability = "NonDurable";
+    private String subscriptionName;
+    private String clientId;
+    private Long subscriptionExpirySeconds = DEFAULT_SUBSCRIPTION_EXPIRY;
     private Boolean deliverRetained = false;
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
 
@@ -104,6 +109,54 @@ public class MqttActivationSpec implements ActivationSpec {
 
     public void setShareName(String shareName) {
         this.shareName = shareName;
+    }
+
+    /** {@code NonDurable} (default) or {@code Durable}: a durable activation keeps receiving while its bean is away. */
+    public String getSubscriptionDurability() {
+        return subscriptionDurability;
+    }
+
+    public void setSubscriptionDurability(String subscriptionDurability) {
+        this.subscriptionDurability = subscriptionDurability;
+    }
+
+    /** The durable subscription's name; required for {@code Durable}. */
+    public String getSubscriptionName() {
+        return subscriptionName;
+    }
+
+    public void setSubscriptionName(String subscriptionName) {
+        this.subscriptionName = subscriptionName;
+    }
+
+    /** Qualifies {@code subscriptionName}, as the JMS client id does for durable subscriptions. */
+    public String getClientId() {
+        return clientId;
+    }
+
+    public void setClientId(String clientId) {
+        this.clientId = clientId;
+    }
+
+    /** Seconds a durable subscription is kept without a bean before it is removed; 0: never. Default one day. */
+    public Long getSubscriptionExpirySeconds() {
+        return subscriptionExpirySeconds;
+    }
+
+    public void setSubscriptionExpirySeconds(Long subscriptionExpirySeconds) {
+        this.subscriptionExpirySeconds = subscriptionExpirySeconds;
+    }
+
+    boolean isDurable() {
+        return "durable".equalsIgnoreCase(subscriptionDurability == null ? "" : subscriptionDurability.trim());
+    }
+
+    /** The name the durable subscription is found by again, or {@code null} for a non-durable activation. */
+    String durableName() {
+        if (!isDurable()) {
+            return null;
+        }
+        return (clientId == null || clientId.isBlank() ? "" : clientId.trim() + "/") + subscriptionName.trim();
     }
 
     /**
@@ -218,6 +271,19 @@ public class MqttActivationSpec implements ActivationSpec {
             throw invalid("shareName", "must not contain '/', '+' or '#', not " + shareName);
         }
         selector();
+        String durability = subscriptionDurability == null ? "" : subscriptionDurability.trim();
+        if (!durability.equalsIgnoreCase("durable") && !durability.equalsIgnoreCase("nondurable")) {
+            throw invalid("subscriptionDurability", "must be Durable or NonDurable, not " + subscriptionDurability);
+        }
+        if (isDurable() && (subscriptionName == null || subscriptionName.isBlank())) {
+            throw invalid("subscriptionName", "is required for a Durable activation");
+        }
+        if (isDurable() && effectiveShareName() != null) {
+            throw invalid("shareName", "cannot be combined with a Durable activation yet");
+        }
+        if (subscriptionExpirySeconds == null || subscriptionExpirySeconds < 0) {
+            throw invalid("subscriptionExpirySeconds", "must be 0 (never) or more, not " + subscriptionExpirySeconds);
+        }
         if (redeliveryDelay == null || redeliveryDelay < 0) {
             throw invalid("redeliveryDelay", "must be 0 or more milliseconds, not " + redeliveryDelay);
         }

@@ -62,6 +62,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private transient BootstrapContext bootstrap;
     private transient ScheduledExecutorService timer;
     private final transient Map<ActivationKey, EndpointSubscription> activations = new ConcurrentHashMap<>();
+    private final transient Map<String, DurableSubscription> durables = new ConcurrentHashMap<>();
 
     /** The JCA contract keys an activation by its factory and spec together. */
     private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {
@@ -165,6 +166,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     public void stop() {
         activations.values().forEach(EndpointSubscription::stop);
         activations.clear();
+        durables.clear();
         if (broker != null) {
             broker.stop();
             broker = null;
@@ -193,21 +195,64 @@ public class MqttResourceAdapter implements ResourceAdapter {
         MqttBroker running = broker;
         EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer,
                 running::publish);
+        String durableName = mqttSpec.durableName();
+        if (durableName != null) {
+            attachDurable(durableName, mqttSpec, subscription, bean);
+        } else {
+            broker.subscribe(subscription, subscription.subscription());
+        }
         activations.put(new ActivationKey(factory, spec), subscription);
-        broker.subscribe(subscription, subscription.subscription());
         LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().key()
                 + "' (QoS " + subscription.subscription().qos() + ")");
+    }
+
+    /** Attaches the bean to its durable subscription, creating the subscription the first time. */
+    private synchronized void attachDurable(String name, MqttActivationSpec spec, EndpointSubscription bean, String beanName)
+            throws ResourceException {
+        DurableSubscription durable = durables.get(name);
+        if (durable == null) {
+            MqttBroker b = broker;
+            DurableSubscription created = new DurableSubscription(name, bean.subscription(), maxQueuedPerClient,
+                    spec.getSubscriptionExpirySeconds(), timer, () -> expireDurable(name));
+            durables.put(name, created);
+            b.subscribe(created, created.subscription());
+            durable = created;
+        } else if (durable.isAttached()) {
+            throw new ResourceException("The durable subscription '" + name + "' is in use by another bean; "
+                    + beanName + " needs another subscriptionName (message-driven bean " + beanName + ")");
+        }
+        durable.attach(bean);
+    }
+
+    private synchronized void expireDurable(String name) {
+        DurableSubscription durable = durables.get(name);
+        if (durable != null && !durable.isAttached()) {
+            durables.remove(name);
+            MqttBroker b = broker;
+            if (b != null) {
+                b.unsubscribe(durable, durable.subscription());
+            }
+            LOG.info("MQTT-RA: durable subscription '" + name + "' expired without a bean and was removed");
+        }
     }
 
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
         EndpointSubscription subscription = activations.remove(new ActivationKey(factory, spec));
         if (subscription != null) {
+            String durableName = ((MqttActivationSpec) spec).durableName();
+            DurableSubscription durable = durableName == null ? null : durables.get(durableName);
             MqttBroker b = broker;
-            if (b != null) {
+            if (durable == null && b != null) {
                 b.unsubscribe(subscription, subscription.subscription());
             }
-            subscription.stop();
+            List<DurableSubscription.Kept> undelivered = subscription.stop();
+            if (durable != null) {
+                durable.detach(undelivered); // it keeps receiving for the next bean with this name
+            } else if (!undelivered.isEmpty()) {
+                LOG.warning("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory) + " deactivated with "
+                        + undelivered.size() + " undelivered message(s)");
+            }
             LOG.info("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory)
                     + " unsubscribed from '" + subscription.subscription().key() + "'");
         }

@@ -116,4 +116,29 @@ class ConfigurationValidationTest {
         spec.setDestinationType("jakarta.jms.Topic");
         assertDoesNotThrow(spec::validate);
     }
+
+    @Test
+    void deliveryPropertiesAreCheckedByName() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        spec.setTopicFilter("a/#");
+        spec.setMessageSelector("unit = ");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'messageSelector'"));
+        spec.setMessageSelector("unit = 'C'");
+        spec.setSubscriptionDurability("Forever");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'subscriptionDurability'"));
+        spec.setSubscriptionDurability("Durable");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'subscriptionName'"));
+        spec.setSubscriptionName("orders");
+        spec.setClientId("shop");
+        assertDoesNotThrow(spec::validate);
+        assertEquals("shop/orders", spec.durableName());
+        spec.setShareName("workers");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'shareName'"));
+        spec.setShareName(null);
+        spec.setDeadLetterTopic("dead/+");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'deadLetterTopic'"));
+        spec.setDeadLetterTopic("");
+        spec.setRedeliveryDelay(-1L);
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'redeliveryDelay'"));
+    }
 }

@@ -1,0 +1,37 @@
+package io.mqttra.it.durable;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.MessageDriven;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import org.jboss.ejb3.annotation.ResourceAdapter;
+
+/** Reports on it/durable-seen what it received, prefixed "durable". */
+@MessageDriven(activationConfig = {
+    @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "it/durable/#"),
+    @ActivationConfigProperty(propertyName = "subscriptionDurability", propertyValue = "Durable"),
+    @ActivationConfigProperty(propertyName = "subscriptionName", propertyValue = "durable-echo"),
+    @ActivationConfigProperty(propertyName = "bodyType", propertyValue = "TEXT"),
+    @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1"),
+})
+@ResourceAdapter("mqtt-ra.rar")
+@PermitAll
+public class DurableEchoMdb implements MessageListener {
+
+    @Resource(lookup = "java:/mqtt/ConnectionFactory")
+    private ConnectionFactory mqtt;
+
+    @Override
+    public void onMessage(Message message) {
+        try (JMSContext context = mqtt.createContext()) {
+            context.createProducer().send(context.createTopic("it/durable-seen"), "durable " + message.getBody(String.class));
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
