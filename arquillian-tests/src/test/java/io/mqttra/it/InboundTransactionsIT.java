@@ -57,6 +57,9 @@ class InboundTransactionsIT {
     @EJB
     private NativeReceived nativeReceived;
 
+    @EJB
+    private io.mqttra.it.inbound.Concurrency concurrency;
+
     private static DataSource database() throws Exception {
         return (DataSource) new InitialContext().lookup("java:jboss/datasources/ExampleDS");
     }
@@ -231,5 +234,49 @@ class InboundTransactionsIT {
             List<Attempts.Attempt> selected = attempts.ofBeanPrefix("selective");
             assertEquals(List.of("celsius-q1"), selected.stream().map(Attempts.Attempt::payload).toList());
         }
+    }
+
+    @Test
+    void maxSessionsOneKeepsPublishOrderAndMoreRunInParallel() throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "concurrency-pub", new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMaxInflight(100);
+        client.connect(options);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sent.add("m" + i);
+            client.publish("it/ordered", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish("it/parallel", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        client.disconnect();
+        client.close();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while ((concurrency.order("it/ordered").size() < 20 || concurrency.order("it/parallel").size() < 20)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(sent, concurrency.order("it/ordered"), "maxSessions=1: one at a time, in publish order");
+        assertEquals(1, concurrency.peak("it/ordered"));
+        assertEquals(20, concurrency.order("it/parallel").size());
+        assertTrue(concurrency.peak("it/parallel") >= 2 && concurrency.peak("it/parallel") <= 5,
+                "maxSessions=5: several at once, never more than 5; measured " + concurrency.peak("it/parallel"));
+    }
+
+    @Test
+    void aSlowBeansQueueIsBoundedByMaxQueued() throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "flood-pub", new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMaxInflight(100);
+        client.connect(options);
+        for (int i = 0; i < 30; i++) {
+            client.publish("it/bounded", ("f" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        client.disconnect();
+        client.close();
+        Thread.sleep(3000); // long enough to drain 5 + 1 at 200 ms each
+        List<String> processed = concurrency.order("it/bounded");
+        assertTrue(processed.size() >= 5 && processed.size() <= 8,
+                "one in the bean, 5 waiting, the rest dropped (DROP_NEW): processed " + processed);
+        assertEquals("f0", processed.get(0), "the first ones are kept");
     }
 }

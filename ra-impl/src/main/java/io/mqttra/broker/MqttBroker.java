@@ -175,6 +175,11 @@ public final class MqttBroker {
         return sessions.size();
     }
 
+    /** Counts a message a subscriber inside the server dropped because of its limit. */
+    public void countDropped() {
+        stats.messagesDropped.increment();
+    }
+
     /** Messages not delivered to some client because of a limit. */
     public long droppedMessages() {
         return stats.messagesDropped();

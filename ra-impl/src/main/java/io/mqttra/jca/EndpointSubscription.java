@@ -2,6 +2,7 @@ package io.mqttra.jca;
 
 import io.mqttra.api.MqttMessage;
 import io.mqttra.api.MqttMessageListener;
+import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.Delivery;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.Subscriber;
@@ -68,6 +69,10 @@ final class EndpointSubscription implements Subscriber {
     private final long redeliveryDelayMillis;
     private final String deadLetterTopic;
     private final Consumer<PublishedMessage> deadLetters;
+    private final int maxQueued;
+    private final BrokerConfig.QueueOverflow overflow;
+    private final Runnable countDropped;
+    private final AtomicInteger queued = new AtomicInteger();
     private final boolean transacted;
     /** The bean implements {@link MqttMessageListener} rather than the JMS {@link MessageListener}. */
     private final boolean nativeListener;
@@ -81,7 +86,8 @@ final class EndpointSubscription implements Subscriber {
     private volatile long pausedUntil;
 
     EndpointSubscription(MessageEndpointFactory factory, MqttActivationSpec spec, WorkManager workManager,
-                         ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters) throws ResourceException {
+                         ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters, BrokerConfig limits,
+                         Runnable countDropped) throws ResourceException {
         this.factory = factory;
         this.beanName = beanName(factory);
         this.subscription = new Subscription(spec.effectiveTopicFilter(), spec.effectiveShareName(), spec.getQos(),
@@ -93,6 +99,9 @@ final class EndpointSubscription implements Subscriber {
         this.redeliveryDelayMillis = spec.getRedeliveryDelay();
         this.deadLetterTopic = spec.effectiveDeadLetterTopic();
         this.deadLetters = deadLetters;
+        this.maxQueued = spec.getMaxQueued() >= 0 ? spec.getMaxQueued() : limits.maxQueuedPerClient();
+        this.overflow = limits.queueOverflow();
+        this.countDropped = countDropped;
         Class<?> bean = factory.getEndpointClass();
         this.nativeListener = bean != null && MqttMessageListener.class.isAssignableFrom(bean);
         this.onMessage = nativeListener ? ON_MQTT_MESSAGE : ON_JMS_MESSAGE;
@@ -125,7 +134,19 @@ final class EndpointSubscription implements Subscriber {
         if (stopped || (selector != null && !selector.matches(message, delivery.qos(), delivery.fromRetainedStore()))) {
             return;
         }
-        queue.add(new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1));
+        Pending p = new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1);
+        if (queued.incrementAndGet() > maxQueued) {
+            // a bean slower than its publishers: bounded like any slow subscriber
+            queued.decrementAndGet();
+            if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST && queue.pollFirst() != null) {
+                queue.add(p); // one out at the head, one in at the tail
+            }
+            countDropped.run();
+            LOG.fine(() -> subscriberId() + " has " + maxQueued + " messages waiting; one dropped (" + overflow + ")");
+            dispatch();
+            return;
+        }
+        queue.add(p);
         dispatch();
     }
 
@@ -170,6 +191,7 @@ final class EndpointSubscription implements Subscriber {
             try {
                 Pending p;
                 while (!stopped && (p = queue.poll()) != null) {
+                    queued.decrementAndGet();
                     if (!deliverOne(p)) {
                         break;
                     }
@@ -198,6 +220,7 @@ final class EndpointSubscription implements Subscriber {
             endpoint = factory.createEndpoint(outcome);
         } catch (UnavailableException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
+            queued.incrementAndGet();
             queue.addFirst(p);
             LOG.fine(() -> subscriberId() + " unavailable (" + e.getMessage() + "); retrying");
             retryLater();
@@ -250,6 +273,7 @@ final class EndpointSubscription implements Subscriber {
                     + " (attempt " + p.deliveryCount() + "); it will be redelivered: " + e);
             Pending again = new Pending(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount() + 1);
             timer.schedule(() -> {
+                queued.incrementAndGet();
                 queue.addFirst(again);
                 dispatch();
             }, redeliveryDelayMillis, TimeUnit.MILLISECONDS);

@@ -39,6 +39,7 @@ public class MqttActivationSpec implements ActivationSpec {
     private String subscriptionName;
     private String clientId;
     private Long subscriptionExpirySeconds = DEFAULT_SUBSCRIPTION_EXPIRY;
+    private Integer maxQueued = -1;
     private Boolean deliverRetained = false;
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
 
@@ -109,6 +110,18 @@ public class MqttActivationSpec implements ActivationSpec {
 
     public void setShareName(String shareName) {
         this.shareName = shareName;
+    }
+
+    /**
+     * Messages waiting for this bean at most; beyond it the adapter's {@code queueOverflow} policy drops
+     * (and counts) one, as for any slow subscriber. -1 (default): the adapter's {@code maxQueuedPerClient}.
+     */
+    public Integer getMaxQueued() {
+        return maxQueued;
+    }
+
+    public void setMaxQueued(Integer maxQueued) {
+        this.maxQueued = maxQueued;
     }
 
     /** {@code NonDurable} (default) or {@code Durable}: a durable activation keeps receiving while its bean is away. */
@@ -280,6 +293,9 @@ public class MqttActivationSpec implements ActivationSpec {
         }
         if (isDurable() && effectiveShareName() != null) {
             throw invalid("shareName", "cannot be combined with a Durable activation yet");
+        }
+        if (maxQueued == null || maxQueued < -1) {
+            throw invalid("maxQueued", "must be -1 (the adapter's maxQueuedPerClient) or more, not " + maxQueued);
         }
         if (subscriptionExpirySeconds == null || subscriptionExpirySeconds < 0) {
             throw invalid("subscriptionExpirySeconds", "must be 0 (never) or more, not " + subscriptionExpirySeconds);

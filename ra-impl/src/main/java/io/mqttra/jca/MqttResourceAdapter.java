@@ -194,7 +194,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
         }
         MqttBroker running = broker;
         EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer,
-                running::publish);
+                running::publish, running.config(), running::countDropped);
         String durableName = mqttSpec.durableName();
         if (durableName != null) {
             attachDurable(durableName, mqttSpec, subscription, bean);

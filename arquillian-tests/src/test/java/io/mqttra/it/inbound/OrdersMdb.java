@@ -26,6 +26,7 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
     @ActivationConfigProperty(propertyName = "bodyType", propertyValue = "TEXT"),
     @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "4"),
     @ActivationConfigProperty(propertyName = "redeliveryDelay", propertyValue = "20"),
+    @ActivationConfigProperty(propertyName = "maxQueued", propertyValue = "5000"),
 })
 @ResourceAdapter("mqtt-ra.rar")
 @TransactionAttribute(TransactionAttributeType.REQUIRED)

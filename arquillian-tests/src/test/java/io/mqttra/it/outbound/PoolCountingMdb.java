@@ -14,6 +14,7 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "it/pool/#"),
     @ActivationConfigProperty(propertyName = "qos", propertyValue = "1"),
     @ActivationConfigProperty(propertyName = "bodyType", propertyValue = "TEXT"),
+    @ActivationConfigProperty(propertyName = "maxQueued", propertyValue = "20000"), // 20 senders may outrun the bean
 })
 @ResourceAdapter("mqtt-ra.rar")
 @PermitAll
