@@ -9,11 +9,10 @@ import javax.transaction.xa.Xid;
  * committed, which is when the message leaves the subscription's queue, or rolled back, which sends
  * it round again.
  */
-final class DeliveryOutcome implements XAResource {
+final class DeliveryOutcome extends InMemoryXAResource {
 
     private volatile boolean committed;
     private volatile boolean rolledBack;
-    private int timeoutSeconds;
 
     boolean committed() {
         return committed;
@@ -48,27 +47,5 @@ final class DeliveryOutcome implements XAResource {
 
     @Override
     public void forget(Xid xid) {
-    }
-
-    /** Nothing is logged to disk, so nothing is in doubt after a restart. */
-    @Override
-    public Xid[] recover(int flag) {
-        return new Xid[0];
-    }
-
-    @Override
-    public boolean isSameRM(XAResource other) {
-        return other == this;
-    }
-
-    @Override
-    public int getTransactionTimeout() {
-        return timeoutSeconds;
-    }
-
-    @Override
-    public boolean setTransactionTimeout(int seconds) {
-        timeoutSeconds = seconds;
-        return true;
     }
 }

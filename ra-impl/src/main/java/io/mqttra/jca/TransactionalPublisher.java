@@ -20,13 +20,12 @@ import javax.transaction.xa.Xid;
  * branch, and never before. They are held in memory between prepare and commit: if the server
  * dies in that window, they are lost (at most once in that case, never twice).
  */
-final class TransactionalPublisher implements XAResource {
+final class TransactionalPublisher extends InMemoryXAResource {
 
     private final MqttManagedConnectionFactory factory;
     private final Map<Xid, List<PublishedMessage>> branches = new ConcurrentHashMap<>();
     private List<PublishedMessage> current;
     private List<PublishedMessage> local;
-    private int timeoutSeconds;
 
     TransactionalPublisher(MqttManagedConnectionFactory factory) {
         this.factory = factory;
@@ -133,27 +132,5 @@ final class TransactionalPublisher implements XAResource {
     @Override
     public void forget(Xid xid) {
         branches.remove(xid);
-    }
-
-    /** Nothing is logged to disk, so nothing is in doubt after a restart. */
-    @Override
-    public Xid[] recover(int flag) {
-        return new Xid[0];
-    }
-
-    @Override
-    public boolean isSameRM(XAResource other) {
-        return other == this;
-    }
-
-    @Override
-    public int getTransactionTimeout() {
-        return timeoutSeconds;
-    }
-
-    @Override
-    public boolean setTransactionTimeout(int seconds) {
-        timeoutSeconds = seconds;
-        return true;
     }
 }

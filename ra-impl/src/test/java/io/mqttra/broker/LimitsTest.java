@@ -134,21 +134,7 @@ class LimitsTest {
     void fullQueueDropsTheOldestWhenConfigured() throws Exception {
         MqttBroker broker = start(BrokerConfig.builder().maxQueuedPerClient(3).queueOverflow(BrokerConfig.QueueOverflow.DROP_OLDEST));
         try {
-            try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
-                c.connect("away", false, 0, 4);
-                c.read();
-                c.subscribe(1, "q/#", 1);
-                c.read();
-                c.disconnect();
-            }
-            try (RawMqttClient p = new RawMqttClient(broker.localAddress())) {
-                p.connect("pub");
-                p.read();
-                for (int i = 1; i <= 5; i++) {
-                    p.publish("q/" + i, "m" + i, 1, i);
-                    p.read();
-                }
-            }
+            publishWhileAway(broker, 5);
             assertEquals(2, broker.droppedMessages(), "m1 and m2 dropped, counted");
             try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
                 c.connect("away", false, 0, 4);
@@ -162,25 +148,30 @@ class LimitsTest {
         }
     }
 
+    /** A persistent session "away" subscribed to q/# goes offline, then m1..mN are published to it. */
+    private static void publishWhileAway(MqttBroker broker, int n) throws Exception {
+        try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
+            c.connect("away", false, 0, 4);
+            c.read();
+            c.subscribe(1, "q/#", 1);
+            c.read();
+            c.disconnect();
+        }
+        try (RawMqttClient p = new RawMqttClient(broker.localAddress())) {
+            p.connect("pub");
+            p.read();
+            for (int i = 1; i <= n; i++) {
+                p.publish("q/" + i, "m" + i, 1, i);
+                p.read();
+            }
+        }
+    }
+
     @Test
     void fullQueueDropsNewMessagesByDefault() throws Exception {
         MqttBroker broker = start(BrokerConfig.builder().maxQueuedPerClient(2));
         try {
-            try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
-                c.connect("away", false, 0, 4);
-                c.read();
-                c.subscribe(1, "q/#", 1);
-                c.read();
-                c.disconnect();
-            }
-            try (RawMqttClient p = new RawMqttClient(broker.localAddress())) {
-                p.connect("pub");
-                p.read();
-                for (int i = 1; i <= 4; i++) {
-                    p.publish("q/" + i, "m" + i, 1, i);
-                    p.read();
-                }
-            }
+            publishWhileAway(broker, 4);
             assertEquals(2, broker.droppedMessages());
             try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
                 c.connect("away", false, 0, 4);
