@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -62,8 +63,19 @@ final class ClientSession implements Subscriber {
     private Channel channel;
     private ConnectionLimits limits = ConnectionLimits.unlimited(1);
     private int lastPacketId;
-    /** QoS 0 packets handed to the event loop and not yet written out; bounds a slow reader's backlog. */
-    private int unwrittenQos0;
+    /**
+     * Bytes of QoS 0 packets handed to the event loop and not yet in the channel's outbound buffer.
+     * Bounded like the outbound buffer itself, so a burst to a client that reads a little slower is
+     * absorbed while a client that stops reading costs at most this much.
+     */
+    private long unwrittenQos0Bytes;
+    static final long MAX_UNWRITTEN_QOS0_BYTES = 1024 * 1024;
+    /**
+     * Writes queued on the current connection's event loop and not run yet; the write that brings it to
+     * zero flushes, so a burst shares one flush (one system call) instead of one per packet. A new
+     * counter for every connection.
+     */
+    private AtomicInteger queuedWrites = new AtomicInteger();
 
     private long expirySeconds;
     private ScheduledFuture<?> expiryTimer;
@@ -106,6 +118,7 @@ final class ClientSession implements Subscriber {
     synchronized void attach(Channel newChannel, ConnectionLimits newLimits) {
         channel = newChannel;
         limits = newLimits;
+        queuedWrites = new AtomicInteger();
         outboundAliases.clear();
         for (Outbound o : inflight.values()) {
             send(o.released ? Packets.pubRel(o.packetId, (byte) 0) : publishPacket(o, true));
@@ -143,7 +156,7 @@ final class ClientSession implements Subscriber {
         if (delivery.qos() == 0) {
             // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
             if (channel != null) {
-                if (channel.isWritable() && unwrittenQos0 < maxQueued) {
+                if (channel.isWritable() && unwrittenQos0Bytes < MAX_UNWRITTEN_QOS0_BYTES) {
                     sendQos0(o);
                 } else {
                     drop(message, "client not reading");
@@ -177,15 +190,15 @@ final class ClientSession implements Subscriber {
         if (!fits(o)) {
             return;
         }
-        Channel ch = channel;
-        Object packet = publishPacket(o, false);
-        unwrittenQos0++;
+        long bytes = o.message.payload().length + o.message.topic().length() + 16L;
+        unwrittenQos0Bytes += bytes;
         stats.messagesSent.increment();
-        ch.eventLoop().execute(() -> ch.writeAndFlush(packet).addListener(f -> qos0Written()));
+        // once written, the outbound buffer's high-water mark (isWritable) bounds the backlog
+        write(publishPacket(o, false), bytes);
     }
 
-    private synchronized void qos0Written() {
-        unwrittenQos0--;
+    private synchronized void qos0Written(long bytes) {
+        unwrittenQos0Bytes -= bytes;
     }
 
     /** PUBACK from the client completes a QoS 1 delivery [MQTT-4.3.2-1]. */
@@ -333,10 +346,26 @@ final class ClientSession implements Subscriber {
     }
 
     private void send(Object packet) {
+        write(packet, 0);
+    }
+
+    /** Queues a write on the connection's event loop; the last of a burst flushes. Called holding the monitor. */
+    private void write(Object packet, long qos0Bytes) {
         Channel ch = channel;
-        if (ch != null) {
-            ch.eventLoop().execute(() -> ch.writeAndFlush(packet, ch.voidPromise()));
+        if (ch == null) {
+            return;
         }
+        AtomicInteger pending = queuedWrites;
+        pending.incrementAndGet();
+        ch.eventLoop().execute(() -> {
+            ch.write(packet, ch.voidPromise());
+            if (qos0Bytes > 0) {
+                qos0Written(qos0Bytes);
+            }
+            if (pending.decrementAndGet() == 0) {
+                ch.flush();
+            }
+        });
     }
 
     private void drop(PublishedMessage message, String why) {

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -73,6 +74,9 @@ public final class MqttBroker {
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // room for bursts to a client that reads a little slower than others publish;
+                        // beyond it QoS 0 is dropped and QoS 1/2 wait in the session's bounded queue
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
                         .childHandler(new MqttChannelInitializer(this, l, l.transport().isTls() ? tls : null, rateLimiter))
                         .bind(l.host(), l.port())
                         .awaitUninterruptibly();
