@@ -26,6 +26,9 @@ import java.util.List;
  * @param maxTopicLength longest topic name or filter accepted, in UTF-8 bytes
  * @param maxTopicLevels most levels a topic name or filter may have
  * @param sysIntervalSeconds how often the {@code $SYS} topics are published (0: never)
+ * @param maxSessionExpirySeconds the longest a session is kept without a connection: caps MQTT 5
+ *     clients' Session Expiry Interval (they are told in CONNACK) and ends abandoned MQTT 3.x persistent
+ *     sessions; {@link ClientSession#NEVER_EXPIRES} keeps them forever
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -44,7 +47,8 @@ public record BrokerConfig(
         int maxClientIdLength,
         int maxTopicLength,
         int maxTopicLevels,
-        int sysIntervalSeconds) {
+        int sysIntervalSeconds,
+        long maxSessionExpirySeconds) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -85,7 +89,8 @@ public record BrokerConfig(
                 || maxQueuedPerClient < 0 || topicAliasMaximum < 0 || topicAliasMaximum > 65_535
                 || maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535 || maxConnections < 1
                 || maxConnectionsPerSecondPerAddress < 0 || maxClientIdLength < 1 || maxTopicLength < 1
-                || maxTopicLevels < 1 || sysIntervalSeconds < 0 || queueOverflow == null) {
+                || maxTopicLevels < 1 || sysIntervalSeconds < 0 || queueOverflow == null
+                || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > ClientSession.NEVER_EXPIRES) {
             throw new IllegalArgumentException("invalid broker limits: " + this);
         }
     }
@@ -112,6 +117,7 @@ public record BrokerConfig(
         private int maxTopicLength = DEFAULT_MAX_TOPIC_LENGTH;
         private int maxTopicLevels = DEFAULT_MAX_TOPIC_LEVELS;
         private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL;
+        private long maxSessionExpirySeconds = ClientSession.NEVER_EXPIRES;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -132,12 +138,13 @@ public record BrokerConfig(
         public Builder maxTopicLength(int v) { maxTopicLength = v; return this; }
         public Builder maxTopicLevels(int v) { maxTopicLevels = v; return this; }
         public Builder sysIntervalSeconds(int v) { sysIntervalSeconds = v; return this; }
+        public Builder maxSessionExpirySeconds(long v) { maxSessionExpirySeconds = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
                     maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
-                    sysIntervalSeconds);
+                    sysIntervalSeconds, maxSessionExpirySeconds);
         }
     }
 }

@@ -211,6 +211,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             limits = ConnectionLimits.unlimited(config.maxInflightPerClient());
         }
         sessionExpiryWasZero = expirySeconds == 0;
+        Long cappedExpiry = null;
+        if (expirySeconds > config.maxSessionExpirySeconds()) {
+            expirySeconds = config.maxSessionExpirySeconds();
+            cappedExpiry = expirySeconds; // MQTT 5 clients are told the interval the broker uses (section 3.2.2.3.2)
+        }
 
         int keepAlive = header.keepAliveTimeSeconds();
         Integer serverKeepAlive = null;
@@ -248,6 +253,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             props.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
             props.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
             props.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
+            if (cappedExpiry != null) {
+                props.add(new IntegerProperty(MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), (int) cappedExpiry.longValue()));
+            }
             if (serverKeepAlive != null) {
                 props.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), serverKeepAlive));
             }

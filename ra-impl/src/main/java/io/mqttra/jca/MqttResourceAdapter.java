@@ -57,6 +57,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private Integer maxTopicLength = BrokerConfig.DEFAULT_MAX_TOPIC_LENGTH;
     private Integer maxTopicLevels = BrokerConfig.DEFAULT_MAX_TOPIC_LEVELS;
     private Integer sysIntervalSeconds = BrokerConfig.DEFAULT_SYS_INTERVAL;
+    private Long maxSessionExpirySeconds = 0xFFFF_FFFFL;
 
     private transient MqttBroker broker;
     private transient BootstrapContext bootstrap;
@@ -103,6 +104,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         requireRange("maxTopicLength", maxTopicLength, 1, 65_535);
         requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
+        if (maxSessionExpirySeconds == null || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
+            throw invalid("maxSessionExpirySeconds", "must be between 0 and 4294967295 (never), not " + maxSessionExpirySeconds);
+        }
         List<ListenerConfig> parsed;
         try {
             parsed = ListenerConfig.parseList(listeners == null ? "" : listeners);
@@ -136,6 +140,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 .maxTopicLength(maxTopicLength)
                 .maxTopicLevels(maxTopicLevels)
                 .sysIntervalSeconds(sysIntervalSeconds)
+                .maxSessionExpirySeconds(maxSessionExpirySeconds)
                 .build();
     }
 
@@ -460,9 +465,17 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.sysIntervalSeconds = sysIntervalSeconds;
     }
 
+    public Long getMaxSessionExpirySeconds() {
+        return maxSessionExpirySeconds;
+    }
+
+    public void setMaxSessionExpirySeconds(Long maxSessionExpirySeconds) {
+        this.maxSessionExpirySeconds = maxSessionExpirySeconds;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
-        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds};
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds};
     }
 
     @Override

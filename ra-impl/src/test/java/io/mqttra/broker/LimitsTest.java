@@ -131,6 +131,31 @@ class LimitsTest {
     }
 
     @Test
+    void maxSessionExpiryEndsAbandoned311SessionsAndCapsMqtt5() throws Exception {
+        MqttBroker broker = start(BrokerConfig.builder().maxSessionExpirySeconds(1));
+        try {
+            try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
+                c.connect("abandoned", false, 0, 4);
+                c.read();
+                c.subscribe(1, "x", 1);
+                c.read();
+            }
+            Thread.sleep(1600);
+            try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
+                c.connect("abandoned", false, 0, 4);
+                assertEquals(0, c.read().body()[0], "the 3.1.1 persistent session ended after maxSessionExpirySeconds");
+            }
+            try (RawMqttClient c5 = new RawMqttClient(broker.localAddress())) {
+                c5.connect5("long-lived", true, RawMqttClient.props().u32(0x11, 3600));
+                byte[] connack = c5.read().body();
+                assertTrue(indexOf(connack, new byte[] {0x11, 0, 0, 0, 1}) > 0, "CONNACK Session Expiry Interval 1");
+            }
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
     void fullQueueDropsTheOldestWhenConfigured() throws Exception {
         MqttBroker broker = start(BrokerConfig.builder().maxQueuedPerClient(3).queueOverflow(BrokerConfig.QueueOverflow.DROP_OLDEST));
         try {
