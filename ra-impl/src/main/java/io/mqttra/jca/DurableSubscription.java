@@ -89,14 +89,18 @@ final class DurableSubscription implements Subscriber {
         }
     }
 
-    /** The bean is gone: keep what it had not processed (first in line) and what comes from now on. */
-    synchronized void detach(List<Kept> undelivered) {
+    /** The bean is going: from now on new messages are kept, not forwarded to it. */
+    synchronized void detach() {
         target = null;
-        for (int i = undelivered.size() - 1; i >= 0; i--) {
-            kept.addFirst(undelivered.get(i));
-        }
         if (expirySeconds > 0) {
             expiry = timer.schedule(onExpiry, expirySeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the stopped bean had not processed goes first in line, ahead of what was kept meanwhile. */
+    synchronized void keepFirst(List<Kept> undelivered) {
+        for (int i = undelivered.size() - 1; i >= 0; i--) {
+            kept.addFirst(undelivered.get(i));
         }
     }
 }

@@ -73,6 +73,8 @@ final class EndpointSubscription implements Subscriber {
     private final BrokerConfig.QueueOverflow overflow;
     private final Runnable countDropped;
     private final AtomicInteger queued = new AtomicInteger();
+    /** Failed deliveries waiting for redeliveryDelay; stop() hands them back instead of losing them. */
+    private final java.util.Set<Pending> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean transacted;
     /** The bean implements {@link MqttMessageListener} rather than the JMS {@link MessageListener}. */
     private final boolean nativeListener;
@@ -131,8 +133,9 @@ final class EndpointSubscription implements Subscriber {
 
     @Override
     public void deliver(PublishedMessage message, Delivery delivery) {
-        if (stopped || (selector != null && !selector.matches(message, delivery.qos(), delivery.fromRetainedStore()))) {
-            return;
+        if (stopped || message.topic().equals(deadLetterTopic)
+                || (selector != null && !selector.matches(message, delivery.qos(), delivery.fromRetainedStore()))) {
+            return; // a bean never gets its own dead letters back: they would go round forever
         }
         Pending p = new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1);
         if (queued.incrementAndGet() > maxQueued) {
@@ -218,42 +221,50 @@ final class EndpointSubscription implements Subscriber {
         MessageEndpoint endpoint;
         try {
             endpoint = factory.createEndpoint(outcome);
-        } catch (UnavailableException e) {
+        } catch (UnavailableException | RuntimeException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
             queued.incrementAndGet();
             queue.addFirst(p);
-            LOG.fine(() -> subscriberId() + " unavailable (" + e.getMessage() + "); retrying");
+            LOG.fine(() -> subscriberId() + " unavailable (" + e + "); retrying");
             retryLater();
             return false;
         }
-        Exception failure = null;
+        Throwable failure = null;
+        boolean began = false;
         try {
             if (transacted) {
                 endpoint.beforeDelivery(onMessage);
+                began = true;
             }
-            try {
-                if (nativeListener) {
-                    ((MqttMessageListener) endpoint).onMessage(nativeMessage(p));
-                } else {
-                    ((MessageListener) endpoint).onMessage(
-                            InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType));
-                }
-            } catch (RuntimeException e) {
-                failure = e;
+            if (nativeListener) {
+                ((MqttMessageListener) endpoint).onMessage(nativeMessage(p));
+            } else {
+                ((MessageListener) endpoint).onMessage(
+                        InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType));
             }
-            if (transacted) {
-                endpoint.afterDelivery(); // commits, or rolls back after an exception or setRollbackOnly
-            }
-        } catch (ResourceException | NoSuchMethodException | RuntimeException e) {
-            failure = failure == null ? e : failure;
+        } catch (Throwable e) {
+            failure = e;
         } finally {
+            if (began) {
+                try {
+                    endpoint.afterDelivery(); // commits, or rolls back after an exception or setRollbackOnly
+                } catch (Throwable e) {
+                    failure = failure == null ? e : failure;
+                }
+            }
             endpoint.release();
         }
-        if (transacted && outcome.rolledBack() && failure == null) {
-            failure = new IllegalStateException("the bean's transaction was rolled back");
+        // a transacted delivery counts exactly when its transaction committed: an exception the
+        // container did not roll back for, or one after the commit, does not send the message round again
+        boolean settled = transacted && (outcome.committed() || outcome.rolledBack())
+                ? outcome.committed() : failure == null;
+        if (!settled) {
+            onFailure(p, failure instanceof Exception e ? e
+                    : new IllegalStateException(failure == null ? "the bean's transaction was rolled back" : failure.toString(),
+                            failure));
         }
-        if (failure != null) {
-            onFailure(p, failure);
+        if (failure instanceof Error error && !(error instanceof AssertionError)) {
+            throw error; // a VirtualMachineError and its like are not ours to swallow; the message is already requeued
         }
         return true;
     }
@@ -272,10 +283,13 @@ final class EndpointSubscription implements Subscriber {
             LOG.log(Level.WARNING, subscriberId() + " failed to process a message from topic " + p.message().topic()
                     + " (attempt " + p.deliveryCount() + "); it will be redelivered: " + e);
             Pending again = new Pending(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount() + 1);
+            retrying.add(again);
             timer.schedule(() -> {
-                queued.incrementAndGet();
-                queue.addFirst(again);
-                dispatch();
+                if (retrying.remove(again)) { // else stop() has taken it
+                    queued.incrementAndGet();
+                    queue.addFirst(again);
+                    dispatch();
+                }
             }, redeliveryDelayMillis, TimeUnit.MILLISECONDS);
         } else if (p.qos() > 0 && deadLetterTopic != null) {
             LOG.log(Level.SEVERE, subscriberId() + " failed to process a message from topic " + p.message().topic()
@@ -324,11 +338,20 @@ final class EndpointSubscription implements Subscriber {
                 break;
             }
         }
-        List<DurableSubscription.Kept> left = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        for (Pending r : List.copyOf(retrying)) {
+            if (retrying.remove(r)) {
+                pending.add(r); // failed deliveries first: they came before what is still queued
+            }
+        }
         Pending p;
         while ((p = queue.poll()) != null) {
-            left.add(new DurableSubscription.Kept(p.message(),
-                    new Delivery(p.qos(), p.fromRetainedStore(), p.fromRetainedStore(), List.of())));
+            pending.add(p);
+        }
+        List<DurableSubscription.Kept> left = new ArrayList<>();
+        for (Pending x : pending) {
+            left.add(new DurableSubscription.Kept(x.message(),
+                    new Delivery(x.qos(), x.fromRetainedStore(), x.fromRetainedStore(), List.of())));
         }
         return left;
     }

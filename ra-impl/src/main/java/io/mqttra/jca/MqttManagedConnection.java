@@ -62,12 +62,16 @@ final class MqttManagedConnection implements ManagedConnection, MqttJmsSession.O
 
     @Override
     public void associateConnection(Object handle) throws ResourceException {
+        Object previous;
         if (handle instanceof MqttJmsSession session) {
-            session.associate(this);
+            previous = session.associate(this);
         } else if (handle instanceof NativeMqttConnection connection) {
-            connection.associate(this);
+            previous = connection.associate(this);
         } else {
             throw new NotSupportedException("Not an MQTT-RA connection handle: " + handle);
+        }
+        if (previous instanceof MqttManagedConnection old && old != this) {
+            old.handles.remove(handle); // its cleanup must not invalidate a handle that moved here
         }
         handles.add(handle);
     }

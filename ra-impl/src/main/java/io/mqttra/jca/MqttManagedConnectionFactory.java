@@ -58,6 +58,10 @@ public class MqttManagedConnectionFactory implements ManagedConnectionFactory, R
         return null;
     }
 
+    boolean isBrokerRunning() {
+        return resourceAdapter != null && resourceAdapter.broker() != null;
+    }
+
     MqttBroker broker() {
         MqttBroker broker = resourceAdapter == null ? null : resourceAdapter.broker();
         if (broker == null) {

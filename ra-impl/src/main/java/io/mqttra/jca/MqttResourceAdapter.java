@@ -251,9 +251,12 @@ public class MqttResourceAdapter implements ResourceAdapter {
             if (durable == null && b != null) {
                 b.unsubscribe(subscription, subscription.subscription());
             }
+            if (durable != null) {
+                durable.detach(); // keeps receiving for the next bean with this name while this one stops
+            }
             List<DurableSubscription.Kept> undelivered = subscription.stop();
             if (durable != null) {
-                durable.detach(undelivered); // it keeps receiving for the next bean with this name
+                durable.keepFirst(undelivered);
             } else if (!undelivered.isEmpty()) {
                 LOG.warning("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory) + " deactivated with "
                         + undelivered.size() + " undelivered message(s)");

@@ -17,8 +17,10 @@ final class NativeMqttConnection implements MqttConnection {
         this.owner = owner;
     }
 
-    void associate(MqttManagedConnection newOwner) {
+    MqttManagedConnection associate(MqttManagedConnection newOwner) {
+        MqttManagedConnection previous = owner;
         owner = newOwner;
+        return previous;
     }
 
     void invalidate() {

@@ -94,10 +94,10 @@ final class TransactionalPublisher extends InMemoryXAResource {
 
     @Override
     public synchronized void end(Xid xid, int flags) throws XAException {
+        current = null; // also after a timeout rolled the branch back: later sends must not land in it
         if (!branches.containsKey(xid)) {
             throw new XAException(XAException.XAER_NOTA);
         }
-        current = null;
     }
 
     @Override
@@ -110,11 +110,19 @@ final class TransactionalPublisher extends InMemoryXAResource {
             branches.remove(xid);
             return XA_RDONLY; // nothing was sent: no second phase needed
         }
+        if (!factory.isBrokerRunning()) {
+            branches.remove(xid);
+            throw new XAException(XAException.XA_RBROLLBACK); // the adapter is stopping: vote no rather than lose them
+        }
         return XA_OK;
     }
 
     @Override
     public void commit(Xid xid, boolean onePhase) throws XAException {
+        if (!factory.isBrokerRunning()) {
+            // keep the branch: the transaction manager retries a commit that failed with RMFAIL
+            throw new XAException(XAException.XAER_RMFAIL);
+        }
         List<PublishedMessage> messages = branches.remove(xid);
         if (messages == null) {
             throw new XAException(XAException.XAER_NOTA);

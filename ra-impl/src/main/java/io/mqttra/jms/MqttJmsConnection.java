@@ -53,6 +53,7 @@ public final class MqttJmsConnection implements Connection, TopicConnection {
             throw new IllegalStateException("The connection is closed");
         }
         MqttJmsSession session = source.openSession();
+        sessions.removeIf(MqttJmsSession::isClosed); // a long-lived connection does not collect closed sessions
         sessions.add(session);
         return session;
     }

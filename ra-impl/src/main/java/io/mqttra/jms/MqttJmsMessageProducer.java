@@ -44,6 +44,9 @@ final class MqttJmsMessageProducer implements TopicPublisher {
         if (deliveryMode != DeliveryMode.PERSISTENT && deliveryMode != DeliveryMode.NON_PERSISTENT) {
             throw new JMSException("Invalid delivery mode " + deliveryMode);
         }
+        if (priority < 0 || priority > 9) {
+            throw new JMSException("Priority must be 0 to 9, not " + priority);
+        }
         long now = System.currentTimeMillis();
         message.setJMSDestination(destination);
         message.setJMSDeliveryMode(deliveryMode);
@@ -91,30 +94,32 @@ final class MqttJmsMessageProducer implements TopicPublisher {
         send(session, given(destination), message, deliveryMode, priority, timeToLive, disableMessageId, disableMessageTimestamp);
     }
 
+    /** JMS 3.1 section 12.2: no asynchronous send in an application server (inside a transaction it could not be true). */
+    private static JMSException noAsyncSend() {
+        return new JMSException("Asynchronous send (CompletionListener) is not allowed in a Jakarta EE container; "
+                + "send() completes before it returns");
+    }
+
     @Override
     public void send(Message message, CompletionListener listener) throws JMSException {
-        send(message);
-        listener.onCompletion(message);
+        throw noAsyncSend();
     }
 
     @Override
     public void send(Message message, int deliveryMode, int priority, long timeToLive, CompletionListener listener)
             throws JMSException {
-        send(message, deliveryMode, priority, timeToLive);
-        listener.onCompletion(message);
+        throw noAsyncSend();
     }
 
     @Override
     public void send(Destination destination, Message message, CompletionListener listener) throws JMSException {
-        send(destination, message);
-        listener.onCompletion(message);
+        throw noAsyncSend();
     }
 
     @Override
     public void send(Destination destination, Message message, int deliveryMode, int priority, long timeToLive,
                      CompletionListener listener) throws JMSException {
-        send(destination, message, deliveryMode, priority, timeToLive);
-        listener.onCompletion(message);
+        throw noAsyncSend();
     }
 
     @Override

@@ -45,9 +45,15 @@ public class MqttJmsSession implements Session, TopicSession {
         this.owner = owner;
     }
 
-    /** JCA re-association: the handle moves to another pooled connection. */
-    public void associate(Owner newOwner) {
+    /** JCA re-association: the handle moves to another pooled connection; returns the previous one. */
+    public Owner associate(Owner newOwner) {
+        Owner previous = owner;
         this.owner = newOwner;
+        return previous;
+    }
+
+    public boolean isClosed() {
+        return closed;
     }
 
     /** The pooled connection was destroyed under the handle. */

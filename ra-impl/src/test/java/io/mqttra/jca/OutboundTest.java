@@ -147,4 +147,25 @@ class OutboundTest {
         late.disconnect();
         late.close();
     }
+
+    @Test
+    void asynchronousSendAndBadPriorityAreRefused() throws Exception {
+        MqttManagedConnection mc = (MqttManagedConnection) mcf.createManagedConnection(null, null);
+        Session session = (Session) mc.getConnection(null, null);
+        jakarta.jms.MessageProducer producer = session.createProducer(session.createTopic("out/async"));
+        jakarta.jms.TextMessage m = session.createTextMessage("x");
+        jakarta.jms.JMSException async = assertThrows(jakarta.jms.JMSException.class, () -> producer.send(m, new jakarta.jms.CompletionListener() {
+            @Override
+            public void onCompletion(jakarta.jms.Message message) {
+            }
+
+            @Override
+            public void onException(jakarta.jms.Message message, Exception exception) {
+            }
+        }));
+        assertTrue(async.getMessage().contains("Asynchronous send"), async.getMessage());
+        assertThrows(jakarta.jms.JMSException.class, () -> producer.send(m, jakarta.jms.DeliveryMode.PERSISTENT, 42, 0));
+        assertNull(received.poll(300, TimeUnit.MILLISECONDS), "nothing was published");
+        session.close();
+    }
 }
