@@ -215,6 +215,14 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private synchronized void attachDurable(String name, MqttActivationSpec spec, EndpointSubscription bean, String beanName)
             throws ResourceException {
         DurableSubscription durable = durables.get(name);
+        if (durable != null && !durable.isAttached() && !durable.subscription().equals(bean.subscription())) {
+            // as in JMS, a durable subscription whose filter or QoS changed starts over
+            LOG.info("MQTT-RA: durable subscription '" + name + "' changed from '" + durable.subscription().key() + "' to '"
+                    + bean.subscription().key() + "'; the messages kept for the old one are dropped");
+            durables.remove(name);
+            broker.unsubscribe(durable, durable.subscription());
+            durable = null;
+        }
         if (durable == null) {
             MqttBroker b = broker;
             DurableSubscription created = new DurableSubscription(name, bean.subscription(), maxQueuedPerClient,
