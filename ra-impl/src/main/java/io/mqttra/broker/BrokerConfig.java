@@ -26,6 +26,8 @@ import java.util.List;
  * @param maxTopicLength longest topic name or filter accepted, in UTF-8 bytes
  * @param maxTopicLevels most levels a topic name or filter may have
  * @param sysIntervalSeconds how often the {@code $SYS} topics are published (0: never)
+ * @param maxClientBufferBytes bytes of QoS 0 messages waiting for one connected client before further
+ *     ones are dropped (its socket buffer's high-water mark comes on top)
  * @param maxSessionExpirySeconds the longest a session is kept without a connection: caps MQTT 5
  *     clients' Session Expiry Interval (they are told in CONNACK) and ends abandoned MQTT 3.x persistent
  *     sessions; {@link ClientSession#NEVER_EXPIRES} keeps them forever
@@ -48,7 +50,8 @@ public record BrokerConfig(
         int maxTopicLength,
         int maxTopicLevels,
         int sysIntervalSeconds,
-        long maxSessionExpirySeconds) {
+        long maxSessionExpirySeconds,
+        long maxClientBufferBytes) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -74,6 +77,7 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
     public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
     public static final int DEFAULT_SYS_INTERVAL = 10;
+    public static final long DEFAULT_MAX_CLIENT_BUFFER_BYTES = 1024 * 1024;
     /** The largest packet the MQTT remaining-length field can describe (MQTT 3.1.1 section 2.2.3). */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455 + 5;
 
@@ -90,7 +94,8 @@ public record BrokerConfig(
                 || maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535 || maxConnections < 1
                 || maxConnectionsPerSecondPerAddress < 0 || maxClientIdLength < 1 || maxTopicLength < 1
                 || maxTopicLevels < 1 || sysIntervalSeconds < 0 || queueOverflow == null
-                || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > ClientSession.NEVER_EXPIRES) {
+                || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > ClientSession.NEVER_EXPIRES
+                || maxClientBufferBytes < 1024) {
             throw new IllegalArgumentException("invalid broker limits: " + this);
         }
     }
@@ -118,6 +123,7 @@ public record BrokerConfig(
         private int maxTopicLevels = DEFAULT_MAX_TOPIC_LEVELS;
         private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL;
         private long maxSessionExpirySeconds = ClientSession.NEVER_EXPIRES;
+        private long maxClientBufferBytes = DEFAULT_MAX_CLIENT_BUFFER_BYTES;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -139,12 +145,13 @@ public record BrokerConfig(
         public Builder maxTopicLevels(int v) { maxTopicLevels = v; return this; }
         public Builder sysIntervalSeconds(int v) { sysIntervalSeconds = v; return this; }
         public Builder maxSessionExpirySeconds(long v) { maxSessionExpirySeconds = v; return this; }
+        public Builder maxClientBufferBytes(long v) { maxClientBufferBytes = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
                     maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
-                    sysIntervalSeconds, maxSessionExpirySeconds);
+                    sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes);
         }
     }
 }

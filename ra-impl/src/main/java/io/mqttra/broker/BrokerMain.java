@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the engine alone in a plain JVM, for development, benchmarks and conformance suites:
  * {@code java io.mqttra.broker.BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://...,ws://...]
- * [--max-packet-size BYTES]}.
+ * [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES]}.
  */
 public final class BrokerMain {
 
@@ -29,6 +29,8 @@ public final class BrokerMain {
                     case "--bind" -> bind = value;
                     case "--listeners" -> listeners = value;
                     case "--max-packet-size" -> config.maxPacketSize(Integer.parseInt(value));
+                    case "--max-queued" -> config.maxQueuedPerClient(Integer.parseInt(value));
+                    case "--max-client-buffer" -> config.maxClientBufferBytes(Long.parseLong(value));
                     default -> usage("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -59,7 +61,7 @@ public final class BrokerMain {
     private static void usage(String problem) {
         System.err.println("mqtt-ra engine: " + problem);
         System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://0.0.0.0:1883,ws://0.0.0.0:8083/mqtt]"
-                + " [--max-packet-size BYTES]");
+                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES]");
         System.exit(2);
     }
 }

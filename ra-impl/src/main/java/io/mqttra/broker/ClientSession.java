@@ -65,11 +65,12 @@ final class ClientSession implements Subscriber {
     private int lastPacketId;
     /**
      * Bytes of QoS 0 packets handed to the event loop and not yet in the channel's outbound buffer.
-     * Bounded like the outbound buffer itself, so a burst to a client that reads a little slower is
-     * absorbed while a client that stops reading costs at most this much.
+     * Together with what waits in that buffer it is bounded by {@code maxClientBufferBytes}, so a burst
+     * to a client that reads a little slower is absorbed while a client that stops reading costs at most
+     * that much.
      */
     private long unwrittenQos0Bytes;
-    static final long MAX_UNWRITTEN_QOS0_BYTES = 1024 * 1024;
+    private final long maxUnwrittenQos0Bytes;
     /**
      * Writes queued on the current connection's event loop and not run yet; the write that brings it to
      * zero flushes, so a burst shares one flush (one system call) instead of one per packet. A new
@@ -89,6 +90,7 @@ final class ClientSession implements Subscriber {
         this.maxQueued = config.maxQueuedPerClient();
         this.queueQos0Offline = config.queueQos0WhileOffline();
         this.overflow = config.queueOverflow();
+        this.maxUnwrittenQos0Bytes = config.maxClientBufferBytes();
         this.stats = stats;
     }
 
@@ -156,7 +158,7 @@ final class ClientSession implements Subscriber {
         if (delivery.qos() == 0) {
             // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
             if (channel != null) {
-                if (channel.isWritable() && unwrittenQos0Bytes < MAX_UNWRITTEN_QOS0_BYTES) {
+                if (unwrittenQos0Bytes + pendingOnSocket(channel) < maxUnwrittenQos0Bytes) {
                     sendQos0(o);
                 } else {
                     drop(message, "client not reading");
@@ -195,6 +197,12 @@ final class ClientSession implements Subscriber {
         stats.messagesSent.increment();
         // once written, the outbound buffer's high-water mark (isWritable) bounds the backlog
         write(publishPacket(o, false), bytes);
+    }
+
+    /** Bytes written to the channel and not yet handed to the socket. */
+    private static long pendingOnSocket(Channel ch) {
+        io.netty.channel.ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     private synchronized void qos0Written(long bytes) {

@@ -58,6 +58,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private Integer maxTopicLevels = BrokerConfig.DEFAULT_MAX_TOPIC_LEVELS;
     private Integer sysIntervalSeconds = BrokerConfig.DEFAULT_SYS_INTERVAL;
     private Long maxSessionExpirySeconds = 0xFFFF_FFFFL;
+    private Long maxClientBufferBytes = BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES;
 
     private transient MqttBroker broker;
     private transient BootstrapContext bootstrap;
@@ -104,6 +105,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         requireRange("maxTopicLength", maxTopicLength, 1, 65_535);
         requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
+        if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
+            throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
+        }
         if (maxSessionExpirySeconds == null || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > 0xFFFF_FFFFL) {
             throw invalid("maxSessionExpirySeconds", "must be between 0 and 4294967295 (never), not " + maxSessionExpirySeconds);
         }
@@ -141,6 +145,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 .maxTopicLevels(maxTopicLevels)
                 .sysIntervalSeconds(sysIntervalSeconds)
                 .maxSessionExpirySeconds(maxSessionExpirySeconds)
+                .maxClientBufferBytes(maxClientBufferBytes)
                 .build();
     }
 
@@ -476,6 +481,14 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.sysIntervalSeconds = sysIntervalSeconds;
     }
 
+    public Long getMaxClientBufferBytes() {
+        return maxClientBufferBytes;
+    }
+
+    public void setMaxClientBufferBytes(Long maxClientBufferBytes) {
+        this.maxClientBufferBytes = maxClientBufferBytes;
+    }
+
     public Long getMaxSessionExpirySeconds() {
         return maxSessionExpirySeconds;
     }
@@ -486,7 +499,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
-        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds};
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes};
     }
 
     @Override

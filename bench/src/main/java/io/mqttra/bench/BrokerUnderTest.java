@@ -1,0 +1,79 @@
+package io.mqttra.bench;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A broker the benchmark starts in its own process and stops afterwards. */
+final class BrokerUnderTest implements AutoCloseable {
+
+    final String name;
+    final int port;
+    private final Process process;
+
+    private BrokerUnderTest(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static BrokerUnderTest start(String name, int port, Path workDir) throws IOException, InterruptedException {
+        List<String> command = switch (name) {
+            // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
+            case "engine" -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                    "-cp", System.getProperty("java.class.path"), "io.mqttra.broker.BrokerMain",
+                    "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                    // queues as large as Mosquitto's below: the comparison is about speed, not about limits
+                    "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024));
+            case "mosquitto" -> {
+                Path conf = workDir.resolve("mosquitto.conf");
+                // persistence off, queues large enough not to drop: the comparison is about speed
+                Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                        + "max_queued_messages 1000000\nmax_inflight_messages 100\n");
+                yield List.of(mosquitto(), "-c", conf.toString());
+            }
+            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, mosquitto)");
+        };
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(name + ".log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return new BrokerUnderTest(name, port, p);
+            } catch (IOException notYet) {
+                if (!p.isAlive()) {
+                    throw new IOException(name + " exited at start; see " + workDir.resolve(name + ".log"));
+                }
+                Thread.sleep(100);
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException(name + " did not open port " + port + " within 20 s");
+    }
+
+    /** Debian's mosquitto, installed here when missing (as root, non-interactively). */
+    private static String mosquitto() throws IOException, InterruptedException {
+        Path bin = Path.of("/usr/sbin/mosquitto");
+        if (!Files.isExecutable(bin)) {
+            System.out.println("installing Debian's mosquitto for the comparison");
+            new ProcessBuilder("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -q mosquitto "
+                    + "|| (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q mosquitto)")
+                    .inheritIO().start().waitFor();
+            // the package starts a system-wide broker on 1883; the benchmark uses its own ports
+        }
+        if (!Files.isExecutable(bin)) {
+            throw new IOException("mosquitto is not installed and could not be installed (apt-get install mosquitto)");
+        }
+        return bin.toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

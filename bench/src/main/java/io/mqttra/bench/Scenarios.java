@@ -1,0 +1,185 @@
+package io.mqttra.bench;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The load scenarios. Publishers keep a bounded number of messages in flight (the broker's
+ * acknowledgement, or the client's write for QoS 0, frees a slot), so what is measured is the
+ * broker's speed, not how deep its queues are.
+ */
+final class Scenarios {
+
+    /** One measured figure. */
+    record Result(String scenario, String broker, int qos, int payloadBytes, String metric, double value, long sent,
+                  long received) {
+    }
+
+    private static final int WINDOW = 100;
+
+    private Scenarios() {
+    }
+
+    private static Mqtt3AsyncClient connect(int port, String id) throws Exception {
+        Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier(id)
+                .serverHost("127.0.0.1").serverPort(port).buildAsync();
+        c.connect().get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    private static void publishAll(Mqtt3AsyncClient c, String topic, int count, int qos, byte[] payload) throws Exception {
+        Semaphore window = new Semaphore(WINDOW);
+        MqttQos q = MqttQos.fromCode(qos);
+        for (int i = 0; i < count; i++) {
+            window.acquire();
+            c.publishWith().topic(topic).qos(q).payload(payload).send().whenComplete((r, e) -> window.release());
+        }
+        window.acquire(WINDOW);
+    }
+
+    /** Waits until {@code expected} arrived or nothing arrived for 3 s; returns the receive rate per second. */
+    private static double awaitRate(LongAdder received, AtomicLong lastReceive, long expected, long startNanos)
+            throws InterruptedException {
+        long seen = -1;
+        long idleSince = System.nanoTime();
+        while (received.sum() < expected) {
+            long now = received.sum();
+            if (now != seen) {
+                seen = now;
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(3)) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (lastReceive.get() - startNanos) / 1e9;
+        return seconds <= 0 ? 0 : received.sum() / seconds;
+    }
+
+    /** P publishers to one wildcard subscriber. */
+    static Result fanIn(BrokerUnderTest broker, int qos, int payloadBytes, int publishers, int perPublisher) throws Exception {
+        LongAdder received = new LongAdder();
+        AtomicLong last = new AtomicLong();
+        Mqtt3AsyncClient sub = connect(broker.port, "fanin-sub");
+        sub.subscribeWith().topicFilter("bench/in/#").qos(MqttQos.fromCode(qos)).callback(p -> {
+            received.increment();
+            last.set(System.nanoTime());
+        }).send().get();
+        List<Mqtt3AsyncClient> pubs = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            pubs.add(connect(broker.port, "fanin-pub-" + i));
+        }
+        byte[] payload = new byte[payloadBytes];
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+            Mqtt3AsyncClient c = pubs.get(i);
+            String topic = "bench/in/" + i;
+            Thread t = new Thread(() -> {
+                try {
+                    publishAll(c, topic, perPublisher, qos, payload);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long sent = (long) publishers * perPublisher;
+        double rate = awaitRate(received, last, sent, start);
+        for (Mqtt3AsyncClient c : pubs) {
+            c.disconnect().get();
+        }
+        sub.disconnect().get();
+        return new Result("fanin", broker.name, qos, payloadBytes, "msg/s", rate, sent, received.sum());
+    }
+
+    /** One publisher to N subscribers of one topic; counts deliveries. */
+    static Result fanOut(BrokerUnderTest broker, int qos, int payloadBytes, int subscribers, int messages) throws Exception {
+        LongAdder received = new LongAdder();
+        AtomicLong last = new AtomicLong();
+        List<Mqtt3AsyncClient> subs = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            Mqtt3AsyncClient s = connect(broker.port, "fanout-sub-" + i);
+            s.subscribeWith().topicFilter("bench/out").qos(MqttQos.fromCode(qos)).callback(p -> {
+                received.increment();
+                last.set(System.nanoTime());
+            }).send().get();
+            subs.add(s);
+        }
+        Mqtt3AsyncClient pub = connect(broker.port, "fanout-pub");
+        long start = System.nanoTime();
+        publishAll(pub, "bench/out", messages, qos, new byte[payloadBytes]);
+        long expected = (long) subscribers * messages;
+        double rate = awaitRate(received, last, expected, start);
+        pub.disconnect().get();
+        for (Mqtt3AsyncClient s : subs) {
+            s.disconnect().get();
+        }
+        return new Result("fanout", broker.name, qos, payloadBytes, "deliveries/s", rate, expected, received.sum());
+    }
+
+    /**
+     * End-to-end latency at a fixed rate, timed from when each message was due to be sent, so a stall
+     * of the broker shows in every message it delays (no coordinated omission).
+     */
+    static List<Result> latency(BrokerUnderTest broker, int qos, int ratePerSecond, int seconds) throws Exception {
+        int count = ratePerSecond * seconds;
+        long[] latencies = new long[count];
+        LongAdder received = new LongAdder();
+        Mqtt3AsyncClient sub = connect(broker.port, "latency-sub");
+        sub.subscribeWith().topicFilter("bench/latency").qos(MqttQos.fromCode(qos)).callback(p -> {
+            long now = System.nanoTime();
+            ByteBuffer b = p.getPayload().orElseThrow();
+            int index = b.getInt(0);
+            latencies[index] = now - b.getLong(4);
+            received.increment();
+        }).send().get();
+        Mqtt3AsyncClient pub = connect(broker.port, "latency-pub");
+        long interval = 1_000_000_000L / ratePerSecond;
+        long start = System.nanoTime() + 100_000_000L;
+        for (int i = 0; i < count; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            ByteBuffer b = ByteBuffer.allocate(64);
+            b.putInt(0, i).putLong(4, due);
+            pub.publishWith().topic("bench/latency").qos(MqttQos.fromCode(qos)).payload(b.array()).send();
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (received.sum() < count && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        pub.disconnect().get();
+        sub.disconnect().get();
+        long got = received.sum();
+        long[] measured = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
+        List<Result> results = new ArrayList<>();
+        String scenario = "latency@" + ratePerSecond;
+        String[] labels = {"p50 µs", "p99 µs", "p99.9 µs"};
+        double[] percentiles = {50, 99, 99.9};
+        for (int i = 0; i < labels.length; i++) {
+            double micros = measured.length == 0 ? 0 : measured[Math.min(measured.length - 1,
+                    (int) Math.ceil(percentiles[i] / 100 * measured.length) - 1)] / 1000.0;
+            results.add(new Result(scenario, broker.name, qos, 64, labels[i], micros, count, got));
+        }
+        results.add(new Result(scenario, broker.name, qos, 64, "max µs",
+                measured.length == 0 ? 0 : measured[measured.length - 1] / 1000.0, count, got));
+        return results;
+    }
+}
