@@ -123,7 +123,7 @@ final class ClientSession implements Subscriber {
         queuedWrites = new AtomicInteger();
         outboundAliases.clear();
         for (Outbound o : inflight.values()) {
-            send(o.released ? Packets.pubRel(o.packetId, (byte) 0) : publishPacket(o, true));
+            send(o.released ? Packets.pubRel(o.packetId, (byte) 0) : publishPacket(o, true, properties(o)));
         }
         drainQueue();
     }
@@ -189,14 +189,15 @@ final class ClientSession implements Subscriber {
     }
 
     private void sendQos0(Outbound o) {
-        if (!fits(o)) {
+        MqttProperties props = properties(o);
+        if (!fits(o, props)) {
             return;
         }
         long bytes = o.message.payload().length + o.message.topic().length() + 16L;
         unwrittenQos0Bytes += bytes;
         stats.messagesSent.increment();
-        // once written, the outbound buffer's high-water mark (isWritable) bounds the backlog
-        write(publishPacket(o, false), bytes);
+        // until written, counted here; afterwards the channel's pending bytes count (see pendingOnSocket)
+        write(publishPacket(o, false, props), bytes);
     }
 
     /** Bytes written to the channel and not yet handed to the socket. */
@@ -290,24 +291,25 @@ final class ClientSession implements Subscriber {
     }
 
     private void sendNew(Outbound o) {
-        if (!fits(o)) {
+        MqttProperties props = properties(o);
+        if (!fits(o, props)) {
             return; // as if completed [MQTT-3.1.2-25]
         }
         o.packetId = nextPacketId();
         inflight.put(o.packetId, o);
         stats.messagesSent.increment();
-        send(publishPacket(o, false));
+        send(publishPacket(o, false, props));
     }
 
     /** Whether the packet is within the client's Maximum Packet Size; drops it for this client when not. */
-    private boolean fits(Outbound o) {
+    private boolean fits(Outbound o, MqttProperties props) {
         if (limits.maximumPacketSize() == Integer.MAX_VALUE) {
             return true;
         }
         PublishedMessage m = o.message;
         int aliasProperty = limits.topicAliasMaximum() > 0 ? 3 : 0;
         int size = aliasProperty + PacketSizes.publish(m.topic(), m.payload().length, o.delivery.qos(),
-                properties(o, System.currentTimeMillis()), limits.mqtt5());
+                props, limits.mqtt5());
         if (size > limits.maximumPacketSize()) {
             drop(m, "packet of " + size + " bytes exceeds the client's Maximum Packet Size " + limits.maximumPacketSize());
             return false;
@@ -323,13 +325,16 @@ final class ClientSession implements Subscriber {
         return lastPacketId;
     }
 
-    private MqttProperties properties(Outbound o, long now) {
-        return Mqtt5PropertiesCodec.forSubscriber(o.message, now, o.delivery.subscriptionIds());
+    /** The MQTT 5 properties of the PUBLISH for this client (none for MQTT 3.x); computed once per send. */
+    private MqttProperties properties(Outbound o) {
+        return limits.mqtt5()
+                ? Mqtt5PropertiesCodec.forSubscriber(o.message, System.currentTimeMillis(), o.delivery.subscriptionIds())
+                : MqttProperties.NO_PROPERTIES;
     }
 
-    private Object publishPacket(Outbound o, boolean dup) {
+    private Object publishPacket(Outbound o, boolean dup, MqttProperties properties) {
         PublishedMessage m = o.message;
-        MqttProperties props = limits.mqtt5() ? properties(o, System.currentTimeMillis()) : MqttProperties.NO_PROPERTIES;
+        MqttProperties props = properties;
         String topic = m.topic();
         if (limits.mqtt5() && limits.topicAliasMaximum() > 0 && !dup) {
             Integer alias = outboundAliases.get(topic);
@@ -434,13 +439,5 @@ final class ClientSession implements Subscriber {
         if (timer != null) {
             timer.cancel(false);
         }
-    }
-
-    synchronized int inflightCount() {
-        return inflight.size();
-    }
-
-    synchronized int queuedCount() {
-        return queued.size();
     }
 }

@@ -164,11 +164,6 @@ public final class MqttBroker {
         return stats;
     }
 
-    /** Number of open network connections (MQTT clients, and sockets that have not sent CONNECT yet). */
-    public int connectionCount() {
-        return connections.size();
-    }
-
     /** Number of clients connected with an accepted CONNECT. */
     public int connectedClients() {
         return connectedClients.get();

@@ -346,8 +346,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     /** The configured topic limits (maxTopicLength in UTF-8 bytes, maxTopicLevels), or null when within them. */
     private String topicLimitProblem(String topicOrFilter) {
         BrokerConfig config = broker.config();
-        if (topicOrFilter.length() > config.maxTopicLength()
-                || topicOrFilter.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > config.maxTopicLength()) {
+        if (PacketSizes.utf8Length(topicOrFilter) > config.maxTopicLength()) {
             return "longer than maxTopicLength (" + config.maxTopicLength() + " bytes)";
         }
         int levels = 1;

@@ -71,7 +71,8 @@ final class PacketSizes {
         return value < 2_097_152 ? 3 : 4;
     }
 
-    private static int utf8Length(String s) {
+    /** UTF-8 length of {@code s}; counts without encoding when it is ASCII, the usual case for topics. */
+    static int utf8Length(String s) {
         int ascii = 0;
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x80) {

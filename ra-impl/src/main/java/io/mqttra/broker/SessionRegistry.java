@@ -137,7 +137,4 @@ final class SessionRegistry {
         return sessions.size();
     }
 
-    ClientSession get(String clientId) {
-        return sessions.get(clientId);
-    }
 }

@@ -16,11 +16,6 @@ public record Subscription(String filter, String shareGroup, int qos, boolean no
 
     public static final String SHARE_PREFIX = "$share/";
 
-    /** An ordinary subscription with the MQTT 3.x semantics. */
-    public static Subscription of(String filter, int qos) {
-        return new Subscription(filter, null, qos, false, false, 0, 0);
-    }
-
     public boolean isShared() {
         return shareGroup != null;
     }
