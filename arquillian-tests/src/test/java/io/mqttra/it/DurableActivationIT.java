@@ -2,9 +2,12 @@ package io.mqttra.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.it.durable.DurableEchoMdb;
 import io.mqttra.it.durable.NonDurableEchoMdb;
+import io.mqttra.it.durable.SharedDurableAMdb;
+import io.mqttra.it.durable.SharedDurableBMdb;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.dmr.ModelNode;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -22,7 +27,11 @@ import org.jboss.shrinkwrap.api.Archive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A durable activation gets what was published while its application was undeployed; a non-durable one does not. */
+/**
+ * A durable activation gets what was published while its application was undeployed, also across a
+ * server restart (reload); a non-durable one does not. A shared durable subscription splits its
+ * messages between two beans and keeps them while both are away.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class DurableActivationIT {
@@ -39,6 +48,14 @@ class DurableActivationIT {
     static Archive<?> app() {
         return Deployments.jmsWar("durable-app.war").addClasses(DurableEchoMdb.class, NonDurableEchoMdb.class);
     }
+
+    @Deployment(name = "shared", managed = false, testable = false)
+    static Archive<?> shared() {
+        return Deployments.jmsWar("shared-durable-app.war").addClasses(SharedDurableAMdb.class, SharedDurableBMdb.class);
+    }
+
+    @ArquillianResource
+    private ManagementClient management;
 
     private static Set<String> take(BlockingQueue<String> seen, int n) throws InterruptedException {
         Set<String> got = new HashSet<>();
@@ -78,5 +95,109 @@ class DurableActivationIT {
             client.disconnect();
             client.close();
         }
+    }
+
+    /**
+     * Messages published while the bean is undeployed stay in the durable subscription's store through a
+     * server reload (every service, the adapter included, stops and starts again: its memory is gone).
+     */
+    @Test
+    void keptMessagesSurviveAServerRestart() throws Exception {
+        deployer.deploy("app");
+        deployer.undeploy("app");
+        MqttClient client = connect("durable-restart-pub");
+        for (int i = 0; i < 50; i++) {
+            client.publish("it/durable/r", ("r" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        client.disconnect();
+        client.close();
+
+        reloadServer();
+
+        MqttClient watcher = connect("durable-restart-watch");
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        watcher.subscribe("it/durable-seen", 1, (t, m) -> seen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        try {
+            deployer.deploy("app");
+            for (int i = 0; i < 50; i++) {
+                assertEquals("durable r" + i, seen.poll(15, TimeUnit.SECONDS), "kept through the restart, in order");
+            }
+            assertNull(seen.poll(1, TimeUnit.SECONDS), "nothing twice, and the non-durable bean had none");
+        } finally {
+            deployer.undeploy("app");
+            watcher.disconnect();
+            watcher.close();
+        }
+    }
+
+    @Test
+    void aSharedDurableSubscriptionSplitsMessagesAndKeepsThemWhileBothBeansAreAway() throws Exception {
+        MqttClient client = connect("shared-durable-test");
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        client.subscribe("it/durable-seen", 1, (t, m) -> seen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        try {
+            deployer.deploy("shared");
+            for (int i = 0; i < 20; i++) {
+                client.publish("it/shared-durable/x", ("s" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            Set<String> got = take(seen, 20);
+            Set<String> payloads = new HashSet<>();
+            got.forEach(g -> payloads.add(g.substring(2)));
+            assertEquals(20, payloads.size(), "each message once: " + got);
+            assertTrue(got.stream().anyMatch(g -> g.startsWith("A ")) && got.stream().anyMatch(g -> g.startsWith("B ")),
+                    "both beans took a share: " + got);
+
+            deployer.undeploy("shared");
+            for (int i = 20; i < 30; i++) {
+                client.publish("it/shared-durable/x", ("s" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            deployer.deploy("shared");
+            Set<String> later = new HashSet<>();
+            take(seen, 10).forEach(g -> later.add(g.substring(2)));
+            Set<String> expected = new HashSet<>();
+            for (int i = 20; i < 30; i++) {
+                expected.add("s" + i);
+            }
+            assertEquals(expected, later, "kept while both beans were away");
+            assertNull(seen.poll(1, TimeUnit.SECONDS));
+        } finally {
+            deployer.undeploy("shared");
+            client.disconnect();
+            client.close();
+        }
+    }
+
+    private static MqttClient connect(String clientId) throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMaxInflight(100);
+        client.connect(options);
+        return client;
+    }
+
+    /** :reload, then waits until the server runs again with its deployments. */
+    private void reloadServer() throws Exception {
+        ModelNode reload = new ModelNode();
+        reload.get("operation").set("reload");
+        reload.get("address").setEmptyList();
+        management.getControllerClient().execute(reload);
+        ModelNode state = new ModelNode();
+        state.get("operation").set("read-attribute");
+        state.get("address").setEmptyList();
+        state.get("name").set("server-state");
+        long deadline = System.currentTimeMillis() + 60_000;
+        Thread.sleep(1000);
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                ModelNode result = management.getControllerClient().execute(state);
+                if ("running".equals(result.get("result").asString())) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // the management interface is restarting
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the server did not come back from :reload within 60 s");
     }
 }

@@ -262,6 +262,53 @@ class InboundTransactionsIT {
                 "maxSessions=5: several at once, never more than 5; measured " + concurrency.peak("it/parallel"));
     }
 
+    /** ordering=PER_TOPIC (the default): each topic in publish order, a failed message holding back its topic; topics in parallel. */
+    @Test
+    void perTopicOrderingKeepsEachTopicsOrderAndRunsTopicsInParallel() throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "per-topic-pub", new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        options.setMaxInflight(100);
+        client.connect(options);
+        java.util.Map<String, List<String>> sent = new java.util.TreeMap<>();
+        for (int i = 0; i < 10; i++) {
+            for (int d = 0; d < 4; d++) {
+                String topic = "it/per-topic/d" + d;
+                String body = d == 0 && i == 2 ? "fail-once" : "m" + i;
+                sent.computeIfAbsent(topic, t -> new ArrayList<>()).add(body);
+                client.publish(topic, body.getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+        }
+        client.disconnect();
+        client.close();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (concurrency.order("it/per-topic").size() < 40 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        for (var e : sent.entrySet()) {
+            assertEquals(e.getValue(), concurrency.order(e.getKey()), "publish order on " + e.getKey()
+                    + " (d0's fail-once holds back the later ones until it is redelivered)");
+            assertEquals(1, concurrency.peak(e.getKey()), "one at a time per topic");
+        }
+        int peak = concurrency.peak("it/per-topic");
+        assertTrue(peak >= 2 && peak <= 4, "topics run in parallel, at most maxSessions=4; measured " + peak);
+    }
+
+    @Test
+    void noLocalBeanDoesNotReceiveWhatTheServersApplicationsPublish() throws Exception {
+        MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "nolocal-pub", new MemoryPersistence());
+        client.connect();
+        java.util.concurrent.BlockingQueue<String> onTopic = new java.util.concurrent.LinkedBlockingQueue<>();
+        client.subscribe("it/nolocal/a", 1, (t, m) -> onTopic.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        client.publish("it/nolocal/a", "device".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertEquals("device", onTopic.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("from-server after device", onTopic.poll(10, java.util.concurrent.TimeUnit.SECONDS),
+                "the bean's answer is on the topic it consumes");
+        Thread.sleep(1000);
+        assertEquals(List.of("device"), concurrency.order("it/nolocal"), "but the bean did not get its own answer");
+        client.disconnect();
+        client.close();
+    }
+
     @Test
     void aSlowBeansQueueIsBoundedByMaxQueued() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "flood-pub", new MemoryPersistence());

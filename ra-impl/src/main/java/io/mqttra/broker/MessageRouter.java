@@ -1,6 +1,7 @@
 package io.mqttra.broker;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,27 +16,44 @@ public final class MessageRouter {
     private final SubscriptionTree subscriptions = new SubscriptionTree();
     private final RetainedMessages retained = new RetainedMessages();
 
+    /** What routing one message did: how many subscribers took it, and when the persistent ones have stored it. */
+    public record Routing(int receivers, CompletableFuture<Void> stored) {
+
+        /** Whether an acknowledgement can go at once (nothing had to be written to disk). */
+        public boolean isStored() {
+            return stored == null || stored.isDone() && !stored.isCompletedExceptionally();
+        }
+    }
+
     /**
      * Hands {@code message} to every subscriber whose filter matches its topic. When this returns,
-     * every matching subscriber has accepted (queued) the message, so a QoS 1/2 acknowledgement to
-     * the publisher may follow.
-     *
-     * @return how many subscribers the message went to
+     * every matching subscriber has accepted (queued) the message; once {@link Routing#stored()} has
+     * completed too, the persistent ones have it on disk, so a QoS 1/2 acknowledgement to the
+     * publisher may follow.
      */
-    public int route(PublishedMessage message) {
+    public Routing route(PublishedMessage message) {
         if (message.retain()) {
             retained.store(message);
         }
         List<SubscriptionTree.Target> targets = subscriptions.match(message.topic(), message.publisherClientId());
+        CompletableFuture<Void> stored = null;
         for (SubscriptionTree.Target t : targets) {
             try {
-                t.subscriber().deliver(message, t.match().toDelivery(message));
+                Delivery delivery = t.match().toDelivery(message);
+                if (t.subscriber() instanceof PersistentSubscriber p) {
+                    CompletableFuture<Void> f = p.deliverPersistently(message, delivery);
+                    if (f != null) {
+                        stored = stored == null ? f : CompletableFuture.allOf(stored, f);
+                    }
+                } else {
+                    t.subscriber().deliver(message, delivery);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Subscriber " + t.subscriber().subscriberId() + " could not take a message on "
                         + message.topic() + "; the others still get it", e);
             }
         }
-        return targets.size();
+        return new Routing(targets.size(), stored);
     }
 
     /**

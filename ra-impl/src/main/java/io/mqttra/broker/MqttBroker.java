@@ -31,6 +31,8 @@ import java.util.logging.Logger;
  */
 public final class MqttBroker {
 
+    private static final long STORE_TIMEOUT_SECONDS = 30;
+
     private static final Logger LOG = Logger.getLogger(MqttBroker.class.getName());
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
@@ -125,9 +127,24 @@ public final class MqttBroker {
         }
     }
 
-    /** Publishes a message on behalf of the server (no MQTT client behind it). */
+    /**
+     * Publishes a message on behalf of the server (no MQTT client behind it), and returns once the
+     * persistent subscribers have stored it. Not for I/O threads.
+     *
+     * @throws IllegalStateException when a persistent subscriber could not store it
+     */
     public void publish(PublishedMessage message) {
-        router.route(message);
+        MessageRouter.Routing routing = router.route(message);
+        if (!routing.isStored()) {
+            try {
+                routing.stored().get(STORE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing a message for " + message.topic(), e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("a message for " + message.topic() + " could not be stored: " + e, e);
+            }
+        }
     }
 
     /**

@@ -32,8 +32,10 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -52,6 +54,13 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private static final short UNSUBACK_SUCCESS = 0x00;
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
     private static final int PUBREC_FAILURE = 0x80;
+
+    /** An acknowledgement waiting for its message to be written by a persistent subscriber. */
+    private record PendingAck(CompletableFuture<Void> stored, MqttMessage ack) {
+    }
+
+    /** Only touched on this connection's event loop. */
+    private final ArrayDeque<PendingAck> pendingAcks = new java.util.ArrayDeque<>();
     private static final byte NOT_AUTHORIZED = (byte) 0x87;
 
     private final MqttBroker broker;
@@ -330,16 +339,52 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             case 0 -> broker.router().route(message);
             case 1 -> {
                 // routed first: once PUBACK is sent the message is in every matching subscription's queue
-                int receivers = broker.router().route(message);
-                ctx.writeAndFlush(Packets.pubAck(packetId, receivers == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
+                MessageRouter.Routing routing = broker.router().route(message);
+                acknowledge(ctx, routing,
+                        Packets.pubAck(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
             default -> {
-                int receivers = 1;
-                if (session.receiveQos2(packetId)) {
-                    receivers = broker.router().route(message);
-                }
-                ctx.writeAndFlush(Packets.pubRec(packetId, receivers == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
+                MessageRouter.Routing routing = session.receiveQos2(packetId) ? broker.router().route(message)
+                        : new MessageRouter.Routing(1, null);
+                acknowledge(ctx, routing,
+                        Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
+        }
+    }
+
+    /**
+     * Sends a PUBACK/PUBREC once the message is stored by the persistent subscribers that took it,
+     * keeping acknowledgements in the order their PUBLISHes came [MQTT-4.6.0-2]. Without persistent
+     * subscribers it goes at once.
+     */
+    private void acknowledge(ChannelHandlerContext ctx, MessageRouter.Routing routing, MqttMessage ack) {
+        if (pendingAcks.isEmpty() && routing.isStored()) {
+            ctx.writeAndFlush(ack);
+            return;
+        }
+        CompletableFuture<Void> stored = routing.stored() == null ? CompletableFuture.completedFuture(null) : routing.stored();
+        pendingAcks.add(new PendingAck(stored, ack));
+        stored.whenComplete((v, e) -> ctx.executor().execute(() -> sendStoredAcks(ctx)));
+    }
+
+    private void sendStoredAcks(ChannelHandlerContext ctx) {
+        boolean wrote = false;
+        PendingAck head;
+        while ((head = pendingAcks.peek()) != null && head.stored().isDone()) {
+            pendingAcks.poll();
+            if (head.stored().isCompletedExceptionally()) {
+                // not acknowledged: the client sends the message again when it reconnects
+                pendingAcks.clear();
+                LOG.warning("Closing the connection of client " + session.clientId()
+                        + ": a message it published could not be stored");
+                ctx.close();
+                return;
+            }
+            ctx.write(head.ack());
+            wrote = true;
+        }
+        if (wrote) {
+            ctx.flush();
         }
     }
 

@@ -1,54 +1,76 @@
 package io.mqttra.jca;
 
 import io.mqttra.broker.Delivery;
+import io.mqttra.broker.MessageStore;
+import io.mqttra.broker.MessageStore.StoredMessage;
+import io.mqttra.broker.PersistentSubscriber;
 import io.mqttra.broker.PublishedMessage;
-import io.mqttra.broker.Subscriber;
 import io.mqttra.broker.Subscription;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The broker-side subscription of a durable activation. It stays subscribed while its bean is
- * undeployed and keeps what arrives (up to a bound); when a bean with the same durable name is
- * activated again, the kept messages go to it first. The switch between keeping and forwarding
- * happens under one lock, so no message is lost or doubled at the handover. Kept in memory: it
- * survives redeploying the application, not restarting the server.
+ * The broker-side subscription of a durable activation. It stays subscribed while no bean uses it and
+ * keeps what arrives (up to a bound); beans that attach under its name get the kept messages first.
+ * Several beans may attach at once when the activation is shared: each message goes to one of them.
+ * The switch between keeping and forwarding happens under one lock, so no message is lost or doubled
+ * at a handover.
+ *
+ * <p>With a {@link MessageStore}, every QoS 1/2 message is written before the publisher is
+ * acknowledged and forgotten when a bean is done with it, so the subscription and its messages
+ * survive a restart of the adapter or of the server.
  */
-final class DurableSubscription implements Subscriber {
+final class DurableSubscription implements PersistentSubscriber {
 
     private static final Logger LOG = Logger.getLogger(DurableSubscription.class.getName());
 
-    /** A message and how it was to be delivered. */
-    record Kept(PublishedMessage message, Delivery delivery) {
-    }
-
     private final String name;
     private final Subscription subscription;
+    private final Map<String, String> options;
     private final int maxKept;
     private final long expirySeconds;
     private final ScheduledExecutorService timer;
     private final Runnable onExpiry;
-    private final ArrayDeque<Kept> kept = new ArrayDeque<>();
-    private EndpointSubscription target;
+    private final MessageStore store;
+    private final ArrayDeque<StoredMessage> kept = new ArrayDeque<>();
+    private final List<EndpointSubscription> targets = new ArrayList<>();
+    /** What decides which messages the subscription takes: the last bean that used it. */
+    private EndpointSubscription acceptance;
+    private int nextTarget;
+    private long nextId = 1;
     private ScheduledFuture<?> expiry;
     private long dropped;
 
-    DurableSubscription(String name, Subscription subscription, int maxKept, long expirySeconds,
-                        ScheduledExecutorService timer, Runnable onExpiry) {
+    /**
+     * @param options what else must match for a bean to reuse the subscription (selector, noLocal)
+     * @param store where the messages are kept, or {@code null} to keep them in memory only
+     */
+    DurableSubscription(String name, Subscription subscription, Map<String, String> options, int maxKept, long expirySeconds,
+                        ScheduledExecutorService timer, Runnable onExpiry, MessageStore store) {
         this.name = name;
         this.subscription = subscription;
+        this.options = Map.copyOf(options);
         this.maxKept = maxKept;
         this.expirySeconds = expirySeconds;
         this.timer = timer;
         this.onExpiry = onExpiry;
+        this.store = store;
     }
 
     Subscription subscription() {
         return subscription;
+    }
+
+    Map<String, String> options() {
+        return options;
     }
 
     @Override
@@ -56,51 +78,139 @@ final class DurableSubscription implements Subscriber {
         return "durable subscription " + name;
     }
 
+    /** The stored definition: enough to subscribe again after a restart. */
+    Map<String, String> definition(Long detachedAt) {
+        Map<String, String> d = new LinkedHashMap<>(options);
+        d.put("filter", subscription.filter());
+        if (subscription.shareGroup() != null) {
+            d.put("shareName", subscription.shareGroup());
+        }
+        d.put("qos", String.valueOf(subscription.qos()));
+        d.put("retainHandling", String.valueOf(subscription.retainHandling()));
+        d.put("expirySeconds", String.valueOf(expirySeconds));
+        if (detachedAt != null) {
+            d.put("detachedAt", String.valueOf(detachedAt));
+        }
+        return d;
+    }
+
+    /** Makes the subscription known to the store (a restart finds it again). */
+    synchronized void persist() {
+        if (store != null) {
+            store.defineQueue(name, definition(targets.isEmpty() ? System.currentTimeMillis() : null));
+        }
+    }
+
+    /** Messages found in the store at start: they go first, in their order. */
+    synchronized void recover(List<StoredMessage> messages) {
+        for (StoredMessage m : messages) {
+            kept.add(m);
+            nextId = Math.max(nextId, m.id() + 1);
+        }
+    }
+
     @Override
-    public synchronized void deliver(PublishedMessage message, Delivery delivery) {
-        if (target != null) {
-            target.deliver(message, delivery);
-        } else if (kept.size() < maxKept) {
-            kept.add(new Kept(message, delivery));
-        } else if (dropped++ % 1000 == 0) {
-            LOG.warning(subscriberId() + " keeps at most " + maxKept + " messages while its bean is away; "
-                    + dropped + " dropped so far");
+    public synchronized CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery) {
+        if (acceptance != null && !acceptance.accepts(message, delivery)) {
+            return null;
+        }
+        if (targets.isEmpty() && kept.size() >= maxKept) {
+            if (dropped++ % 1000 == 0) {
+                LOG.warning(subscriberId() + " keeps at most " + maxKept + " messages while no bean uses it; "
+                        + dropped + " dropped so far");
+            }
+            return null;
+        }
+        boolean persistent = store != null && delivery.qos() > 0;
+        StoredMessage m = new StoredMessage(persistent ? nextId++ : 0, message, delivery.qos(), delivery.fromRetainedStore(), 1);
+        CompletableFuture<Void> written = persistent ? store.add(name, m) : null;
+        if (targets.isEmpty()) {
+            kept.add(m);
+        } else {
+            nextTarget().enqueue(m);
+        }
+        return written;
+    }
+
+    private EndpointSubscription nextTarget() {
+        nextTarget = (nextTarget + 1) % targets.size();
+        return targets.get(nextTarget);
+    }
+
+    /** A bean stopped with these (or a message was dropped); the store forgets them. */
+    void settled(long id) {
+        if (store != null && id != 0) {
+            store.remove(name, id);
         }
     }
 
     synchronized boolean isAttached() {
-        return target != null;
+        return !targets.isEmpty();
     }
 
-    /** A bean with this durable name is active: it gets the kept messages first, then everything new. */
+    /** A bean with this durable name is active: it gets the kept messages first, then its share of everything new. */
     synchronized void attach(EndpointSubscription bean) {
         if (expiry != null) {
             expiry.cancel(false);
             expiry = null;
         }
-        target = bean;
+        bean.settleWith(this::settled);
+        boolean first = targets.isEmpty();
+        targets.add(bean);
+        acceptance = bean;
+        if (first) {
+            persist();
+        }
         if (!kept.isEmpty()) {
-            LOG.info(subscriberId() + " hands " + kept.size() + " message(s) kept while its bean was away to "
+            LOG.info(subscriberId() + " hands " + kept.size() + " message(s) kept while no bean used it to "
                     + bean.subscriberId());
         }
-        Kept k;
+        StoredMessage k;
         while ((k = kept.poll()) != null) {
-            bean.deliver(k.message(), k.delivery());
+            Delivery d = new Delivery(k.qos(), k.fromRetainedStore(), k.fromRetainedStore(), List.of());
+            if (bean.accepts(k.message(), d)) {
+                bean.enqueue(k);
+            } else {
+                settled(k.id()); // kept before the bean said what it selects
+            }
         }
     }
 
-    /** The bean is going: from now on new messages are kept, not forwarded to it. */
-    synchronized void detach() {
-        target = null;
-        if (expirySeconds > 0) {
-            expiry = timer.schedule(onExpiry, expirySeconds, TimeUnit.SECONDS);
+    /** The bean is going: new messages go to the other beans, or are kept when it was the last. */
+    synchronized void detach(EndpointSubscription bean) {
+        targets.remove(bean);
+        nextTarget = 0;
+        if (targets.isEmpty()) {
+            persist();
+            if (expirySeconds > 0) {
+                expiry = timer.schedule(onExpiry, expirySeconds, TimeUnit.SECONDS);
+            }
         }
     }
 
-    /** What the stopped bean had not processed goes first in line, ahead of what was kept meanwhile. */
-    synchronized void keepFirst(List<Kept> undelivered) {
+    /** Starts the expiry clock of a subscription recovered from the store that no bean has claimed yet. */
+    synchronized void expireAfter(long millis) {
+        if (targets.isEmpty() && expirySeconds > 0) {
+            expiry = timer.schedule(onExpiry, Math.max(0, millis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** What a stopped bean had not processed goes to the other beans, or first in line of what is kept. */
+    synchronized void keepFirst(List<StoredMessage> undelivered) {
+        if (!targets.isEmpty()) {
+            undelivered.forEach(m -> nextTarget().enqueue(m));
+            return;
+        }
         for (int i = undelivered.size() - 1; i >= 0; i--) {
             kept.addFirst(undelivered.get(i));
+        }
+    }
+
+    /** Stops the expiry clock (the adapter is stopping; the store keeps the subscription). */
+    synchronized void close() {
+        if (expiry != null) {
+            expiry.cancel(false);
+            expiry = null;
         }
     }
 }

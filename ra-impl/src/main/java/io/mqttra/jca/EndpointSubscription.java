@@ -4,6 +4,7 @@ import io.mqttra.api.MqttMessage;
 import io.mqttra.api.MqttMessageListener;
 import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.Delivery;
+import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.Subscriber;
 import io.mqttra.broker.Subscription;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,15 +39,17 @@ import java.util.logging.Logger;
  * threads, at most {@code maxSessions} at a time. A delivery that fails (the bean threw, or its
  * transaction rolled back) is redelivered up to {@code maxRedeliveries} times, {@code redeliveryDelay}
  * apart, then published to the dead-letter topic.
+ *
+ * <p>Messages wait in lanes. With {@code ordering=PER_TOPIC} there are {@code maxSessions} lanes, a
+ * topic always maps to the same one, and each lane runs one delivery at a time, so a topic's messages
+ * arrive in publish order while different topics run in parallel. With {@code NONE} there is one lane
+ * that runs up to {@code maxSessions} deliveries at once.
  */
 final class EndpointSubscription implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(EndpointSubscription.class.getName());
     static final long RETRY_DELAY_MILLIS = 1000;
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
-
-    private record Pending(PublishedMessage message, int qos, boolean fromRetainedStore, int deliveryCount) {
-    }
 
     private static final Method ON_JMS_MESSAGE;
     private static final Method ON_MQTT_MESSAGE;
@@ -59,11 +63,26 @@ final class EndpointSubscription implements Subscriber {
         }
     }
 
+    /** Messages waiting for the bean, and the deliveries running from them. */
+    private final class Lane {
+        final ConcurrentLinkedDeque<StoredMessage> queue = new ConcurrentLinkedDeque<>();
+        final AtomicInteger running = new AtomicInteger();
+        final int maxRunning;
+        /** No delivery starts from this lane before this time (epoch ms): its head waits for redeliveryDelay. */
+        volatile long pausedUntil;
+
+        Lane(int maxRunning) {
+            this.maxRunning = maxRunning;
+        }
+    }
+
     private final MessageEndpointFactory factory;
     private final String beanName;
     private final Subscription subscription;
     private final MessageSelector selector;
-    private final int maxSessions;
+    private final boolean noLocal;
+    private final boolean ordered;
+    private final Lane[] lanes;
     private final int maxRedeliveries;
     private final BodyType bodyType;
     private final long redeliveryDelayMillis;
@@ -73,19 +92,19 @@ final class EndpointSubscription implements Subscriber {
     private final BrokerConfig.QueueOverflow overflow;
     private final Runnable countDropped;
     private final AtomicInteger queued = new AtomicInteger();
-    /** Failed deliveries waiting for redeliveryDelay; stop() hands them back instead of losing them. */
-    private final java.util.Set<Pending> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Failed deliveries waiting for redeliveryDelay (ordering NONE); stop() hands them back instead of losing them. */
+    private final java.util.Set<StoredMessage> retrying = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final boolean transacted;
     /** The bean implements {@link MqttMessageListener} rather than the JMS {@link MessageListener}. */
     private final boolean nativeListener;
     private final Method onMessage;
     private final WorkManager workManager;
     private final ScheduledExecutorService timer;
-    private final ConcurrentLinkedDeque<Pending> queue = new ConcurrentLinkedDeque<>();
-    private final AtomicInteger running = new AtomicInteger();
     private volatile boolean stopped;
     /** While the bean is unavailable, no new delivery work starts before this time (epoch ms). */
     private volatile long pausedUntil;
+    /** Told the id of each message that is done with (delivered, dead-lettered, dropped): a durable store forgets it. */
+    private volatile LongConsumer settled = id -> { };
 
     EndpointSubscription(MessageEndpointFactory factory, MqttActivationSpec spec, WorkManager workManager,
                          ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters, BrokerConfig limits,
@@ -94,10 +113,16 @@ final class EndpointSubscription implements Subscriber {
         this.beanName = beanName(factory);
         this.subscription = new Subscription(spec.effectiveTopicFilter(), spec.effectiveShareName(), spec.getQos(),
                 false, false, Boolean.TRUE.equals(spec.getDeliverRetained()) ? 0 : 2, 0);
-        this.maxSessions = spec.getMaxSessions();
+        int maxSessions = spec.getMaxSessions();
+        this.ordered = spec.effectiveOrdering() == MqttActivationSpec.Ordering.PER_TOPIC;
+        this.lanes = new Lane[ordered ? maxSessions : 1];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(ordered ? 1 : maxSessions);
+        }
         this.maxRedeliveries = spec.getMaxRedeliveries();
         this.bodyType = spec.effectiveBodyType();
         this.selector = spec.selector();
+        this.noLocal = Boolean.TRUE.equals(spec.getNoLocal());
         this.redeliveryDelayMillis = spec.getRedeliveryDelay();
         this.deadLetterTopic = spec.effectiveDeadLetterTopic();
         this.deadLetters = deadLetters;
@@ -126,48 +151,87 @@ final class EndpointSubscription implements Subscriber {
         return subscription;
     }
 
+    /** From now on, every message this bean is done with is reported by its id. */
+    void settleWith(LongConsumer onSettled) {
+        this.settled = onSettled;
+    }
+
     @Override
     public String subscriberId() {
         return "MDB " + beanName;
     }
 
+    /** Whether this bean takes the message at all (its selector, noLocal, never its own dead letters). */
+    boolean accepts(PublishedMessage message, Delivery delivery) {
+        // a bean never gets its own dead letters back: they would go round forever
+        return !message.topic().equals(deadLetterTopic)
+                && !(noLocal && message.publisherClientId() == null)
+                && (selector == null || selector.matches(message, delivery.qos(), delivery.fromRetainedStore()));
+    }
+
     @Override
     public void deliver(PublishedMessage message, Delivery delivery) {
-        if (stopped || message.topic().equals(deadLetterTopic)
-                || (selector != null && !selector.matches(message, delivery.qos(), delivery.fromRetainedStore()))) {
-            return; // a bean never gets its own dead letters back: they would go round forever
+        if (!stopped && accepts(message, delivery)) {
+            enqueue(new StoredMessage(0, message, delivery.qos(), delivery.fromRetainedStore(), 1));
         }
-        Pending p = new Pending(message, delivery.qos(), delivery.fromRetainedStore(), 1);
+    }
+
+    private Lane laneOf(StoredMessage m) {
+        return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(m.message().topic().hashCode(), lanes.length)];
+    }
+
+    /** Queues a message the bean accepts (a durable subscription has checked {@link #accepts} already). */
+    void enqueue(StoredMessage m) {
+        Lane lane = laneOf(m);
         if (queued.incrementAndGet() > maxQueued) {
             // a bean slower than its publishers: bounded like any slow subscriber
             queued.decrementAndGet();
-            if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST && queue.pollFirst() != null) {
-                queue.add(p); // one out at the head, one in at the tail
+            StoredMessage dropped = m;
+            if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST) {
+                StoredMessage oldest = lane.queue.pollFirst();
+                if (oldest != null) {
+                    dropped = oldest;
+                    lane.queue.add(m); // one out at the head, one in at the tail
+                }
             }
+            settle(dropped);
             countDropped.run();
             LOG.fine(() -> subscriberId() + " has " + maxQueued + " messages waiting; one dropped (" + overflow + ")");
-            dispatch();
+            dispatch(lane);
             return;
         }
-        queue.add(p);
-        dispatch();
+        lane.queue.add(m);
+        dispatch(lane);
     }
 
-    /** Starts delivery work while there are messages and fewer than maxSessions deliveries running. */
-    private void dispatch() {
-        if (System.currentTimeMillis() < pausedUntil) {
+    private void settle(StoredMessage m) {
+        if (m.id() != 0) {
+            settled.accept(m.id());
+        }
+    }
+
+    private void dispatchAll() {
+        for (Lane lane : lanes) {
+            dispatch(lane);
+        }
+    }
+
+    /** Starts delivery work while the lane has messages and fewer deliveries running than it may. */
+    private void dispatch(Lane lane) {
+        long now = System.currentTimeMillis();
+        if (now < pausedUntil || now < lane.pausedUntil) {
             return; // the timer dispatches again when the pause is over
         }
-        while (!stopped && !queue.isEmpty()) {
-            int r = running.get();
-            if (r >= maxSessions) {
+        while (!stopped && !lane.queue.isEmpty()) {
+            int r = lane.running.get();
+            if (r >= lane.maxRunning) {
                 return;
             }
-            if (running.compareAndSet(r, r + 1)) {
+            if (lane.running.compareAndSet(r, r + 1)) {
                 try {
-                    workManager.scheduleWork(new DeliveryWork());
+                    workManager.scheduleWork(new DeliveryWork(lane));
                 } catch (WorkException e) {
-                    running.decrementAndGet();
+                    lane.running.decrementAndGet();
                     LOG.log(Level.WARNING, "The server refused delivery work for " + subscriberId()
                             + "; retrying in " + RETRY_DELAY_MILLIS + " ms", e);
                     retryLater();
@@ -182,27 +246,33 @@ final class EndpointSubscription implements Subscriber {
             pausedUntil = System.currentTimeMillis() + RETRY_DELAY_MILLIS;
             timer.schedule(() -> {
                 pausedUntil = 0;
-                dispatch();
+                dispatchAll();
             }, RETRY_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Delivers queued messages one after another until the queue is empty or the endpoint is unavailable. */
+    /** Delivers a lane's messages one after another until it is empty, paused, or the endpoint is unavailable. */
     private final class DeliveryWork implements Work {
+        private final Lane lane;
+
+        DeliveryWork(Lane lane) {
+            this.lane = lane;
+        }
+
         @Override
         public void run() {
             try {
-                Pending p;
-                while (!stopped && (p = queue.poll()) != null) {
+                StoredMessage m;
+                while (!stopped && System.currentTimeMillis() >= lane.pausedUntil && (m = lane.queue.poll()) != null) {
                     queued.decrementAndGet();
-                    if (!deliverOne(p)) {
+                    if (!deliverOne(lane, m)) {
                         break;
                     }
                 }
             } finally {
-                running.decrementAndGet();
+                lane.running.decrementAndGet();
             }
-            dispatch();
+            dispatch(lane);
         }
 
         @Override
@@ -214,9 +284,9 @@ final class EndpointSubscription implements Subscriber {
      * Delivers one message. A transacted bean gets it inside a transaction that the container starts
      * in {@code beforeDelivery} with the adapter's {@link DeliveryOutcome} enlisted: the message is
      * settled only if that transaction commits. A non-transacted bean settles it by returning normally.
-     * Returns false when no bean instance could be had; the message is then back in the queue.
+     * Returns false when no bean instance could be had; the message is then back in its lane.
      */
-    private boolean deliverOne(Pending p) {
+    private boolean deliverOne(Lane lane, StoredMessage m) {
         DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
         MessageEndpoint endpoint;
         try {
@@ -224,7 +294,7 @@ final class EndpointSubscription implements Subscriber {
         } catch (UnavailableException | RuntimeException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
             queued.incrementAndGet();
-            queue.addFirst(p);
+            lane.queue.addFirst(m);
             LOG.fine(() -> subscriberId() + " unavailable (" + e + "); retrying");
             retryLater();
             return false;
@@ -237,10 +307,10 @@ final class EndpointSubscription implements Subscriber {
                 began = true;
             }
             if (nativeListener) {
-                ((MqttMessageListener) endpoint).onMessage(nativeMessage(p));
+                ((MqttMessageListener) endpoint).onMessage(nativeMessage(m));
             } else {
                 ((MessageListener) endpoint).onMessage(
-                        InboundMessageMapper.toJms(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount(), bodyType));
+                        InboundMessageMapper.toJms(m.message(), m.qos(), m.fromRetainedStore(), m.deliveryCount(), bodyType));
             }
         } catch (Throwable e) {
             failure = e;
@@ -256,10 +326,12 @@ final class EndpointSubscription implements Subscriber {
         }
         // a transacted delivery counts exactly when its transaction committed: an exception the
         // container did not roll back for, or one after the commit, does not send the message round again
-        boolean settled = transacted && (outcome.committed() || outcome.rolledBack())
+        boolean done = transacted && (outcome.committed() || outcome.rolledBack())
                 ? outcome.committed() : failure == null;
-        if (!settled) {
-            onFailure(p, failure instanceof Exception e ? e
+        if (done) {
+            settle(m);
+        } else {
+            onFailure(lane, m, failure instanceof Exception e ? e
                     : new IllegalStateException(failure == null ? "the bean's transaction was rolled back" : failure.toString(),
                             failure));
         }
@@ -269,48 +341,64 @@ final class EndpointSubscription implements Subscriber {
         return true;
     }
 
-    private static MqttMessage nativeMessage(Pending p) {
-        PublishedMessage m = p.message();
+    private static MqttMessage nativeMessage(StoredMessage s) {
+        PublishedMessage m = s.message();
         PublishedMessage.Mqtt5Properties props = m.properties();
-        return new MqttMessage(m.topic(), m.payload().clone(), p.qos(), p.fromRetainedStore(), m.publisherClientId(),
+        return new MqttMessage(m.topic(), m.payload().clone(), s.qos(), s.fromRetainedStore(), m.publisherClientId(),
                 m.publisherUserName(), props.payloadFormatUtf8(), props.messageExpirySeconds(), props.contentType(),
                 props.responseTopic(), props.correlationData() == null ? null : props.correlationData().clone(),
-                props.userProperties(), p.deliveryCount());
+                props.userProperties(), s.deliveryCount());
     }
 
-    private void onFailure(Pending p, Exception e) {
-        if (p.qos() > 0 && p.deliveryCount() <= maxRedeliveries) {
-            LOG.log(Level.WARNING, subscriberId() + " failed to process a message from topic " + p.message().topic()
-                    + " (attempt " + p.deliveryCount() + "); it will be redelivered: " + e);
-            Pending again = new Pending(p.message(), p.qos(), p.fromRetainedStore(), p.deliveryCount() + 1);
+    private void onFailure(Lane lane, StoredMessage m, Exception e) {
+        if (m.qos() > 0 && m.deliveryCount() <= maxRedeliveries) {
+            LOG.log(Level.WARNING, subscriberId() + " failed to process a message from topic " + m.message().topic()
+                    + " (attempt " + m.deliveryCount() + "); it will be redelivered: " + e);
+            StoredMessage again = m.withDeliveryCount(m.deliveryCount() + 1);
+            if (ordered) {
+                // the topic's later messages wait behind it: order over speed
+                queued.incrementAndGet();
+                lane.pausedUntil = System.currentTimeMillis() + redeliveryDelayMillis;
+                lane.queue.addFirst(again);
+                timer.schedule(() -> dispatch(lane), redeliveryDelayMillis, TimeUnit.MILLISECONDS);
+                return;
+            }
             retrying.add(again);
             timer.schedule(() -> {
                 if (retrying.remove(again)) { // else stop() has taken it
                     queued.incrementAndGet();
-                    queue.addFirst(again);
-                    dispatch();
+                    lane.queue.addFirst(again);
+                    dispatch(lane);
                 }
             }, redeliveryDelayMillis, TimeUnit.MILLISECONDS);
-        } else if (p.qos() > 0 && deadLetterTopic != null) {
-            LOG.log(Level.SEVERE, subscriberId() + " failed to process a message from topic " + p.message().topic()
-                    + " " + p.deliveryCount() + " time(s); it goes to the dead-letter topic " + deadLetterTopic, e);
-            deadLetters.accept(deadLetter(p, e));
+        } else if (m.qos() > 0 && deadLetterTopic != null) {
+            LOG.log(Level.SEVERE, subscriberId() + " failed to process a message from topic " + m.message().topic()
+                    + " " + m.deliveryCount() + " time(s); it goes to the dead-letter topic " + deadLetterTopic, e);
+            try {
+                deadLetters.accept(deadLetter(m, e));
+                settle(m);
+            } catch (RuntimeException stored) {
+                LOG.log(Level.SEVERE, subscriberId() + " could not publish a dead letter; the message stays queued", stored);
+                queued.incrementAndGet();
+                lane.queue.addFirst(m);
+            }
         } else {
-            LOG.log(Level.SEVERE, subscriberId() + " failed to process a QoS " + p.qos() + " message from topic "
-                    + p.message().topic() + " after " + p.deliveryCount() + " attempt(s); giving it up", e);
+            LOG.log(Level.SEVERE, subscriberId() + " failed to process a QoS " + m.qos() + " message from topic "
+                    + m.message().topic() + " after " + m.deliveryCount() + " attempt(s); giving it up", e);
+            settle(m);
         }
     }
 
     /** The same message on the dead-letter topic, saying where it came from and why it is there. */
-    private PublishedMessage deadLetter(Pending p, Exception e) {
-        PublishedMessage m = p.message();
+    private PublishedMessage deadLetter(StoredMessage s, Exception e) {
+        PublishedMessage m = s.message();
         List<Map.Entry<String, String>> user = new ArrayList<>(m.properties().userProperties());
         user.add(Map.entry("originalTopic", m.topic()));
         user.add(Map.entry("failureReason", String.valueOf(rootCause(e))));
-        user.add(Map.entry("deliveryCount", String.valueOf(p.deliveryCount())));
+        user.add(Map.entry("deliveryCount", String.valueOf(s.deliveryCount())));
         user.add(Map.entry("consumer", beanName));
         PublishedMessage.Mqtt5Properties props = m.properties();
-        return new PublishedMessage(deadLetterTopic, m.payload(), p.qos(), false, m.publisherClientId(), m.publisherUserName(),
+        return new PublishedMessage(deadLetterTopic, m.payload(), s.qos(), false, m.publisherClientId(), m.publisherUserName(),
                 System.currentTimeMillis(), new PublishedMessage.Mqtt5Properties(props.payloadFormatUtf8(), null,
                         props.contentType(), props.responseTopic(), props.correlationData(), user));
     }
@@ -325,12 +413,12 @@ final class EndpointSubscription implements Subscriber {
     /**
      * Stops delivering and waits (bounded) for deliveries in progress, so none runs after deactivation.
      *
-     * @return the messages that were queued and not delivered, in order
+     * @return the messages that were queued and not delivered, each topic's in order, with their delivery counts
      */
-    List<DurableSubscription.Kept> stop() {
+    List<StoredMessage> stop() {
         stopped = true;
         long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
-        while (running.get() > 0 && System.currentTimeMillis() < deadline) {
+        while (running() > 0 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -338,21 +426,26 @@ final class EndpointSubscription implements Subscriber {
                 break;
             }
         }
-        List<Pending> pending = new ArrayList<>();
-        for (Pending r : List.copyOf(retrying)) {
+        List<StoredMessage> left = new ArrayList<>();
+        for (StoredMessage r : List.copyOf(retrying)) {
             if (retrying.remove(r)) {
-                pending.add(r); // failed deliveries first: they came before what is still queued
+                left.add(r); // failed deliveries first: they came before what is still queued
             }
         }
-        Pending p;
-        while ((p = queue.poll()) != null) {
-            pending.add(p);
-        }
-        List<DurableSubscription.Kept> left = new ArrayList<>();
-        for (Pending x : pending) {
-            left.add(new DurableSubscription.Kept(x.message(),
-                    new Delivery(x.qos(), x.fromRetainedStore(), x.fromRetainedStore(), List.of())));
+        for (Lane lane : lanes) {
+            StoredMessage m;
+            while ((m = lane.queue.poll()) != null) {
+                left.add(m);
+            }
         }
         return left;
+    }
+
+    private int running() {
+        int r = 0;
+        for (Lane lane : lanes) {
+            r += lane.running.get();
+        }
+        return r;
     }
 }

@@ -42,6 +42,16 @@ public class MqttActivationSpec implements ActivationSpec {
     private Integer maxQueued = -1;
     private Boolean deliverRetained = false;
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
+    private Boolean noLocal = false;
+    private String ordering = Ordering.PER_TOPIC.name();
+
+    /** How deliveries into one bean are ordered when {@code maxSessions} lets several run at once. */
+    enum Ordering {
+        /** Messages of one topic one after another, in publish order; different topics in parallel. */
+        PER_TOPIC,
+        /** Any message may run next to any other: the most parallelism, no order. */
+        NONE
+    }
 
     /** The MQTT topic filter the bean subscribes to, e.g. {@code sensors/+/temperature}. Required. */
     public String getTopicFilter() {
@@ -228,6 +238,36 @@ public class MqttActivationSpec implements ActivationSpec {
         this.deadLetterTopic = deadLetterTopic;
     }
 
+    /**
+     * Whether the bean skips messages that applications of this server published through the adapter
+     * (its JMS or native connection factory), as a JMS {@code noLocal} subscriber skips its own
+     * connection's messages; a bean that publishes to topics it consumes does not feed itself. Default false.
+     */
+    public Boolean getNoLocal() {
+        return noLocal;
+    }
+
+    public void setNoLocal(Boolean noLocal) {
+        this.noLocal = noLocal;
+    }
+
+    /**
+     * {@code PER_TOPIC} (default): messages of one topic reach the bean one at a time in publish order,
+     * a failed one holding back the later ones of its topic until it is redelivered; different topics
+     * run in parallel up to {@code maxSessions}. {@code NONE}: no order, the most parallelism.
+     */
+    public String getOrdering() {
+        return ordering;
+    }
+
+    public void setOrdering(String ordering) {
+        this.ordering = ordering;
+    }
+
+    Ordering effectiveOrdering() {
+        return Ordering.valueOf(ordering.trim().toUpperCase(Locale.ROOT));
+    }
+
     /** {@code AUTO} (text when the MQTT 5 payload format indicator says UTF-8), {@code TEXT} or {@code BYTES}. */
     public String getBodyType() {
         return bodyType;
@@ -291,9 +331,6 @@ public class MqttActivationSpec implements ActivationSpec {
         if (isDurable() && (subscriptionName == null || subscriptionName.isBlank())) {
             throw invalid("subscriptionName", "is required for a Durable activation");
         }
-        if (isDurable() && effectiveShareName() != null) {
-            throw invalid("shareName", "cannot be combined with a Durable activation yet");
-        }
         if (maxQueued == null || maxQueued < -1) {
             throw invalid("maxQueued", "must be -1 (the adapter's maxQueuedPerClient) or more, not " + maxQueued);
         }
@@ -313,6 +350,11 @@ public class MqttActivationSpec implements ActivationSpec {
             effectiveBodyType();
         } catch (IllegalArgumentException | NullPointerException e) {
             throw invalid("bodyType", "must be AUTO, TEXT or BYTES, not " + bodyType);
+        }
+        try {
+            effectiveOrdering();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid("ordering", "must be PER_TOPIC or NONE, not " + ordering);
         }
     }
 

@@ -3,8 +3,12 @@ package io.mqttra.jca;
 import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ListenerConfig;
+import io.mqttra.broker.MessageStore;
+import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.MqttBroker;
+import io.mqttra.broker.Subscription;
 import io.mqttra.broker.TlsConfig;
+import io.mqttra.store.MvMessageStore;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
@@ -13,7 +17,11 @@ import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,10 +67,13 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private Integer sysIntervalSeconds = BrokerConfig.DEFAULT_SYS_INTERVAL;
     private Long maxSessionExpirySeconds = 0xFFFF_FFFFL;
     private Long maxClientBufferBytes = BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES;
+    private Boolean persistence = true;
+    private String dataDirectory = "";
 
     private transient MqttBroker broker;
     private transient BootstrapContext bootstrap;
     private transient ScheduledExecutorService timer;
+    private transient MessageStore store;
     private final transient Map<ActivationKey, EndpointSubscription> activations = new ConcurrentHashMap<>();
     private final transient Map<String, DurableSubscription> durables = new ConcurrentHashMap<>();
 
@@ -80,14 +91,85 @@ public class MqttResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
                     + " (resource adapter property listeners=" + listeners + ")", e);
         }
+        MessageStore opened = null;
+        if (!Boolean.FALSE.equals(persistence)) {
+            Path directory = effectiveDataDirectory();
+            try {
+                opened = MvMessageStore.open(directory);
+            } catch (IOException | RuntimeException e) {
+                starting.stop();
+                throw invalid("dataDirectory", "MQTT-RA cannot use its message store in " + directory + ": " + e.getMessage()
+                        + " (another server or adapter may be using it; set dataDirectory, or persistence=false)");
+            }
+        }
         bootstrap = ctx;
         broker = starting;
+        store = opened;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-ra-redelivery");
             t.setDaemon(true);
             return t;
         });
-        LOG.info("MQTT-RA resource adapter started");
+        if (store != null) {
+            recoverDurables();
+        }
+        LOG.info("MQTT-RA resource adapter started" + (store != null ? "; message store " + effectiveDataDirectory() : ""));
+    }
+
+    /** Where the message store lives: {@code dataDirectory}, else the server's data directory. */
+    Path effectiveDataDirectory() {
+        if (dataDirectory != null && !dataDirectory.isBlank()) {
+            return Path.of(dataDirectory.trim());
+        }
+        for (String serverDir : new String[] {"jboss.server.data.dir", "server.output.dir"}) {
+            String dir = System.getProperty(serverDir);
+            if (dir != null && !dir.isBlank()) {
+                return Path.of(dir, "mqtt-ra");
+            }
+        }
+        return Path.of(System.getProperty("user.dir"), "mqtt-ra-data");
+    }
+
+    /**
+     * Subscribes the durable subscriptions found in the store again, before any bean is activated, so
+     * they keep receiving from the first moment the listeners are up. After a crash the messages that
+     * may have been in a bean's hands are marked redelivered.
+     */
+    private synchronized void recoverDurables() {
+        long now = System.currentTimeMillis();
+        boolean crashed = store.recoveredAfterCrash();
+        int messages = 0;
+        for (MessageStore.StoredQueue q : store.queues()) {
+            Map<String, String> d = q.definition();
+            try {
+                Subscription subscription = new Subscription(d.get("filter"), d.get("shareName"),
+                        Integer.parseInt(d.get("qos")), false, false, 2, 0); // retained messages went out when it was new
+                long expiry = Long.parseLong(d.getOrDefault("expirySeconds", "0"));
+                Map<String, String> options = new LinkedHashMap<>();
+                options.put("selector", d.getOrDefault("selector", ""));
+                options.put("noLocal", d.getOrDefault("noLocal", "false"));
+                String name = q.name();
+                DurableSubscription durable = new DurableSubscription(name, subscription, options, maxQueuedPerClient, expiry,
+                        timer, () -> expireDurable(name), store);
+                List<StoredMessage> kept = new ArrayList<>(q.messages());
+                if (crashed) {
+                    kept.replaceAll(m -> m.withDeliveryCount(Math.max(2, m.deliveryCount())));
+                }
+                durable.recover(kept);
+                messages += kept.size();
+                durables.put(name, durable);
+                broker.subscribe(durable, subscription);
+                long detachedAt = Long.parseLong(d.getOrDefault("detachedAt", String.valueOf(now)));
+                durable.expireAfter(detachedAt + expiry * 1000 - now);
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.SEVERE, "MQTT-RA: the stored durable subscription '" + q.name()
+                        + "' cannot be read and is skipped: " + d, e);
+            }
+        }
+        if (!store.queues().isEmpty()) {
+            LOG.info("MQTT-RA recovered " + store.queues().size() + " durable subscription(s) with " + messages
+                    + " message(s)" + (crashed ? "; the last run did not stop cleanly, so they are marked redelivered" : ""));
+        }
     }
 
     /** Checks every property and names the one that is wrong; the deployment fails with that message. */
@@ -176,6 +258,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     public void stop() {
         activations.values().forEach(EndpointSubscription::stop);
         activations.clear();
+        durables.values().forEach(DurableSubscription::close);
         durables.clear();
         if (broker != null) {
             broker.stop();
@@ -184,6 +267,10 @@ public class MqttResourceAdapter implements ResourceAdapter {
         if (timer != null) {
             timer.shutdownNow();
             timer = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
         }
         LOG.info("MQTT-RA resource adapter stopped");
     }
@@ -219,27 +306,50 @@ public class MqttResourceAdapter implements ResourceAdapter {
     /** Attaches the bean to its durable subscription, creating the subscription the first time. */
     private synchronized void attachDurable(String name, MqttActivationSpec spec, EndpointSubscription bean, String beanName)
             throws ResourceException {
+        Map<String, String> options = durableOptions(spec);
         DurableSubscription durable = durables.get(name);
-        if (durable != null && !durable.isAttached() && !durable.subscription().equals(bean.subscription())) {
-            // as in JMS, a durable subscription whose filter or QoS changed starts over
-            LOG.info("MQTT-RA: durable subscription '" + name + "' changed from '" + durable.subscription().key() + "' to '"
-                    + bean.subscription().key() + "'; the messages kept for the old one are dropped");
+        boolean same = durable != null && sameSubscription(durable.subscription(), bean.subscription())
+                && durable.options().equals(options);
+        if (durable != null && !durable.isAttached() && !same) {
+            // as in JMS, a durable subscription whose filter, QoS or selector changed starts over
+            LOG.info("MQTT-RA: durable subscription '" + name + "' changed from '" + durable.subscription().key() + "' "
+                    + durable.options() + " to '" + bean.subscription().key() + "' " + options
+                    + "; the messages kept for the old one are dropped");
             durables.remove(name);
+            durable.close();
             broker.unsubscribe(durable, durable.subscription());
+            if (store != null) {
+                store.dropQueue(name);
+            }
             durable = null;
         }
         if (durable == null) {
             MqttBroker b = broker;
-            DurableSubscription created = new DurableSubscription(name, bean.subscription(), maxQueuedPerClient,
-                    spec.getSubscriptionExpirySeconds(), timer, () -> expireDurable(name));
+            DurableSubscription created = new DurableSubscription(name, bean.subscription(), options, maxQueuedPerClient,
+                    spec.getSubscriptionExpirySeconds(), timer, () -> expireDurable(name), store);
+            created.persist();
             durables.put(name, created);
             b.subscribe(created, created.subscription());
             durable = created;
-        } else if (durable.isAttached()) {
+        } else if (durable.isAttached() && (bean.subscription().shareGroup() == null || !same)) {
             throw new ResourceException("The durable subscription '" + name + "' is in use by another bean; "
-                    + beanName + " needs another subscriptionName (message-driven bean " + beanName + ")");
+                    + beanName + " needs another subscriptionName, or the same shareName, filter, QoS and selector to share it"
+                    + " (message-driven bean " + beanName + ")");
         }
         durable.attach(bean);
+    }
+
+    private static Map<String, String> durableOptions(MqttActivationSpec spec) {
+        Map<String, String> options = new LinkedHashMap<>();
+        String selector = spec.getMessageSelector();
+        options.put("selector", selector == null ? "" : selector.trim());
+        options.put("noLocal", String.valueOf(Boolean.TRUE.equals(spec.getNoLocal())));
+        return options;
+    }
+
+    /** Retain handling only says what the bean gets on its first activation; it does not make another subscription. */
+    private static boolean sameSubscription(Subscription a, Subscription b) {
+        return a.filter().equals(b.filter()) && java.util.Objects.equals(a.shareGroup(), b.shareGroup()) && a.qos() == b.qos();
     }
 
     private synchronized void expireDurable(String name) {
@@ -249,6 +359,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
             MqttBroker b = broker;
             if (b != null) {
                 b.unsubscribe(durable, durable.subscription());
+            }
+            if (store != null) {
+                store.dropQueue(name);
             }
             LOG.info("MQTT-RA: durable subscription '" + name + "' expired without a bean and was removed");
         }
@@ -265,9 +378,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
                 b.unsubscribe(subscription, subscription.subscription());
             }
             if (durable != null) {
-                durable.detach(); // keeps receiving for the next bean with this name while this one stops
+                durable.detach(subscription); // keeps receiving for the next bean with this name while this one stops
             }
-            List<DurableSubscription.Kept> undelivered = subscription.stop();
+            List<StoredMessage> undelivered = subscription.stop();
             if (durable != null) {
                 durable.keepFirst(undelivered);
             } else if (!undelivered.isEmpty()) {
@@ -497,9 +610,25 @@ public class MqttResourceAdapter implements ResourceAdapter {
         this.maxSessionExpirySeconds = maxSessionExpirySeconds;
     }
 
+    public Boolean getPersistence() {
+        return persistence;
+    }
+
+    public void setPersistence(Boolean persistence) {
+        this.persistence = persistence;
+    }
+
+    public String getDataDirectory() {
+        return dataDirectory;
+    }
+
+    public void setDataDirectory(String dataDirectory) {
+        this.dataDirectory = dataDirectory;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
-        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes};
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory};
     }
 
     @Override

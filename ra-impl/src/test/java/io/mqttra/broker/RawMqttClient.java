@@ -122,6 +122,10 @@ final class RawMqttClient implements AutoCloseable {
         sendPacket(0x30 | (qos << 1), b.toByteArray());
     }
 
+    Socket socket() {
+        return socket;
+    }
+
     void pingReq() throws IOException {
         send(new byte[] {(byte) 0xC0, 0});
     }

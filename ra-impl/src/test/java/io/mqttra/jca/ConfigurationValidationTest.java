@@ -133,12 +133,36 @@ class ConfigurationValidationTest {
         assertDoesNotThrow(spec::validate);
         assertEquals("shop/orders", spec.durableName());
         spec.setShareName("workers");
+        assertDoesNotThrow(spec::validate, "a durable subscription may be shared");
+        spec.setShareName("work/ers");
         assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'shareName'"));
         spec.setShareName(null);
+        spec.setOrdering("by-device");
+        assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'ordering'"));
+        spec.setOrdering("none");
+        assertDoesNotThrow(spec::validate);
         spec.setDeadLetterTopic("dead/+");
         assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'deadLetterTopic'"));
         spec.setDeadLetterTopic("");
         spec.setRedeliveryDelay(-1L);
         assertTrue(assertThrows(InvalidPropertyException.class, spec::validate).getMessage().contains("'redeliveryDelay'"));
+    }
+
+    @Test
+    void aDataDirectoryInUseFailsTheStartNamingDataDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (var held = io.mqttra.store.MvMessageStore.open(dir)) {
+            MqttResourceAdapter ra = new MqttResourceAdapter();
+            ra.setListeners("tcp://127.0.0.1:0");
+            ra.setDataDirectory(dir.toString());
+            ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
+            assertTrue(e.getMessage().contains("'dataDirectory'"), e.getMessage());
+            MqttResourceAdapter memoryOnly = new MqttResourceAdapter();
+            memoryOnly.setListeners("tcp://127.0.0.1:0");
+            memoryOnly.setDataDirectory(dir.toString());
+            memoryOnly.setPersistence(false);
+            assertDoesNotThrow(() -> memoryOnly.start(null));
+            memoryOnly.stop();
+        }
     }
 }

@@ -1,0 +1,207 @@
+package io.mqttra.store;
+
+import io.mqttra.broker.MessageStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+
+/**
+ * A {@link MessageStore} in one H2 MVStore file. One writer thread commits whatever was added since its
+ * last commit and then completes the futures of those additions together (group commit): a commit
+ * costs about a tenth of a millisecond and writes a chunk, so committing each message alone would
+ * cost throughput and bloat the file, while grouping keeps both small under load.
+ *
+ * <p>A commit is written to the file, not forced to the device: it survives the server process being
+ * killed, and an operating-system crash or power loss can take the last moments' writes with it (the
+ * same trade as Mosquitto's and Moquette's defaults).
+ */
+public final class MvMessageStore implements MessageStore {
+
+    private static final Logger LOG = Logger.getLogger(MvMessageStore.class.getName());
+    static final String FILE_NAME = "durable-queues.mv.db";
+    private static final String QUEUE_PREFIX = "queue:";
+    private static final long IDLE_COMMIT_MILLIS = 200;
+
+    private final Path file;
+    private final MVStore store;
+    private final MVMap<String, byte[]> definitions;
+    private final MVMap<String, String> state;
+    private final Map<String, MVMap<Long, byte[]>> queueMaps = new ConcurrentHashMap<>();
+    private final List<StoredQueue> recovered;
+    private final boolean recoveredAfterCrash;
+    private final Object lock = new Object();
+    private final Thread writer;
+    private CompletableFuture<Void> batch = new CompletableFuture<>();
+    private boolean batchUsed;
+    private boolean closing;
+
+    private MvMessageStore(Path file, MVStore store) {
+        this.file = file;
+        this.store = store;
+        this.definitions = store.openMap("definitions");
+        this.state = store.openMap("state");
+        this.recoveredAfterCrash = "running".equals(state.get("run"));
+        List<StoredQueue> queues = new ArrayList<>();
+        for (Map.Entry<String, byte[]> d : definitions.entrySet()) {
+            List<StoredMessage> messages = new ArrayList<>();
+            for (byte[] m : queueMap(d.getKey()).values()) {
+                messages.add(StoredMessageCodec.decode(m));
+            }
+            queues.add(new StoredQueue(d.getKey(), StoredMessageCodec.decodeDefinition(d.getValue()), List.copyOf(messages)));
+        }
+        this.recovered = List.copyOf(queues);
+        state.put("run", "running");
+        store.commit();
+        this.writer = new Thread(this::writeLoop, "mqtt-ra-store-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Opens (or creates) the store in {@code directory}.
+     *
+     * @throws IOException when the directory cannot be created or the file cannot be opened, e.g. because
+     *     another process or adapter instance has it open
+     */
+    public static MvMessageStore open(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve(FILE_NAME);
+        try {
+            return new MvMessageStore(file, new MVStore.Builder().fileName(file.toString()).open());
+        } catch (MVStoreException | IllegalStateException e) {
+            throw new IOException("cannot open " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    private MVMap<Long, byte[]> queueMap(String name) {
+        return queueMaps.computeIfAbsent(name, n -> store.openMap(QUEUE_PREFIX + n));
+    }
+
+    @Override
+    public List<StoredQueue> queues() {
+        return recovered;
+    }
+
+    @Override
+    public boolean recoveredAfterCrash() {
+        return recoveredAfterCrash;
+    }
+
+    @Override
+    public void defineQueue(String name, Map<String, String> definition) {
+        definitions.put(name, StoredMessageCodec.encodeDefinition(definition));
+        queueMap(name);
+        wakeWriter(false);
+    }
+
+    @Override
+    public CompletableFuture<Void> add(String queue, StoredMessage message) {
+        queueMap(queue).put(message.id(), StoredMessageCodec.encode(message));
+        // the put happened before this batch is taken, so the commit that completes it includes the put
+        return wakeWriter(true);
+    }
+
+    @Override
+    public void remove(String queue, long id) {
+        MVMap<Long, byte[]> map = queueMaps.get(queue);
+        if (map != null) {
+            map.remove(id);
+        }
+    }
+
+    @Override
+    public void dropQueue(String name) {
+        definitions.remove(name);
+        MVMap<Long, byte[]> map = queueMaps.remove(name);
+        if (map != null) {
+            store.removeMap(map);
+        } else if (store.hasMap(QUEUE_PREFIX + name)) {
+            store.removeMap(QUEUE_PREFIX + name);
+        }
+        wakeWriter(false);
+    }
+
+    private CompletableFuture<Void> wakeWriter(boolean waits) {
+        synchronized (lock) {
+            if (closing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the message store " + file + " is closed"));
+            }
+            batchUsed = true;
+            lock.notifyAll();
+            return waits ? batch : null;
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            CompletableFuture<Void> done = null;
+            boolean last;
+            synchronized (lock) {
+                if (!batchUsed && !closing) {
+                    try {
+                        lock.wait(IDLE_COMMIT_MILLIS); // removals are committed within this even when nothing waits
+                    } catch (InterruptedException e) {
+                        closing = true;
+                    }
+                }
+                if (batchUsed) {
+                    done = batch;
+                    batch = new CompletableFuture<>();
+                    batchUsed = false;
+                }
+                last = closing;
+            }
+            try {
+                if (store.hasUnsavedChanges()) {
+                    store.commit();
+                }
+                if (done != null) {
+                    done.complete(null);
+                }
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.SEVERE, "MQTT-RA could not write to its message store " + file, e);
+                if (done != null) {
+                    done.completeExceptionally(e);
+                }
+            }
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            lock.notifyAll();
+        }
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lock) {
+            batch.completeExceptionally(new IllegalStateException("the message store " + file + " closed"));
+        }
+        state.put("run", "closed");
+        store.close();
+    }
+}

@@ -1,0 +1,132 @@
+package io.mqttra.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mqttra.broker.MessageStore.StoredMessage;
+import io.mqttra.broker.MessageStore.StoredQueue;
+import io.mqttra.broker.PublishedMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The durable-queue store: what is added and not removed is there after a clean stop and after a kill -9. */
+class MvMessageStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static StoredMessage message(long id, String text) {
+        PublishedMessage m = new PublishedMessage("sensors/" + id, text.getBytes(StandardCharsets.UTF_8), 1, false, "dev-" + id,
+                "user", 1_700_000_000_000L + id, new PublishedMessage.Mqtt5Properties(true, 60L, "text/plain", "replies/x",
+                        new byte[] {1, 2}, List.of(Map.entry("unit", "C"), Map.entry("unit", "F"))));
+        return new StoredMessage(id, m, 1, false, 1);
+    }
+
+    @Test
+    void keepsWhatIsNotSettledAcrossACleanRestartWithEveryField() throws Exception {
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            assertFalse(store.recoveredAfterCrash());
+            assertTrue(store.queues().isEmpty());
+            store.defineQueue("orders", Map.of("filter", "sensors/#", "qos", "1"));
+            List<CompletableFuture<Void>> written = new ArrayList<>();
+            for (long id = 1; id <= 100; id++) {
+                written.add(store.add("orders", message(id, "m" + id)));
+            }
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            for (long id = 1; id <= 40; id++) {
+                store.remove("orders", id);
+            }
+            store.defineQueue("gone", Map.of("filter", "x"));
+            store.add("gone", message(1, "x")).get(10, TimeUnit.SECONDS);
+            store.dropQueue("gone");
+        }
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            assertFalse(store.recoveredAfterCrash(), "closed cleanly");
+            assertEquals(1, store.queues().size(), "the dropped queue is gone");
+            StoredQueue q = store.queues().get(0);
+            assertEquals("orders", q.name());
+            assertEquals("sensors/#", q.definition().get("filter"));
+            assertEquals(60, q.messages().size());
+            assertEquals(41, q.messages().get(0).id(), "in order, settled ones gone");
+            StoredMessage expected = message(41, "m41");
+            StoredMessage got = q.messages().get(0);
+            assertEquals(expected.message().topic(), got.message().topic());
+            assertArrayEquals(expected.message().payload(), got.message().payload());
+            assertEquals(expected.message().publisherClientId(), got.message().publisherClientId());
+            assertEquals(expected.message().timestamp(), got.message().timestamp());
+            assertEquals(expected.message().properties().userProperties(), got.message().properties().userProperties());
+            assertEquals("replies/x", got.message().properties().responseTopic());
+            assertArrayEquals(new byte[] {1, 2}, got.message().properties().correlationData());
+            assertEquals(60L, got.message().properties().messageExpirySeconds());
+            assertEquals(Boolean.TRUE, got.message().properties().payloadFormatUtf8());
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameDirectoryIsRefusedWithTheFileNamed() throws Exception {
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            IOException e = assertThrows(IOException.class, () -> MvMessageStore.open(dir));
+            assertTrue(e.getMessage().contains(MvMessageStore.FILE_NAME), e.getMessage());
+        }
+    }
+
+    /** Every message whose future completed before the process was killed (SIGKILL) is there afterwards. */
+    @Test
+    void acknowledgedWritesSurviveKillMinus9() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StoreWriterProcess.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+        long confirmed = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("stored ")) {
+                    confirmed = Long.parseLong(line.substring(7));
+                    if (confirmed >= 2000) {
+                        break;
+                    }
+                }
+            }
+        }
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no close
+        assertTrue(child.waitFor(10, TimeUnit.SECONDS));
+        assertTrue(confirmed >= 2000, "the writer confirmed " + confirmed);
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            assertTrue(store.recoveredAfterCrash(), "the killed run did not close the store");
+            List<StoredMessage> kept = store.queues().get(0).messages();
+            assertTrue(kept.size() >= confirmed, "confirmed " + confirmed + ", found " + kept.size());
+            for (int i = 0; i < confirmed; i++) {
+                assertEquals(i + 1, kept.get(i).id(), "no gap among confirmed messages");
+            }
+        }
+    }
+
+    /** Writes messages without end, printing how many are confirmed on disk; killed by the test. */
+    public static final class StoreWriterProcess {
+        public static void main(String[] args) throws Exception {
+            MvMessageStore store = MvMessageStore.open(Path.of(args[0]));
+            store.defineQueue("q", Map.of("filter", "#"));
+            for (long id = 1; ; id++) {
+                CompletableFuture<Void> f = store.add("q", message(id, "payload " + id));
+                if (id % 100 == 0) {
+                    f.get(10, TimeUnit.SECONDS); // a confirmation covers every earlier add too
+                    System.out.println("stored " + id);
+                    System.out.flush();
+                }
+            }
+        }
+    }
+}
