@@ -1,6 +1,7 @@
 package io.mqttra.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,18 +12,28 @@ import java.util.Map;
 
 /**
  * Runs the chosen scenarios against the chosen brokers, one broker at a time on this machine, and
- * writes every figure as JSON lines and a Markdown table with each figure's ratio to Mosquitto
- * measured in the same run. Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency out-dir}.
+ * writes every figure as JSON lines, a Markdown table with each figure's ratio to Mosquitto measured
+ * in the same run, and a PNG chart of the ratios.
+ * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}.
+ * System properties: {@code bench.scale} (default 1) multiplies every message and connection count,
+ * for a short smoke run; {@code bench.connections} (default 50000) idle connections.
  */
 public final class BenchMain {
+
+    private static final long FILE_DESCRIPTORS = 300_000;
 
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (relaunchedWithMoreFileDescriptors(args)) {
+            return;
+        }
         List<String> brokers = List.of(args[0].split(","));
         List<String> scenarios = List.of(args[1].split(","));
         Path out = Path.of(args[2]);
+        double scale = Double.parseDouble(System.getProperty("bench.scale", "1"));
+        int connections = (int) (Integer.getInteger("bench.connections", 50_000) * scale);
         Files.createDirectories(out);
         List<Scenarios.Result> results = new ArrayList<>();
         int port = 18_830;
@@ -30,34 +41,80 @@ public final class BenchMain {
             try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), port++, out)) {
                 System.out.println("== " + broker.name + " on port " + broker.port);
                 for (String scenario : scenarios) {
-                    for (int qos : new int[] {0, 1}) {
-                        switch (scenario.trim()) {
-                            case "fanin" -> {
-                                results.add(report(Scenarios.fanIn(broker, qos, 64, 4, 25_000)));
-                                results.add(report(Scenarios.fanIn(broker, qos, 1024, 4, 10_000)));
+                    switch (scenario.trim()) {
+                        case "fanin" -> {
+                            for (int qos : new int[] {0, 1}) {
+                                results.add(report(Scenarios.fanIn(broker, qos, 64, 4, scaled(25_000, scale))));
+                                results.add(report(Scenarios.fanIn(broker, qos, 1024, 4, scaled(10_000, scale))));
                             }
-                            case "fanout" -> results.add(report(Scenarios.fanOut(broker, qos, 64, 10, 10_000)));
-                            case "latency" -> {
-                                if (qos == 1) {
-                                    Scenarios.latency(broker, 1, 1000, 5).forEach(r -> results.add(report(r)));
-                                }
-                            }
-                            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                         }
+                        case "fanout" -> {
+                            for (int qos : new int[] {0, 1}) {
+                                results.add(report(Scenarios.fanOut(broker, qos, 64, 10, scaled(10_000, scale))));
+                            }
+                        }
+                        case "latency" -> {
+                            int seconds = Math.max(1, (int) Math.round(5 * scale));
+                            Scenarios.latency(broker, 1, 1000, seconds).forEach(r -> results.add(report(r)));
+                            Scenarios.latency(broker, 1, 10_000, seconds).forEach(r -> results.add(report(r)));
+                        }
+                        case "connections" -> IdleConnections.run(broker, connections).forEach(r -> results.add(report(r)));
+                        default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                                + " (fanin, fanout, latency, connections)");
                     }
                 }
             }
         }
-        write(results, out);
+        write(results, brokers, out);
+    }
+
+    private static int scaled(int count, double scale) {
+        return Math.max(100, (int) (count * scale));
+    }
+
+    /**
+     * Idle connections need a file descriptor each, in the broker and in this load generator; the
+     * shell's default (often 1024 or 20000) is too low. Starts this program again under
+     * {@code ulimit -n}, which a root shell may raise, and waits for it.
+     */
+    private static boolean relaunchedWithMoreFileDescriptors(String[] args) throws IOException, InterruptedException {
+        if (System.getenv("MQTT_RA_BENCH_CHILD") != null
+                || !(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os)
+                || os.getMaxFileDescriptorCount() >= FILE_DESCRIPTORS) {
+            return false;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(BenchMain.class.getName());
+        command.addAll(List.of(args));
+        StringBuilder line = new StringBuilder("ulimit -n " + FILE_DESCRIPTORS + " 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec");
+        for (String c : command) {
+            line.append(" '").append(c.replace("'", "'\\''")).append('\'');
+        }
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", line.toString()).inheritIO();
+        pb.environment().put("MQTT_RA_BENCH_CHILD", "1");
+        int rc = pb.start().waitFor();
+        if (rc != 0) {
+            System.exit(rc);
+        }
+        return true;
     }
 
     private static Scenarios.Result report(Scenarios.Result r) {
-        System.out.printf(Locale.ROOT, "%-14s %-10s qos%d %5dB %-14s %12.1f  (sent %d, received %d)%n", r.scenario(),
+        System.out.printf(Locale.ROOT, "%-14s %-10s qos%d %5dB %-16s %12.1f  (sent %d, received %d)%n", r.scenario(),
                 r.broker(), r.qos(), r.payloadBytes(), r.metric(), r.value(), r.sent(), r.received());
         return r;
     }
 
-    private static void write(List<Scenarios.Result> results, Path out) throws IOException {
+    /** Lower is better for latency and memory; higher for rates. */
+    static boolean lowerIsBetter(String metric) {
+        return metric.contains("µs") || metric.contains("B/conn") || metric.contains("MiB");
+    }
+
+    private static void write(List<Scenarios.Result> results, List<String> brokers, Path out) throws IOException {
         StringBuilder jsonl = new StringBuilder();
         Map<String, Map<String, Scenarios.Result>> rows = new LinkedHashMap<>();
         for (Scenarios.Result r : results) {
@@ -65,22 +122,48 @@ public final class BenchMain {
                     "{\"scenario\":\"%s\",\"broker\":\"%s\",\"qos\":%d,\"payloadBytes\":%d,\"metric\":\"%s\",\"value\":%.1f,"
                             + "\"sent\":%d,\"received\":%d}%n",
                     r.scenario(), r.broker(), r.qos(), r.payloadBytes(), r.metric(), r.value(), r.sent(), r.received()));
-            String key = r.scenario() + " | QoS " + r.qos() + " | " + r.payloadBytes() + " B | " + r.metric();
-            rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.broker(), r);
+            rows.computeIfAbsent(rowKey(r), k -> new LinkedHashMap<>()).put(r.broker(), r);
         }
         Files.writeString(out.resolve("results.jsonl"), jsonl);
-        StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric | MQTT-RA engine | Mosquitto | ratio | loss (engine) |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        List<String> others = brokers.stream().map(String::trim).filter(b -> !b.equals("mosquitto")).toList();
+        StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric |");
+        StringBuilder rule = new StringBuilder("|---|---|---|---|");
+        for (String b : brokers) {
+            md.append(' ').append(b.trim()).append(" |");
+            rule.append("---|");
+        }
+        for (String b : others) {
+            md.append(' ').append(b).append(" ÷ mosquitto |");
+            rule.append("---|");
+        }
+        md.append(" loss |\n").append(rule).append("---|\n");
         rows.forEach((key, byBroker) -> {
-            Scenarios.Result e = byBroker.get("engine");
+            md.append("| ").append(key).append(" |");
+            for (String b : brokers) {
+                Scenarios.Result r = byBroker.get(b.trim());
+                md.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%.0f", r.value())).append(" |");
+            }
             Scenarios.Result m = byBroker.get("mosquitto");
-            String ratio = e != null && m != null && m.value() > 0 ? String.format(Locale.ROOT, "%.2f×", e.value() / m.value()) : "";
-            String loss = e == null ? "" : String.valueOf(e.sent() - e.received());
-            md.append("| ").append(key).append(" | ").append(e == null ? "" : String.format(Locale.ROOT, "%.0f", e.value()))
-                    .append(" | ").append(m == null ? "" : String.format(Locale.ROOT, "%.0f", m.value()))
-                    .append(" | ").append(ratio).append(" | ").append(loss).append(" |\n");
+            for (String b : others) {
+                Scenarios.Result r = byBroker.get(b);
+                md.append(' ').append(r != null && m != null && m.value() > 0
+                        ? String.format(Locale.ROOT, "%.2f×", r.value() / m.value()) : "").append(" |");
+            }
+            StringBuilder loss = new StringBuilder();
+            byBroker.values().forEach(r -> {
+                if (!r.scenario().equals("connections") && r.sent() != r.received()) {
+                    loss.append(r.broker()).append(' ').append(r.sent() - r.received()).append(' ');
+                }
+            });
+            md.append(' ').append(loss.length() == 0 ? "0" : loss.toString().trim()).append(" |\n");
         });
         Files.writeString(out.resolve("results.md"), md);
-        System.out.println("\n" + md + "\nwritten to " + out.toAbsolutePath());
+        Path chart = RatioChart.write(rows, others, out.resolve("ratios.png"));
+        System.out.println("\n" + md + "\nwritten to " + out.toAbsolutePath() + (chart != null ? " (chart " + chart + ")" : ""));
+    }
+
+    static String rowKey(Scenarios.Result r) {
+        return r.scenario() + " | " + (r.scenario().equals("connections") ? "" : String.valueOf(r.qos())) + " | "
+                + (r.payloadBytes() == 0 ? "" : r.payloadBytes() + " B") + " | " + r.metric();
     }
 }

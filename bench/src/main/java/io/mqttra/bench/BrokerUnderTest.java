@@ -19,18 +19,37 @@ final class BrokerUnderTest implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * Loopback addresses the broker listens on (127.0.0.1 to .N, one port). One destination address
+     * leaves a client about 28,000 ephemeral ports; the connections scenario spreads over all of them.
+     */
+    static final int ADDRESSES = 6;
+
+    private static String listeners(int port) {
+        StringBuilder s = new StringBuilder();
+        for (int a = 1; a <= ADDRESSES; a++) {
+            s.append(a > 1 ? "," : "").append("tcp://127.0.0.").append(a).append(':').append(port);
+        }
+        return s.toString();
+    }
+
     static BrokerUnderTest start(String name, int port, Path workDir) throws IOException, InterruptedException {
         List<String> command = switch (name) {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
             case "engine" -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
                     "-cp", System.getProperty("java.class.path"), "io.mqttra.broker.BrokerMain",
-                    "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                    "--listeners", listeners(port),
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
-                    "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024));
+                    "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
+                    "--max-connections", "1000000");
             case "mosquitto" -> {
                 Path conf = workDir.resolve("mosquitto.conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
-                Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                StringBuilder listeners = new StringBuilder();
+                for (int a = 1; a <= ADDRESSES; a++) {
+                    listeners.append("listener ").append(port).append(" 127.0.0.").append(a).append('\n');
+                }
+                Files.writeString(conf, listeners + "allow_anonymous true\npersistence false\n"
                         + "max_queued_messages 1000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
@@ -67,6 +86,15 @@ final class BrokerUnderTest implements AutoCloseable {
             throw new IOException("mosquitto is not installed and could not be installed (apt-get install mosquitto)");
         }
         return bin.toString();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */
+    boolean isJvm() {
+        return !name.equals("mosquitto");
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class BrokerMain {
                     case "--max-packet-size" -> config.maxPacketSize(Integer.parseInt(value));
                     case "--max-queued" -> config.maxQueuedPerClient(Integer.parseInt(value));
                     case "--max-client-buffer" -> config.maxClientBufferBytes(Long.parseLong(value));
+                    case "--max-connections" -> config.maxConnections(Integer.parseInt(value));
                     default -> usage("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -61,7 +62,7 @@ public final class BrokerMain {
     private static void usage(String problem) {
         System.err.println("mqtt-ra engine: " + problem);
         System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://0.0.0.0:1883,ws://0.0.0.0:8083/mqtt]"
-                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES]");
+                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES] [--max-connections N]");
         System.exit(2);
     }
 }

@@ -1,0 +1,191 @@
+package io.mqttra.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The {@code connections} scenario: opens C MQTT 3.1.1 connections that then stay idle, from several
+ * 127.0.0.x broker addresses (a client has about 28,000 ephemeral ports per destination), and measures the connect
+ * rate and what the broker's process holds per connection. Written on Netty rather than a client
+ * library: a full client per connection would make the load generator, not the broker, the limit.
+ */
+final class IdleConnections {
+
+    private static final int PER_ADDRESS = 20_000;
+    private static final int CONNECTS_IN_FLIGHT = 500;
+
+    private IdleConnections() {
+    }
+
+    static List<Scenarios.Result> run(BrokerUnderTest broker, int count) throws Exception {
+        long fds = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        if (count > fds - 1000) {
+            // the broker inherits this limit too: each side needs one descriptor per connection
+            System.out.println("connections: " + count + " asked, but this machine allows " + fds + " open files per process"
+                    + " (ulimit -n, and no permission to raise it); measuring " + (fds - 1000));
+            count = (int) (fds - 1000);
+        }
+        if (count > PER_ADDRESS * BrokerUnderTest.ADDRESSES) {
+            throw new IllegalArgumentException("at most " + PER_ADDRESS * BrokerUnderTest.ADDRESSES + " connections");
+        }
+        BrokerMemory before = BrokerMemory.of(broker);
+        EventLoopGroup group = new NioEventLoopGroup(2);
+        List<Channel> channels = new ArrayList<>(count);
+        LongAdder accepted = new LongAdder();
+        LongAdder failed = new LongAdder();
+        Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
+        AtomicLong lastFailure = new AtomicLong();
+        try {
+            Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+                    .option(ChannelOption.SO_RCVBUF, 4096).option(ChannelOption.SO_SNDBUF, 4096)
+                    // closed with a reset: no TIME_WAIT holding 50,000 ports for a minute after the scenario
+                    .option(ChannelOption.SO_LINGER, 0)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, new SimpleChannelInboundHandler<MqttMessage>() {
+                                @Override
+                                public void channelActive(ChannelHandlerContext ctx) {
+                                    String id = "idle-" + ctx.channel().localAddress().toString().replaceAll("[^0-9]", "-");
+                                    ctx.writeAndFlush(MqttMessageBuilders.connect().clientId(id).cleanSession(true)
+                                            .keepAlive(0).protocolVersion(MqttVersion.MQTT_3_1_1).build());
+                                }
+
+                                @Override
+                                protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+                                    if (msg instanceof MqttConnAckMessage ack) {
+                                        if (ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                                            accepted.increment();
+                                        } else {
+                                            failed.increment();
+                                        }
+                                        inFlight.release();
+                                    }
+                                }
+
+                                @Override
+                                public void channelInactive(ChannelHandlerContext ctx) {
+                                    lastFailure.set(System.nanoTime());
+                                }
+                            });
+                        }
+                    });
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                if (!inFlight.tryAcquire(60, TimeUnit.SECONDS)) {
+                    throw new IOException("no CONNACK for 60 s after " + accepted.sum() + " connections");
+                }
+                InetSocketAddress server = new InetSocketAddress("127.0.0." + (1 + i / PER_ADDRESS), broker.port);
+                bootstrap.connect(server).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        if (failed.sum() == 0) {
+                            System.out.println("first failed connection: " + f.cause());
+                        }
+                        failed.increment();
+                        inFlight.release();
+                    } else {
+                        synchronized (channels) {
+                            channels.add(((io.netty.channel.ChannelFuture) f).channel());
+                        }
+                    }
+                });
+                if (failed.sum() > count / 100 + 10) {
+                    throw new IOException("more than 1% of connections failed (" + failed.sum() + "); raise ulimit -n?");
+                }
+            }
+            if (!inFlight.tryAcquire(CONNECTS_IN_FLIGHT, 60, TimeUnit.SECONDS)) {
+                throw new IOException("CONNACKs missing: " + accepted.sum() + " of " + count);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(2000); // let the broker settle before measuring it
+            BrokerMemory after = BrokerMemory.of(broker);
+            long open = channels.stream().filter(Channel::isActive).count();
+            List<Scenarios.Result> results = new ArrayList<>();
+            long n = accepted.sum();
+            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "connects/s", n / seconds, count, n));
+            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "RSS B/conn",
+                    (after.rssBytes() - before.rssBytes()) / (double) n, count, open));
+            if (after.heapAfterGcBytes() >= 0) {
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap B/conn",
+                        (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n, count, open));
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap MiB total",
+                        after.heapAfterGcBytes() / 1048576.0, count, open));
+            }
+            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "RSS MiB total",
+                    after.rssBytes() / 1048576.0, count, open));
+            return results;
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            Thread.sleep(2000); // the broker notices the closed sockets before the next scenario
+        }
+    }
+
+    /** The broker process's resident memory, and for a JVM its heap after a full GC. */
+    record BrokerMemory(long rssBytes, long heapAfterGcBytes) {
+
+        static BrokerMemory of(BrokerUnderTest broker) throws IOException, InterruptedException {
+            long heap = -1;
+            if (broker.isJvm()) {
+                jcmd(broker.pid(), "GC.run");
+                heap = parseHeapUsed(jcmd(broker.pid(), "GC.heap_info"));
+            }
+            long rss = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/" + broker.pid() + "/status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+            return new BrokerMemory(rss, heap);
+        }
+
+        private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        }
+
+        /** G1's "garbage-first heap   total 1048576K, used 12345K". */
+        static long parseHeapUsed(String heapInfo) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K").matcher(heapInfo);
+            if (!m.find()) {
+                throw new IllegalStateException("cannot read the heap size from jcmd: " + heapInfo);
+            }
+            return Long.parseLong(m.group(1)) * 1024;
+        }
+    }
+
+    static String describe(Scenarios.Result r) {
+        return String.format(Locale.ROOT, "%s %s %.1f", r.broker(), r.metric(), r.value());
+    }
+}
