@@ -42,6 +42,15 @@ final class BrokerUnderTest implements AutoCloseable {
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
                     "--max-connections", "1000000");
+            // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
+            case "artemis" -> {
+                List<String> c = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx1g", "-cp", System.getProperty("java.class.path"), ArtemisMain.class.getName(), String.valueOf(port)));
+                for (int a = 1; a <= ADDRESSES; a++) {
+                    c.add("127.0.0." + a);
+                }
+                yield c;
+            }
             case "mosquitto" -> {
                 Path conf = workDir.resolve("mosquitto.conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
@@ -53,7 +62,7 @@ final class BrokerUnderTest implements AutoCloseable {
                         + "max_queued_messages 1000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
-            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, mosquitto)");
+            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, artemis, mosquitto)");
         };
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile()).start();
