@@ -36,20 +36,18 @@ final class BrokerUnderTest implements AutoCloseable {
     static BrokerUnderTest start(String name, int port, Path workDir) throws IOException, InterruptedException {
         List<String> command = switch (name) {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
-            case "engine" -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                    "-cp", System.getProperty("java.class.path"), "io.mqttra.broker.BrokerMain",
+            case "engine" -> jvm(List.of("io.mqttra.broker.BrokerMain",
                     "--listeners", listeners(port),
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                    "--max-connections", "1000000");
+                    "--max-connections", "1000000"));
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
-                List<String> c = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g", "-cp", System.getProperty("java.class.path"), ArtemisMain.class.getName(), String.valueOf(port)));
+                List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));
                 for (int a = 1; a <= ADDRESSES; a++) {
                     c.add("127.0.0." + a);
                 }
-                yield c;
+                yield jvm(c);
             }
             case "mosquitto" -> {
                 Path conf = workDir.resolve("mosquitto.conf");
@@ -79,6 +77,22 @@ final class BrokerUnderTest implements AutoCloseable {
         }
         p.destroyForcibly();
         throw new IOException(name + " did not open port " + port + " within 20 s");
+    }
+
+    /**
+     * A JVM broker from this benchmark's class path, with a 1 GiB heap; {@code -Dbench.brokerJvmArgs}
+     * adds options (e.g. a JFR recording for profiling).
+     */
+    private static List<String> jvm(List<String> mainAndArgs) {
+        List<String> c = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        String extra = System.getProperty("bench.brokerJvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            c.addAll(List.of(extra.split("\\s+")));
+        }
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        c.addAll(mainAndArgs);
+        return c;
     }
 
     /** Debian's mosquitto, installed here when missing (as root, non-interactively). */
