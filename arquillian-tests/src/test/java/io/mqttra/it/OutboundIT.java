@@ -235,10 +235,16 @@ class OutboundIT {
         assertEquals("alerts/site-1", alerts.getTopicName());
         try (V5Subscriber sub = new V5Subscriber("it-alerts", "alerts/#", 1);
              JMSContext ctx = jms().createContext()) {
+            delivered.clear();
             ctx.createProducer().send(alerts, "overheating");
             V5Subscriber.Received r = sub.next(10);
             assertEquals("alerts/site-1", r.topic());
             assertEquals("overheating", r.text());
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!delivered.contains("alert overheating") && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(delivered.contains("alert overheating"), "an MDB with destinationLookup=java:/mqtt/topic/alerts got it");
         }
     }
 

@@ -44,6 +44,9 @@ public class MqttActivationSpec implements ActivationSpec {
     private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
     private Boolean noLocal = false;
     private String ordering = Ordering.PER_TOPIC.name();
+    private String destinationLookup;
+    /** The topic name of the admin object {@code destinationLookup} (or a JNDI {@code destination}) names. */
+    private transient String resolvedFilter;
 
     /** How deliveries into one bean are ordered when {@code maxSessions} lets several run at once. */
     enum Ordering {
@@ -72,6 +75,48 @@ public class MqttActivationSpec implements ActivationSpec {
 
     public void setDestination(String destination) {
         this.destination = destination;
+    }
+
+    /**
+     * The JNDI name of a {@code jakarta.jms.Topic} admin object (the adapter's {@code MqttTopic}) whose
+     * topic name is the filter, when {@code topicFilter} is not set. A {@code destination} that starts
+     * with {@code java:} is looked up the same way.
+     */
+    public String getDestinationLookup() {
+        return destinationLookup;
+    }
+
+    public void setDestinationLookup(String destinationLookup) {
+        this.destinationLookup = destinationLookup;
+    }
+
+    /** Looks up the admin object named by {@code destinationLookup} or a JNDI {@code destination}. */
+    void resolveDestination() throws InvalidPropertyException {
+        if (topicFilter != null && !topicFilter.isBlank() || resolvedFilter != null) {
+            return;
+        }
+        boolean byLookup = destinationLookup != null && !destinationLookup.isBlank();
+        String name = byLookup ? destinationLookup.trim()
+                : destination != null && destination.trim().startsWith("java:") ? destination.trim() : null;
+        if (name == null) {
+            return;
+        }
+        String property = byLookup ? "destinationLookup" : "destination";
+        Object bound;
+        try {
+            bound = new javax.naming.InitialContext().lookup(name);
+        } catch (javax.naming.NamingException e) {
+            throw invalid(property, "nothing is bound at " + name + " (" + e + ")");
+        }
+        if (!(bound instanceof jakarta.jms.Topic topic)) {
+            throw invalid(property, name + " is a " + (bound == null ? "null" : bound.getClass().getName())
+                    + ", not a jakarta.jms.Topic");
+        }
+        try {
+            resolvedFilter = topic.getTopicName();
+        } catch (jakarta.jms.JMSException e) {
+            throw invalid(property, "the topic at " + name + " has no name (" + e + ")");
+        }
     }
 
     /** Only {@code jakarta.jms.Topic}: every MQTT destination is a topic. */
@@ -279,8 +324,13 @@ public class MqttActivationSpec implements ActivationSpec {
 
     /** The filter in effect: {@code topicFilter}, else {@code destination}. */
     String effectiveTopicFilter() {
-        return topicFilter != null && !topicFilter.isBlank() ? topicFilter.trim()
-                : destination == null ? null : destination.trim();
+        if (topicFilter != null && !topicFilter.isBlank()) {
+            return topicFilter.trim();
+        }
+        if (resolvedFilter != null) {
+            return resolvedFilter;
+        }
+        return destination == null || destination.trim().startsWith("java:") ? null : destination.trim();
     }
 
     String effectiveShareName() {
@@ -298,13 +348,17 @@ public class MqttActivationSpec implements ActivationSpec {
 
     @Override
     public void validate() throws InvalidPropertyException {
+        resolveDestination(); // the server validates before it activates: the filter must be known here
         String filter = effectiveTopicFilter();
         if (filter == null || filter.isEmpty()) {
-            throw invalid("topicFilter", "is required: set the MQTT topic filter to consume, e.g. sensors/#");
+            throw invalid("topicFilter", "is required: set the MQTT topic filter to consume, e.g. sensors/#"
+                    + " (or destinationLookup naming a Topic admin object; destination=" + destination
+                    + ", destinationLookup=" + destinationLookup + ")");
         }
         String problem = MqttTopics.topicFilterProblem(filter);
         if (problem != null) {
-            throw invalid(topicFilter != null ? "topicFilter" : "destination", "'" + filter + "' is not a valid MQTT topic filter: " + problem);
+            throw invalid(topicFilter != null ? "topicFilter" : resolvedFilter != null ? "destinationLookup" : "destination",
+                    "'" + filter + "' is not a valid MQTT topic filter: " + problem);
         }
         if (destinationType != null && !destinationType.isBlank()
                 && !destinationType.trim().equals("jakarta.jms.Topic") && !destinationType.trim().equals("javax.jms.Topic")) {

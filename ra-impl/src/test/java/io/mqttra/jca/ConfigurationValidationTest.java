@@ -165,4 +165,17 @@ class ConfigurationValidationTest {
             memoryOnly.stop();
         }
     }
+
+    @Test
+    void aDestinationLookupThatFindsNothingNamesTheProperty() {
+        MqttActivationSpec spec = new MqttActivationSpec();
+        spec.setDestinationLookup("java:/mqtt/topic/none");
+        InvalidPropertyException e = assertThrows(InvalidPropertyException.class, spec::resolveDestination);
+        assertTrue(e.getMessage().contains("'destinationLookup'") && e.getMessage().contains("java:/mqtt/topic/none"),
+                e.getMessage());
+        MqttActivationSpec literal = new MqttActivationSpec();
+        literal.setDestination("sensors/#");
+        assertDoesNotThrow(literal::resolveDestination);
+        assertEquals("sensors/#", literal.effectiveTopicFilter(), "a destination that is not a JNDI name is the filter");
+    }
 }
