@@ -78,7 +78,8 @@ public final class BenchMain {
                 Scenarios.latency(broker, 1, 1000, seconds).forEach(r -> results.add(report(r)));
                 Scenarios.latency(broker, 1, 10_000, seconds).forEach(r -> results.add(report(r)));
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (fanin, fanout, latency, connections)");
+            case "mdb" -> MdbScenario.run(broker, scaled(5_000, scale)).forEach(r -> results.add(report(r)));
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (fanin, fanout, latency, connections, mdb)");
         }
         return results;
     }
@@ -95,6 +96,7 @@ public final class BenchMain {
             }
             case "fanout" -> Scenarios.fanOut(broker, 1, 64, 10, 2_000);
             case "latency" -> Scenarios.latency(broker, 1, 5_000, 2);
+            case "mdb" -> MdbScenario.run(broker, 1_000);
             default -> {
             }
         }
@@ -168,6 +170,12 @@ public final class BenchMain {
             md.append(' ').append(b).append(" ÷ mosquitto |");
             rule.append("---|");
         }
+        boolean inServer = brokers.stream().anyMatch(b -> b.trim().equals("wildfly"))
+                && brokers.stream().anyMatch(b -> b.trim().equals("engine"));
+        if (inServer) {
+            md.append(" wildfly ÷ engine |");
+            rule.append("---|");
+        }
         md.append(" loss |\n").append(rule).append("---|\n");
         rows.forEach((key, byBroker) -> {
             md.append("| ").append(key).append(" |");
@@ -181,6 +189,12 @@ public final class BenchMain {
                 md.append(' ').append(r != null && m != null && m.value() > 0
                         ? String.format(Locale.ROOT, "%.2f×", r.value() / m.value()) : "").append(" |");
             }
+            if (inServer) {
+                Scenarios.Result w = byBroker.get("wildfly");
+                Scenarios.Result e = byBroker.get("engine");
+                md.append(' ').append(w != null && e != null && e.value() > 0 ? String.format(Locale.ROOT, "%.2f×",
+                        lowerIsBetter(w.metric()) ? e.value() / w.value() : w.value() / e.value()) : "").append(" |");
+            }
             StringBuilder loss = new StringBuilder();
             byBroker.values().forEach(r -> {
                 if (!r.scenario().equals("connections") && r.sent() != r.received()) {
@@ -189,9 +203,20 @@ public final class BenchMain {
             });
             md.append(' ').append(loss.length() == 0 ? "0" : loss.toString().trim()).append(" |\n");
         });
+        Scenarios.Result plain = find(results, "mdb plain", "wildfly", 1, 64);
+        Scenarios.Result engineFanIn = find(results, "fanin", "engine", 1, 64);
+        if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
+            md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in WildFly: %.0f msg/s = %.2f× the engine's own"
+                    + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", plain.value(), plain.value() / engineFanIn.value()));
+        }
         Files.writeString(out.resolve("results.md"), md);
         Path chart = RatioChart.write(rows, others, out.resolve("ratios.png"));
         System.out.println("\n" + md + "\nwritten to " + out.toAbsolutePath() + (chart != null ? " (chart " + chart + ")" : ""));
+    }
+
+    private static Scenarios.Result find(List<Scenarios.Result> results, String scenario, String broker, int qos, int bytes) {
+        return results.stream().filter(r -> r.scenario().equals(scenario) && r.broker().equals(broker) && r.qos() == qos
+                && r.payloadBytes() == bytes).findFirst().orElse(null);
     }
 
     static String rowKey(Scenarios.Result r) {

@@ -49,6 +49,8 @@ final class BrokerUnderTest implements AutoCloseable {
                 }
                 yield jvm(c);
             }
+            // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
+            case "wildfly" -> WildFlyBroker.prepare(port, listeners(port), workDir);
             case "mosquitto" -> {
                 Path conf = workDir.resolve("mosquitto.conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
@@ -60,11 +62,15 @@ final class BrokerUnderTest implements AutoCloseable {
                         + "max_queued_messages 1000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
-            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, artemis, mosquitto)");
+            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, wildfly, artemis, mosquitto)");
         };
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(name + ".log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 20_000;
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(name + ".log").toFile());
+        if (name.equals("wildfly")) {
+            builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true " + System.getProperty("bench.brokerJvmArgs", ""));
+        }
+        Process p = builder.start();
+        long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return new BrokerUnderTest(name, port, p);
@@ -76,7 +82,7 @@ final class BrokerUnderTest implements AutoCloseable {
             }
         }
         p.destroyForcibly();
-        throw new IOException(name + " did not open port " + port + " within 20 s");
+        throw new IOException(name + " did not open port " + port + " within 120 s");
     }
 
     /**
@@ -112,7 +118,7 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return name.equals("wildfly") ? WildFlyBroker.serverPid(process) : process.pid();
     }
 
     /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */
@@ -122,6 +128,7 @@ final class BrokerUnderTest implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();

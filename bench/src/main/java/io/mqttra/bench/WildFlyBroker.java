@@ -1,0 +1,117 @@
+package io.mqttra.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Prepares the WildFly that Maven unpacked ({@code -Pbench,bench-wildfly}): the adapter with the
+ * engine's benchmark settings (same listeners, queues as large), and a small application with the
+ * benchmark's message-driven beans.
+ */
+final class WildFlyBroker {
+
+    static final String WAR = "bench-mdb.war";
+
+    private WildFlyBroker() {
+    }
+
+    static Path home() throws IOException {
+        String home = System.getProperty("bench.wildflyHome", "").trim();
+        if (home.isEmpty() || !Files.isDirectory(Path.of(home, "bin"))) {
+            throw new IOException("the wildfly broker needs the WildFly that -Pbench,bench-wildfly unpacks (bench.wildflyHome='"
+                    + home + "')");
+        }
+        return Path.of(home);
+    }
+
+    /** Returns the command that starts it. */
+    static List<String> prepare(int port, String listeners, Path workDir) throws IOException, InterruptedException {
+        Path home = home();
+        Path marker = home.resolve(".mqtt-ra-configured");
+        if (!Files.exists(marker)) {
+            Path cli = Path.of(System.getProperty("bench.wildflyCli"));
+            int rc = new ProcessBuilder("sh", home.resolve("bin/jboss-cli.sh").toString(), "--file=" + cli)
+                    .redirectErrorStream(true).redirectOutput(workDir.resolve("wildfly-cli.log").toFile()).start().waitFor();
+            if (rc != 0) {
+                throw new IOException("configuring WildFly failed; see " + workDir.resolve("wildfly-cli.log"));
+            }
+            Files.createFile(marker);
+        }
+        Path deployments = home.resolve("standalone/deployments");
+        try (var old = Files.list(deployments)) {
+            for (Path p : old.toList()) {
+                if (p.getFileName().toString().startsWith("mqtt-ra.rar") || p.getFileName().toString().startsWith(WAR)) {
+                    Files.delete(p);
+                }
+            }
+        }
+        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners);
+        writeWar(deployments.resolve(WAR));
+        return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
+                "-Dbench.mqtt.port=" + port);
+    }
+
+    /** The packaged adapter with the benchmark's settings added to its ironjacamar.xml. */
+    private static void writeRar(Path packaged, Path target, String listeners) throws IOException {
+        try (ZipFile in = new ZipFile(packaged.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            Enumeration<? extends ZipEntry> entries = in.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                out.putNextEntry(new ZipEntry(e.getName()));
+                try (InputStream data = in.getInputStream(e)) {
+                    if (e.getName().equals("META-INF/ironjacamar.xml")) {
+                        String xml = new String(data.readAllBytes(), StandardCharsets.UTF_8);
+                        int afterRoot = xml.indexOf('>', xml.indexOf("<ironjacamar")) + 1;
+                        xml = xml.substring(0, afterRoot) + "\n"
+                                + property("listeners", listeners)
+                                + property("maxQueuedPerClient", "1000000")
+                                + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
+                                + property("maxConnections", "1000000")
+                                + xml.substring(afterRoot);
+                        out.write(xml.getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        data.transferTo(out);
+                    }
+                }
+                out.closeEntry();
+            }
+        }
+    }
+
+    private static String property(String name, String value) {
+        return "  <config-property name=\"" + name + "\">" + value + "</config-property>\n";
+    }
+
+    /** The benchmark beans, from this program's own classes. */
+    private static void writeWar(Path target) throws IOException {
+        // by name: loading them here would need the Jakarta EE API, which only the server has
+        List<String> classes = List.of("BenchCounters", "CountServlet", "PlainMdb", "TransactedMdb");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
+            out.write("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+            for (String c : classes) {
+                String resource = "io/mqttra/bench/mdb/" + c + ".class";
+                try (InputStream data = WildFlyBroker.class.getClassLoader().getResourceAsStream(resource)) {
+                    out.putNextEntry(new ZipEntry("WEB-INF/classes/" + resource));
+                    data.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+    }
+
+    /** The JVM under standalone.sh (its heap is what jcmd measures). */
+    static long serverPid(Process shell) {
+        return shell.descendants().filter(p -> p.info().commandLine().orElse("").contains("jboss-modules"))
+                .findFirst().map(ProcessHandle::pid).orElse(shell.pid());
+    }
+}

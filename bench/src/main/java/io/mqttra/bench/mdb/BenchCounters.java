@@ -1,0 +1,50 @@
+package io.mqttra.bench.mdb;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+
+/** How many messages each benchmark bean has processed; creates the table the transacted bean writes. */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class BenchCounters {
+
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    private DataSource db;
+
+    @PostConstruct
+    void createTable() {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS BENCH_MDB (ID BIGINT AUTO_INCREMENT PRIMARY KEY, TOPIC VARCHAR(256),"
+                    + " PAYLOAD VARBINARY(4096))");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void count(String bean) {
+        counts.computeIfAbsent(bean, b -> new LongAdder()).increment();
+    }
+
+    public long get(String bean) {
+        LongAdder a = counts.get(bean);
+        return a == null ? 0 : a.sum();
+    }
+
+    public void reset() {
+        counts.clear();
+    }
+}

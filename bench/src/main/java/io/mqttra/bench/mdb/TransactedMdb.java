@@ -1,0 +1,48 @@
+package io.mqttra.bench.mdb;
+
+import jakarta.annotation.Resource;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Topic;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Transacted (XA with the adapter's resource): inserts each message into H2 ExampleDS, then counts it. */
+@MessageDriven(activationConfig = {
+    @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "bench/mdb/tx/#"),
+    @ActivationConfigProperty(propertyName = "qos", propertyValue = "1"),
+    @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "4"),
+    @ActivationConfigProperty(propertyName = "maxQueued", propertyValue = "1000000"),
+})
+@TransactionAttribute(TransactionAttributeType.REQUIRED)
+@PermitAll
+public class TransactedMdb implements MessageListener {
+
+    @EJB
+    private BenchCounters counters;
+
+    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    private DataSource db;
+
+    @Override
+    public void onMessage(Message message) {
+        try (Connection c = db.getConnection();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO BENCH_MDB (TOPIC, PAYLOAD) VALUES (?, ?)")) {
+            insert.setString(1, ((Topic) message.getJMSDestination()).getTopicName());
+            insert.setBytes(2, message.getBody(byte[].class));
+            insert.executeUpdate();
+        } catch (SQLException | JMSException e) {
+            throw new IllegalStateException(e);
+        }
+        counters.count("tx");
+    }
+}
