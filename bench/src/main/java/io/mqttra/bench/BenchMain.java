@@ -192,8 +192,8 @@ public final class BenchMain {
             if (inServer) {
                 Scenarios.Result w = byBroker.get("wildfly");
                 Scenarios.Result e = byBroker.get("engine");
-                md.append(' ').append(w != null && e != null && e.value() > 0 ? String.format(Locale.ROOT, "%.2f×",
-                        lowerIsBetter(w.metric()) ? e.value() / w.value() : w.value() / e.value()) : "").append(" |");
+                md.append(' ').append(w != null && e != null && e.value() > 0
+                        ? String.format(Locale.ROOT, "%.2f×", w.value() / e.value()) : "").append(" |");
             }
             StringBuilder loss = new StringBuilder();
             byBroker.values().forEach(r -> {

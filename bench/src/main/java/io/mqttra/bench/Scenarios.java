@@ -26,6 +26,8 @@ final class Scenarios {
     }
 
     private static final int WINDOW = 100;
+    /** Nothing received for this long ends a run; what is missing then counts as lost. */
+    private static final int IDLE_SECONDS = 10;
 
     private Scenarios() {
     }
@@ -47,7 +49,7 @@ final class Scenarios {
         window.acquire(WINDOW);
     }
 
-    /** Waits until {@code expected} arrived or nothing arrived for 3 s; returns the receive rate per second. */
+    /** Waits until {@code expected} arrived or nothing arrived for {@link #IDLE_SECONDS}; returns the receive rate per second. */
     private static double awaitRate(LongAdder received, AtomicLong lastReceive, long expected, long startNanos)
             throws InterruptedException {
         long seen = -1;
@@ -57,7 +59,7 @@ final class Scenarios {
             if (now != seen) {
                 seen = now;
                 idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(3)) {
+            } else if (System.nanoTime() - idleSince > TimeUnit.SECONDS.toNanos(IDLE_SECONDS)) {
                 break;
             }
             Thread.sleep(20);
