@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mqttra.it.durable.DurableEchoMdb;
 import io.mqttra.it.durable.NonDurableEchoMdb;
 import io.mqttra.it.durable.SharedDurableAMdb;
+import io.mqttra.it.durable.SharedDurableEcho;
 import io.mqttra.it.durable.SharedDurableBMdb;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -51,7 +52,7 @@ class DurableActivationIT {
 
     @Deployment(name = "shared", managed = false, testable = false)
     static Archive<?> shared() {
-        return Deployments.jmsWar("shared-durable-app.war").addClasses(SharedDurableAMdb.class, SharedDurableBMdb.class);
+        return Deployments.jmsWar("shared-durable-app.war").addClasses(SharedDurableEcho.class, SharedDurableAMdb.class, SharedDurableBMdb.class);
     }
 
     @ArquillianResource

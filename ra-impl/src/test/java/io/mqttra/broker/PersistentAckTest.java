@@ -32,13 +32,23 @@ class PersistentAckTest {
         }
     }
 
-    @Test
-    void pubAckWaitsForTheWriteAndAcksStayInOrder() throws Exception {
+    private SlowDisk subscribeSlowDisk() {
         SlowDisk disk = new SlowDisk();
         broker.broker().subscribe(disk, new Subscription("durable/#", null, 1, false, false, 2, 0));
-        try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            c.connect("publisher");
-            c.read();
+        return disk;
+    }
+
+    private RawMqttClient connectedPublisher() throws Exception {
+        RawMqttClient c = new RawMqttClient(broker.address());
+        c.connect("publisher");
+        c.read();
+        return c;
+    }
+
+    @Test
+    void pubAckWaitsForTheWriteAndAcksStayInOrder() throws Exception {
+        SlowDisk disk = subscribeSlowDisk();
+        try (RawMqttClient c = connectedPublisher()) {
             c.publish("durable/a", "kept", 1, 1);
             c.publish("other/b", "nobody stores this", 1, 2);
             c.publish("durable/a", "x", 2, 3);
@@ -59,11 +69,8 @@ class PersistentAckTest {
 
     @Test
     void aFailedWriteIsNotAcknowledgedAndTheConnectionCloses() throws Exception {
-        SlowDisk disk = new SlowDisk();
-        broker.broker().subscribe(disk, new Subscription("durable/#", null, 1, false, false, 2, 0));
-        try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            c.connect("publisher");
-            c.read();
+        SlowDisk disk = subscribeSlowDisk();
+        try (RawMqttClient c = connectedPublisher()) {
             c.publish("durable/a", "kept", 1, 1);
             disk.written.completeExceptionally(new java.io.IOException("disk full"));
             c.awaitClose(5000); // the client publishes it again on its next connection

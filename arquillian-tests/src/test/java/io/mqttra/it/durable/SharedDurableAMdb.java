@@ -1,17 +1,11 @@
 package io.mqttra.it.durable;
 
-import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSContext;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageListener;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 
-/** One of two beans sharing the durable subscription "shared-durable"; reports "A <payload>" on it/durable-seen. */
+/** One of two beans sharing the durable subscription "shared-durable" (shareName workers). */
 @MessageDriven(activationConfig = {
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "it/shared-durable/#"),
     @ActivationConfigProperty(propertyName = "subscriptionDurability", propertyValue = "Durable"),
@@ -21,17 +15,10 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
 })
 @ResourceAdapter("mqtt-ra.rar")
 @PermitAll
-public class SharedDurableAMdb implements MessageListener {
-
-    @Resource(lookup = "java:/mqtt/ConnectionFactory")
-    private ConnectionFactory mqtt;
+public class SharedDurableAMdb extends SharedDurableEcho {
 
     @Override
-    public void onMessage(Message message) {
-        try (JMSContext context = mqtt.createContext()) {
-            context.createProducer().send(context.createTopic("it/durable-seen"), "A " + message.getBody(String.class));
-        } catch (JMSException e) {
-            throw new IllegalStateException(e);
-        }
+    String name() {
+        return "A";
     }
 }
