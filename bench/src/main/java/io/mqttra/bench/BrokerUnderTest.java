@@ -40,7 +40,7 @@ final class BrokerUnderTest implements AutoCloseable {
                     "--listeners", listeners(port),
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                    "--max-connections", "1000000"));
+                    "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0")));
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));

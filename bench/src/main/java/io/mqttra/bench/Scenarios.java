@@ -170,6 +170,14 @@ final class Scenarios {
         pub.disconnect().get();
         sub.disconnect().get();
         long got = received.sum();
+        String dump = System.getProperty("bench.latencyDump", "");
+        if (!dump.isBlank()) {
+            StringBuilder b = new StringBuilder();
+            for (long l : latencies) {
+                b.append(l / 1000).append('\n');
+            }
+            java.nio.file.Files.writeString(java.nio.file.Path.of(dump + "-" + broker.name + "-" + ratePerSecond + ".txt"), b);
+        }
         long[] measured = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
         List<Result> results = new ArrayList<>();
         String scenario = "latency@" + ratePerSecond;

@@ -32,6 +32,7 @@ public final class BrokerMain {
                     case "--max-queued" -> config.maxQueuedPerClient(Integer.parseInt(value));
                     case "--max-client-buffer" -> config.maxClientBufferBytes(Long.parseLong(value));
                     case "--max-connections" -> config.maxConnections(Integer.parseInt(value));
+                    case "--io-threads" -> config.ioThreads(Integer.parseInt(value));
                     default -> usage("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -62,7 +63,7 @@ public final class BrokerMain {
     private static void usage(String problem) {
         System.err.println("mqtt-ra engine: " + problem);
         System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://0.0.0.0:1883,ws://0.0.0.0:8083/mqtt]"
-                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES] [--max-connections N]");
+                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES] [--max-connections N] [--io-threads N]");
         System.exit(2);
     }
 }
