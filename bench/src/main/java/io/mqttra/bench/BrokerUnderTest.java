@@ -40,7 +40,8 @@ final class BrokerUnderTest implements AutoCloseable {
                     "--listeners", listeners(port),
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                    "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0")));
+                    "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
+                    "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));

@@ -49,6 +49,26 @@ final class Scenarios {
         window.acquire(WINDOW);
     }
 
+    /**
+     * When messages are missing, says whether an MQTT-RA broker dropped them on purpose (its
+     * {@code $SYS/broker/messages/dropped} count, published every second in the bench) or not.
+     */
+    private static void reportDrops(BrokerUnderTest broker, long missing) throws Exception {
+        if (missing <= 0 || !(broker.name.equals("engine") || broker.name.equals("wildfly"))) {
+            return;
+        }
+        Thread.sleep(1500);
+        Mqtt3AsyncClient c = connect(broker.port, "drop-reader");
+        java.util.Map<String, String> values = new java.util.concurrent.ConcurrentHashMap<>();
+        c.subscribeWith().topicFilter("$SYS/broker/messages/+").callback(p -> values.put(p.getTopic().toString(),
+                new String(p.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8))).send().get();
+        Thread.sleep(500);
+        System.out.println("   " + missing + " missing; since it started " + broker.name + " received "
+                + values.get("$SYS/broker/messages/received") + ", sent " + values.get("$SYS/broker/messages/sent")
+                + " and dropped " + values.get("$SYS/broker/messages/dropped") + " messages");
+        c.disconnect().get();
+    }
+
     /** Waits until {@code expected} arrived or nothing arrived for {@link #IDLE_SECONDS}; returns the receive rate per second. */
     private static double awaitRate(LongAdder received, AtomicLong lastReceive, long expected, long startNanos)
             throws InterruptedException {
@@ -68,15 +88,11 @@ final class Scenarios {
         return seconds <= 0 ? 0 : received.sum() / seconds;
     }
 
-    /** P publishers to one wildcard subscriber. */
+    /** P publishers to one wildcard subscriber (on Netty: see {@link NettySubscriber}). */
     static Result fanIn(BrokerUnderTest broker, int qos, int payloadBytes, int publishers, int perPublisher) throws Exception {
-        LongAdder received = new LongAdder();
-        AtomicLong last = new AtomicLong();
-        Mqtt3AsyncClient sub = connect(broker.port, "fanin-sub");
-        sub.subscribeWith().topicFilter("bench/in/#").qos(MqttQos.fromCode(qos)).callback(p -> {
-            received.increment();
-            last.set(System.nanoTime());
-        }).send().get();
+        NettySubscriber sub = new NettySubscriber(broker.port, "fanin-sub", "bench/in/#", qos);
+        LongAdder received = sub.received;
+        AtomicLong last = sub.lastReceive;
         List<Mqtt3AsyncClient> pubs = new ArrayList<>();
         for (int i = 0; i < publishers; i++) {
             pubs.add(connect(broker.port, "fanin-pub-" + i));
@@ -105,7 +121,8 @@ final class Scenarios {
         for (Mqtt3AsyncClient c : pubs) {
             c.disconnect().get();
         }
-        sub.disconnect().get();
+        sub.close();
+        reportDrops(broker, sent - received.sum());
         return new Result("fanin", broker.name, qos, payloadBytes, "msg/s", rate, sent, received.sum());
     }
 
@@ -131,6 +148,7 @@ final class Scenarios {
         for (Mqtt3AsyncClient s : subs) {
             s.disconnect().get();
         }
+        reportDrops(broker, expected - received.sum());
         return new Result("fanout", broker.name, qos, payloadBytes, "deliveries/s", rate, expected, received.sum());
     }
 

@@ -75,6 +75,7 @@ final class WildFlyBroker {
                                 + property("maxQueuedPerClient", "1000000")
                                 + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
                                 + property("maxConnections", "1000000")
+                                + property("sysIntervalSeconds", "1")
                                 + xml.substring(afterRoot);
                         out.write(xml.getBytes(StandardCharsets.UTF_8));
                     } else {

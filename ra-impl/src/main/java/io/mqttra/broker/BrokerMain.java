@@ -33,6 +33,7 @@ public final class BrokerMain {
                     case "--max-client-buffer" -> config.maxClientBufferBytes(Long.parseLong(value));
                     case "--max-connections" -> config.maxConnections(Integer.parseInt(value));
                     case "--io-threads" -> config.ioThreads(Integer.parseInt(value));
+                    case "--sys-interval" -> config.sysIntervalSeconds(Integer.parseInt(value));
                     default -> usage("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -63,7 +64,7 @@ public final class BrokerMain {
     private static void usage(String problem) {
         System.err.println("mqtt-ra engine: " + problem);
         System.err.println("usage: BrokerMain [--port 1883] [--bind 0.0.0.0] [--listeners tcp://0.0.0.0:1883,ws://0.0.0.0:8083/mqtt]"
-                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES] [--max-connections N] [--io-threads N]");
+                + " [--max-packet-size BYTES] [--max-queued MESSAGES] [--max-client-buffer BYTES] [--max-connections N] [--io-threads N] [--sys-interval SECONDS]");
         System.exit(2);
     }
 }
