@@ -69,7 +69,7 @@ final class ClientSession implements Subscriber {
      * to a client that reads a little slower is absorbed while a client that stops reading costs at most
      * that much.
      */
-    private long unwrittenQos0Bytes;
+    private final java.util.concurrent.atomic.AtomicLong unwrittenQos0Bytes = new java.util.concurrent.atomic.AtomicLong();
     private final long maxUnwrittenQos0Bytes;
     /**
      * Writes queued on the current connection's event loop and not run yet; the write that brings it to
@@ -158,7 +158,7 @@ final class ClientSession implements Subscriber {
         if (delivery.qos() == 0) {
             // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
             if (channel != null) {
-                if (unwrittenQos0Bytes + pendingOnSocket(channel) < maxUnwrittenQos0Bytes) {
+                if (unwrittenQos0Bytes.get() + pendingOnSocket(channel) < maxUnwrittenQos0Bytes) {
                     sendQos0(o);
                 } else {
                     drop(message, "client not reading");
@@ -194,7 +194,7 @@ final class ClientSession implements Subscriber {
             return;
         }
         long bytes = o.message.payload().length + o.message.topic().length() + 16L;
-        unwrittenQos0Bytes += bytes;
+        unwrittenQos0Bytes.addAndGet(bytes);
         stats.messagesSent.increment();
         // until written, counted here; afterwards the channel's pending bytes count (see pendingOnSocket)
         write(publishPacket(o, false, props), bytes);
@@ -206,8 +206,9 @@ final class ClientSession implements Subscriber {
         return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
-    private synchronized void qos0Written(long bytes) {
-        unwrittenQos0Bytes -= bytes;
+    /** On the event loop, once per write: atomic rather than under the monitor the publishers' threads contend for. */
+    private void qos0Written(long bytes) {
+        unwrittenQos0Bytes.addAndGet(-bytes);
     }
 
     /** PUBACK from the client completes a QoS 1 delivery [MQTT-4.3.2-1]. */

@@ -182,6 +182,11 @@ class LimitsTest {
             c.read();
             c.disconnect();
         }
+        // the DISCONNECT and the PUBLISHes below arrive on different event loops: wait until "away" is offline
+        long deadline = System.currentTimeMillis() + 5000;
+        while (broker.connectedClients() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
         try (RawMqttClient p = new RawMqttClient(broker.localAddress())) {
             p.connect("pub");
             p.read();
