@@ -8,8 +8,9 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 /**
- * ActiveMQ Artemis embedded with only its MQTT acceptor(s), persistence and security off, for the
- * comparison. Usage: {@code ArtemisMain port address...}.
+ * ActiveMQ Artemis embedded with its MQTT acceptor(s), persistence and security off, for the
+ * comparison, and the JMS consumers of the {@code mdb} scenario ({@link ArtemisJmsConsumers}).
+ * Usage: {@code ArtemisMain port address...}.
  */
 public final class ArtemisMain {
 
@@ -30,9 +31,12 @@ public final class ArtemisMain {
         for (int i = 1; i < args.length; i++) {
             config.addAcceptorConfiguration("mqtt-" + i, "tcp://" + args[i] + ":" + port + "?protocols=MQTT");
         }
+        // the mdb scenario's JMS consumers connect in-VM, as an application in the broker's JVM would
+        config.addAcceptorConfiguration("invm", "vm://0");
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.start();
+        ArtemisJmsConsumers.serve(8080);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

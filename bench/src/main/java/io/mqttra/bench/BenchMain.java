@@ -50,7 +50,9 @@ public final class BenchMain {
             }
             if (scenarios.stream().anyMatch(sc -> sc.trim().equals("connections"))) {
                 // a fresh process: memory freed by earlier scenarios would hide what connections cost
-                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), port++, out)) {
+                // native memory tracking tells a JVM broker's direct buffers ("Other") apart from the rest of its RSS
+                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), port++, out,
+                        List.of("-XX:NativeMemoryTracking=summary"))) {
                     System.out.println("== " + broker.name + " (fresh) on port " + broker.port);
                     IdleConnections.run(broker, connections).forEach(r -> results.add(report(r)));
                 }
@@ -211,6 +213,14 @@ public final class BenchMain {
         if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
             md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in WildFly: %.0f msg/s = %.2f× the engine's own"
                     + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", plain.value(), plain.value() / engineFanIn.value()));
+        }
+        for (String bean : new String[] {"plain", "tx"}) {
+            Scenarios.Result mdb = find(results, "mdb " + bean, "wildfly", 1, 64);
+            Scenarios.Result artemis = find(results, "mdb " + bean, "artemis", 1, 64);
+            if (mdb != null && artemis != null && artemis.value() > 0) {
+                md.append(String.format(Locale.ROOT, "%nMQTT → %s MDB in WildFly ÷ Artemis's MQTT → JMS consumer: %.2f×.%n",
+                        bean.equals("tx") ? "transacted" : "non-transacted", mdb.value() / artemis.value()));
+            }
         }
         Files.writeString(out.resolve("results.md"), md);
         Path chart = RatioChart.write(rows, others, out.resolve("ratios.png"));

@@ -34,6 +34,12 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     static BrokerUnderTest start(String name, int port, Path workDir) throws IOException, InterruptedException {
+        return start(name, port, workDir, List.of());
+    }
+
+    /** {@code jvmOptions} are added to a JVM broker's command line (ignored for Mosquitto). */
+    static BrokerUnderTest start(String name, int port, Path workDir, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         List<String> command = switch (name) {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
             case "engine" -> jvm(List.of("io.mqttra.broker.BrokerMain",
@@ -41,14 +47,14 @@ final class BrokerUnderTest implements AutoCloseable {
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
                     "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
-                    "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
+                    "--sys-interval", "1"), jvmOptions); // the bench reads $SYS/broker/messages/dropped after each run
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));
                 for (int a = 1; a <= ADDRESSES; a++) {
                     c.add("127.0.0." + a);
                 }
-                yield jvm(c);
+                yield jvm(c, jvmOptions);
             }
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
             case "wildfly" -> WildFlyBroker.prepare(port, listeners(port), workDir);
@@ -68,7 +74,8 @@ final class BrokerUnderTest implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
         if (name.equals("wildfly")) {
-            builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true " + System.getProperty("bench.brokerJvmArgs", ""));
+            builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true "
+                    + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
         Process p = builder.start();
         long deadline = System.currentTimeMillis() + 120_000;
@@ -90,8 +97,9 @@ final class BrokerUnderTest implements AutoCloseable {
      * A JVM broker from this benchmark's class path, with a 1 GiB heap; {@code -Dbench.brokerJvmArgs}
      * adds options (e.g. a JFR recording for profiling).
      */
-    private static List<String> jvm(List<String> mainAndArgs) {
+    private static List<String> jvm(List<String> mainAndArgs, List<String> jvmOptions) {
         List<String> c = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        c.addAll(jvmOptions);
         String extra = System.getProperty("bench.brokerJvmArgs", "").trim();
         if (!extra.isEmpty()) {
             c.addAll(List.of(extra.split("\\s+")));

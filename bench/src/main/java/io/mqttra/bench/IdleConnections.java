@@ -140,6 +140,15 @@ final class IdleConnections {
                 results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap MiB total",
                         after.heapAfterGcBytes() / 1048576.0, count, open));
             }
+            if (after.directBytes() >= 0 && before.directBytes() >= 0) {
+                double direct = (after.directBytes() - before.directBytes()) / (double) n;
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "direct B/conn", direct, count, open));
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap+direct B/conn",
+                        (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n + direct, count, open));
+                // Netty's pools grow in whole chunks: a total that stays flat as connections grow is not per connection
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "direct MiB total",
+                        after.directBytes() / 1048576.0, count, open));
+            }
             results.add(new Scenarios.Result("connections", broker.name, 0, 0, "RSS MiB total",
                     after.rssBytes() / 1048576.0, count, open));
             return results;
@@ -149,14 +158,20 @@ final class IdleConnections {
         }
     }
 
-    /** The broker process's resident memory, and for a JVM its heap after a full GC. */
-    record BrokerMemory(long rssBytes, long heapAfterGcBytes) {
+    /**
+     * The broker process's resident memory, and for a JVM its heap after a full GC and its direct
+     * memory: what native memory tracking counts as "Other", where the JDK books {@code Unsafe}
+     * allocations, so Netty's pooled and unpooled direct buffers alike (-1 without tracking).
+     */
+    record BrokerMemory(long rssBytes, long heapAfterGcBytes, long directBytes) {
 
         static BrokerMemory of(BrokerUnderTest broker) throws IOException, InterruptedException {
             long heap = -1;
+            long direct = -1;
             if (broker.isJvm()) {
                 jcmd(broker.pid(), "GC.run");
                 heap = parseHeapUsed(jcmd(broker.pid(), "GC.heap_info"));
+                direct = parseOtherCommitted(jcmd(broker.pid(), "VM.native_memory summary scale=KB"));
             }
             long rss = -1;
             for (String line : Files.readAllLines(Path.of("/proc/" + broker.pid() + "/status"), StandardCharsets.UTF_8)) {
@@ -164,7 +179,7 @@ final class IdleConnections {
                     rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
-            return new BrokerMemory(rss, heap);
+            return new BrokerMemory(rss, heap, direct);
         }
 
         private static String jcmd(long pid, String command) throws IOException, InterruptedException {
@@ -173,6 +188,16 @@ final class IdleConnections {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(60, TimeUnit.SECONDS);
             return out;
+        }
+
+        /** NMT's "-  Other (reserved=2052KB, committed=2052KB)", or -1 when tracking is off. */
+        static long parseOtherCommitted(String summary) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Other \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+                    .matcher(summary);
+            if (m.find()) {
+                return Long.parseLong(m.group(1)) * 1024;
+            }
+            return summary.contains("Total: reserved=") ? 0 : -1; // NMT leaves out a category with nothing in it
         }
 
         /** G1's "garbage-first heap   total 1048576K, used 12345K". */

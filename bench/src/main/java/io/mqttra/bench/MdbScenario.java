@@ -14,9 +14,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code mdb} scenario (broker {@code wildfly} only): P publishers send QoS 1 messages that
- * message-driven beans consume, and the rate is how fast the beans finish them: a non-transacted
- * bean, and a transacted one that inserts each message into H2 ({@code ExampleDS}).
+ * The {@code mdb} scenario (brokers {@code wildfly} and {@code artemis}): P publishers send QoS 1
+ * messages that message-driven beans consume, and the rate is how fast the beans finish them: a
+ * non-transacted bean, and a transacted one that inserts each message into H2 ({@code ExampleDS}).
+ * Artemis runs the same two consumers over its own MQTT → JMS path ({@link ArtemisJmsConsumers}).
  */
 final class MdbScenario {
 
@@ -27,7 +28,7 @@ final class MdbScenario {
     }
 
     static List<Scenarios.Result> run(BrokerUnderTest broker, int perPublisher) throws Exception {
-        if (!broker.name.equals("wildfly")) {
+        if (!broker.name.equals("wildfly") && !broker.name.equals("artemis")) {
             return List.of();
         }
         HttpClient http = HttpClient.newHttpClient();
@@ -116,6 +117,6 @@ final class MdbScenario {
             }
             Thread.sleep(250);
         }
-        throw new IOException("the benchmark application " + WildFlyBroker.WAR + " did not deploy within 120 s");
+        throw new IOException("the mdb scenario's consumers did not answer on " + countUri("plain") + " within 120 s");
     }
 }
