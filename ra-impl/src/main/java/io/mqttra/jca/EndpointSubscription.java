@@ -20,6 +20,7 @@ import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,16 +100,20 @@ final class EndpointSubscription implements Subscriber {
     private final boolean nativeListener;
     private final Method onMessage;
     private final WorkManager workManager;
+    /** Where a transacted delivery's {@link DeliveryOutcome} listens; null: the server has none, it is enlisted as an XAResource. */
+    private final TransactionSynchronizationRegistry synchronizations;
     private final ScheduledExecutorService timer;
     private volatile boolean stopped;
+    private volatile boolean warnedNoTransaction;
     /** While the bean is unavailable, no new delivery work starts before this time (epoch ms). */
     private volatile long pausedUntil;
     /** Told the id of each message that is done with (delivered, dead-lettered, dropped): a durable store forgets it. */
     private volatile LongConsumer settled = id -> { };
 
     EndpointSubscription(MessageEndpointFactory factory, MqttActivationSpec spec, WorkManager workManager,
-                         ScheduledExecutorService timer, Consumer<PublishedMessage> deadLetters, BrokerConfig limits,
-                         Runnable countDropped) throws ResourceException {
+                         TransactionSynchronizationRegistry synchronizations, ScheduledExecutorService timer,
+                         Consumer<PublishedMessage> deadLetters, BrokerConfig limits, Runnable countDropped)
+            throws ResourceException {
         this.factory = factory;
         this.beanName = beanName(factory);
         this.subscription = new Subscription(spec.effectiveTopicFilter(), spec.effectiveShareName(), spec.getQos(),
@@ -138,6 +143,7 @@ final class EndpointSubscription implements Subscriber {
             throw new ResourceException(beanName + " has no " + onMessage + " method", e);
         }
         this.workManager = workManager;
+        this.synchronizations = synchronizations;
         this.timer = timer;
     }
 
@@ -282,15 +288,15 @@ final class EndpointSubscription implements Subscriber {
 
     /**
      * Delivers one message. A transacted bean gets it inside a transaction that the container starts
-     * in {@code beforeDelivery} with the adapter's {@link DeliveryOutcome} enlisted: the message is
-     * settled only if that transaction commits. A non-transacted bean settles it by returning normally.
+     * in {@code beforeDelivery}, with the adapter's {@link DeliveryOutcome} listening to it: the message
+     * is settled only if that transaction commits. A non-transacted bean settles it by returning normally.
      * Returns false when no bean instance could be had; the message is then back in its lane.
      */
     private boolean deliverOne(Lane lane, StoredMessage m) {
         DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
         MessageEndpoint endpoint;
         try {
-            endpoint = factory.createEndpoint(outcome);
+            endpoint = factory.createEndpoint(synchronizations == null ? outcome : null);
         } catch (UnavailableException | RuntimeException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
             queued.incrementAndGet();
@@ -305,6 +311,9 @@ final class EndpointSubscription implements Subscriber {
             if (transacted) {
                 endpoint.beforeDelivery(onMessage);
                 began = true;
+                if (synchronizations != null) {
+                    listenForOutcome(outcome);
+                }
             }
             if (nativeListener) {
                 ((MqttMessageListener) endpoint).onMessage(nativeMessage(m));
@@ -339,6 +348,22 @@ final class EndpointSubscription implements Subscriber {
             throw error; // a VirtualMachineError and its like are not ours to swallow; the message is already requeued
         }
         return true;
+    }
+
+    /**
+     * Registers the outcome with the transaction {@code beforeDelivery} began. Without one, nothing
+     * tells the outcome, and the delivery counts as done when {@code onMessage} returns normally.
+     */
+    private void listenForOutcome(DeliveryOutcome outcome) {
+        try {
+            synchronizations.registerInterposedSynchronization(outcome);
+        } catch (IllegalStateException noTransaction) {
+            if (!warnedNoTransaction) {
+                warnedNoTransaction = true;
+                LOG.warning(subscriberId() + " is transacted, but no transaction is active after beforeDelivery ("
+                        + noTransaction.getMessage() + "); its messages are settled when onMessage returns normally");
+            }
+        }
     }
 
     private static MqttMessage nativeMessage(StoredMessage s) {

@@ -290,8 +290,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
             throw new ResourceAdapterInternalException("MQTT-RA is not started; cannot activate " + bean);
         }
         MqttBroker running = broker;
-        EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(), timer,
-                running::publish, running.config(), running::countDropped);
+        EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(),
+                bootstrap.getTransactionSynchronizationRegistry(), timer, running::publish, running.config(),
+                running::countDropped);
         String durableName = mqttSpec.durableName();
         if (durableName != null) {
             attachDurable(durableName, mqttSpec, subscription, bean);
