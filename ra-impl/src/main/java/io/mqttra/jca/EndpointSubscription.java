@@ -257,9 +257,15 @@ final class EndpointSubscription implements Subscriber {
         }
     }
 
-    /** Delivers a lane's messages one after another until it is empty, paused, or the endpoint is unavailable. */
+    /**
+     * Delivers a lane's messages one after another until it is empty, paused, or the endpoint is
+     * unavailable. One endpoint serves the messages in turn, as JCA allows: creating one per message
+     * was about a third of a non-transacted delivery's time in WildFly (a new proxy each time).
+     */
     private final class DeliveryWork implements Work {
         private final Lane lane;
+        /** The endpoint the next message may use, or null: one is created for it. */
+        private MessageEndpoint endpoint;
 
         DeliveryWork(Lane lane) {
             this.lane = lane;
@@ -271,11 +277,15 @@ final class EndpointSubscription implements Subscriber {
                 StoredMessage m;
                 while (!stopped && System.currentTimeMillis() >= lane.pausedUntil && (m = lane.queue.poll()) != null) {
                     queued.decrementAndGet();
-                    if (!deliverOne(lane, m)) {
+                    if (!deliverOne(this, m)) {
                         break;
                     }
                 }
             } finally {
+                if (endpoint != null) {
+                    endpoint.release();
+                    endpoint = null;
+                }
                 lane.running.decrementAndGet();
             }
             dispatch(lane);
@@ -292,11 +302,17 @@ final class EndpointSubscription implements Subscriber {
      * is settled only if that transaction commits. A non-transacted bean settles it by returning normally.
      * Returns false when no bean instance could be had; the message is then back in its lane.
      */
-    private boolean deliverOne(Lane lane, StoredMessage m) {
+    private boolean deliverOne(DeliveryWork work, StoredMessage m) {
+        Lane lane = work.lane;
         DeliveryOutcome outcome = transacted ? new DeliveryOutcome() : null;
-        MessageEndpoint endpoint;
+        // an endpoint created with an XAResource belongs to that one delivery's resource
+        boolean reusable = !transacted || synchronizations != null;
+        MessageEndpoint endpoint = work.endpoint;
+        work.endpoint = null;
         try {
-            endpoint = factory.createEndpoint(synchronizations == null ? outcome : null);
+            if (endpoint == null) {
+                endpoint = factory.createEndpoint(reusable ? null : outcome);
+            }
         } catch (UnavailableException | RuntimeException e) {
             // the bean pool is exhausted or the application is not ready: the message waits, first in line
             queued.incrementAndGet();
@@ -331,7 +347,11 @@ final class EndpointSubscription implements Subscriber {
                     failure = failure == null ? e : failure;
                 }
             }
-            endpoint.release();
+            if (reusable && failure == null) {
+                work.endpoint = endpoint;
+            } else {
+                endpoint.release(); // after a failure the next message starts afresh
+            }
         }
         // a transacted delivery counts exactly when its transaction committed: an exception the
         // container did not roll back for, or one after the commit, does not send the message round again
