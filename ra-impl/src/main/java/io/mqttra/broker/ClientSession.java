@@ -11,8 +11,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,10 +26,15 @@ import java.util.logging.Logger;
  * packet identifiers received and not yet released. It outlives connections while the session has
  * not expired.
  *
- * <p>State is guarded by the session's monitor: messages arrive from publishers' I/O threads while
- * acknowledgements arrive on the client's own I/O thread. Every packet to the client is written as a
- * task on the channel's event loop, queued while the monitor is held, so the wire order is the order
- * decided here.
+ * <p>State is guarded by the session's monitor: acknowledgements arrive on the client's own I/O
+ * thread, and connections come and go. Messages arrive from publishers' I/O threads, but they do not
+ * take the monitor there: they go into an inbox that the client's event loop drains, in arrival
+ * order, one task per burst. Several publishers' threads contending for one subscriber's monitor on
+ * a small machine had stalled for tens of milliseconds at a time whenever the holder was descheduled
+ * (JFR: {@code JavaMonitorEnter} in {@code deliver}, up to 38 ms). While the client is offline there
+ * is no event loop, and the publisher's thread drains the inbox itself. Every packet to the client is
+ * written as a task on the channel's event loop, queued while the monitor is held, so the wire order
+ * is the order decided here.
  */
 final class ClientSession implements Subscriber {
 
@@ -60,7 +68,12 @@ final class ClientSession implements Subscriber {
     private final ArrayDeque<Outbound> queued = new ArrayDeque<>();
     private final Set<Integer> receivedQos2 = new HashSet<>();
     private final Map<String, Integer> outboundAliases = new HashMap<>();
-    private Channel channel;
+    /** Written under the monitor; read without it by {@link #deliver} to find the event loop to hand over to. */
+    private volatile Channel channel;
+    /** Deliveries not yet taken in, in arrival order (see the class comment). */
+    private final Queue<Delivered> inbox = new ConcurrentLinkedQueue<>();
+    /** A drain of the inbox is due: set by the delivery that finds it clear, cleared by the drain before it polls. */
+    private final AtomicBoolean drainDue = new AtomicBoolean();
     private ConnectionLimits limits = ConnectionLimits.unlimited(1);
     private int lastPacketId;
     /**
@@ -149,8 +162,41 @@ final class ClientSession implements Subscriber {
         return List.copyOf(subscriptions.values());
     }
 
+    private record Delivered(PublishedMessage message, Delivery delivery) {
+    }
+
+    /**
+     * Takes a message for this client from any thread: into the inbox, and a drain on the client's
+     * event loop if none is due. A drain that is due polls after clearing the flag, so it sees every
+     * message offered before a delivery found the flag set.
+     */
     @Override
-    public synchronized void deliver(PublishedMessage message, Delivery delivery) {
+    public void deliver(PublishedMessage message, Delivery delivery) {
+        inbox.offer(new Delivered(message, delivery));
+        if (drainDue.compareAndSet(false, true)) {
+            Channel ch = channel;
+            if (ch == null || ch.eventLoop().inEventLoop()) {
+                drainInbox();
+            } else {
+                try {
+                    ch.eventLoop().execute(this::drainInbox);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    drainInbox(); // the broker's event loops are shutting down: take it here
+                }
+            }
+        }
+    }
+
+    private synchronized void drainInbox() {
+        drainDue.set(false);
+        Delivered d;
+        while ((d = inbox.poll()) != null) {
+            take(d.message(), d.delivery());
+        }
+    }
+
+    /** Sends, queues or drops one message; under the monitor, usually on the client's event loop. */
+    private void take(PublishedMessage message, Delivery delivery) {
         if (ended) {
             return;
         }

@@ -60,7 +60,9 @@ public final class MqttBroker {
         }
         stopping = false;
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-ra-accept", true));
-        io = new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("mqtt-ra-io", true));
+        // 0: one per processor, as documented (Netty's own default, twice that, only adds hand-offs between threads)
+        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("mqtt-ra-io", true));
         ConnectionRateLimiter rateLimiter = config.maxConnectionsPerSecondPerAddress() > 0
                 ? new ConnectionRateLimiter(config.maxConnectionsPerSecondPerAddress(), stats) : null;
         SslContext tls = null;
