@@ -18,6 +18,9 @@ public final class ArtemisMain {
     }
 
     public static void main(String[] args) throws Exception {
+        // Artemis's audit loggers are off in its distribution; slf4j-simple would log every connection
+        // and acknowledgement at INFO (tens of megabytes per run), which is not Artemis's speed
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.activemq.audit", "warn");
         int port = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("artemis-bench");
         Configuration config = new ConfigurationImpl()
