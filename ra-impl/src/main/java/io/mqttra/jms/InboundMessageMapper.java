@@ -7,7 +7,6 @@ import jakarta.jms.DeliveryMode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Turns an MQTT application message into the JMS message a bean receives, following the mapping
@@ -49,7 +48,7 @@ public final class InboundMessageMapper {
         } else {
             jms = MqttJmsBytesMessage.readable(message.payload());
         }
-        jms.setJMSMessageID("ID:" + UUID.randomUUID());
+        jms.setJMSMessageID(MessageIds.next());
         jms.setJMSTimestamp(message.timestamp());
         jms.setJMSDestination(new MqttTopic(message.topic()));
         jms.setJMSDeliveryMode(qos == 0 ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT);

@@ -8,7 +8,6 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
-import java.util.UUID;
 
 /**
  * Sends JMS messages as MQTT publications. Sending is synchronous: when {@code send} returns, the
@@ -53,7 +52,7 @@ final class MqttJmsMessageProducer implements TopicPublisher {
         message.setJMSPriority(priority);
         message.setJMSTimestamp(disableMessageTimestamp ? 0 : now);
         message.setJMSExpiration(timeToLive > 0 ? now + timeToLive : 0);
-        message.setJMSMessageID(disableMessageId ? null : "ID:" + UUID.randomUUID());
+        message.setJMSMessageID(disableMessageId ? null : MessageIds.next());
         session.publish(OutboundMessageMapper.toPublished(message, destination, deliveryMode, timeToLive));
     }
 

@@ -71,6 +71,17 @@ class InboundMessageMapperTest {
     }
 
     @Test
+    void everyMappedMessageHasItsOwnMessageId() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = InboundMessageMapper.toJms(message(1, Mqtt5Properties.NONE), 1, false, 1, BodyType.AUTO).getJMSMessageID();
+            assertTrue(id.startsWith("ID:"), id);
+            ids.add(id);
+        }
+        assertEquals(1000, ids.size(), "JMS requires JMSMessageID to be unique");
+    }
+
+    @Test
     void qos0IsNonPersistent() throws Exception {
         Message m = InboundMessageMapper.toJms(message(0, Mqtt5Properties.NONE), 0, false, 1, BodyType.AUTO);
         assertEquals(DeliveryMode.NON_PERSISTENT, m.getJMSDeliveryMode());
