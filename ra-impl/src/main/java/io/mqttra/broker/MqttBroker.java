@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,8 @@ public final class MqttBroker {
         // 0: one per processor, as documented (Netty's own default, twice that, only adds hand-offs between threads)
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("mqtt-ra-io", true));
+        LOG.info("MQTT-RA I/O: " + ioThreads + " threads; Netty " + (PlatformDependent.hasUnsafe()
+                ? "with sun.misc.Unsafe" : "without sun.misc.Unsafe (" + PlatformDependent.getUnsafeUnavailabilityCause() + ")"));
         ConnectionRateLimiter rateLimiter = config.maxConnectionsPerSecondPerAddress() > 0
                 ? new ConnectionRateLimiter(config.maxConnectionsPerSecondPerAddress(), stats) : null;
         SslContext tls = null;
