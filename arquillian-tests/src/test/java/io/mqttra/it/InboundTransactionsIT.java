@@ -129,6 +129,10 @@ class InboundTransactionsIT {
         assertEquals(2, seen.size(), "failed once, then delivered: " + seen);
         assertEquals(new Attempts.Attempt("flaky", "once", 1, false), seen.get(0));
         assertEquals(new Attempts.Attempt("flaky", "once", 2, true), seen.get(1));
+        List<String> ids = attempts.messageIdsOf("flaky", "once");
+        assertEquals(2, ids.size(), "both attempts report their JMSMessageID: " + ids);
+        assertTrue(ids.get(0).startsWith("ID:"), ids.get(0));
+        assertEquals(ids.get(0), ids.get(1), "a redelivery is the same message: a bean can de-duplicate by JMSMessageID");
     }
 
     @Test

@@ -20,10 +20,16 @@ public interface MessageStore extends AutoCloseable {
      * @param fromRetainedStore whether it came from the retained store
      * @param deliveryCount 1 for a first delivery, more once it failed
      */
-    record StoredMessage(long id, PublishedMessage message, int qos, boolean fromRetainedStore, int deliveryCount) {
+    /**
+     * @param messageId what consumers see as the message's id (JMS {@code JMSMessageID}), drawn once when the
+     *                  message entered the queue and kept through redeliveries and restarts, so a consumer can
+     *                  recognise a message it has already processed; null when the store's format predates it
+     */
+    record StoredMessage(long id, PublishedMessage message, int qos, boolean fromRetainedStore, int deliveryCount,
+                         String messageId) {
 
         public StoredMessage withDeliveryCount(int count) {
-            return new StoredMessage(id, message, qos, fromRetainedStore, count);
+            return new StoredMessage(id, message, qos, fromRetainedStore, count, messageId);
         }
     }
 

@@ -6,6 +6,7 @@ import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.PersistentSubscriber;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.Subscription;
+import io.mqttra.jms.MessageIds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,7 +123,8 @@ final class DurableSubscription implements PersistentSubscriber {
             return null;
         }
         boolean persistent = store != null && delivery.qos() > 0;
-        StoredMessage m = new StoredMessage(persistent ? nextId++ : 0, message, delivery.qos(), delivery.fromRetainedStore(), 1);
+        StoredMessage m = new StoredMessage(persistent ? nextId++ : 0, message, delivery.qos(), delivery.fromRetainedStore(), 1,
+                MessageIds.next());
         CompletableFuture<Void> written = persistent ? store.add(name, m) : null;
         if (targets.isEmpty()) {
             kept.add(m);

@@ -10,6 +10,7 @@ import io.mqttra.broker.Subscriber;
 import io.mqttra.broker.Subscription;
 import io.mqttra.jms.InboundMessageMapper;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
+import io.mqttra.jms.MessageIds;
 import io.mqttra.jms.MessageSelector;
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
@@ -178,7 +179,7 @@ final class EndpointSubscription implements Subscriber {
     @Override
     public void deliver(PublishedMessage message, Delivery delivery) {
         if (!stopped && accepts(message, delivery)) {
-            enqueue(new StoredMessage(0, message, delivery.qos(), delivery.fromRetainedStore(), 1));
+            enqueue(new StoredMessage(0, message, delivery.qos(), delivery.fromRetainedStore(), 1, MessageIds.next()));
         }
     }
 
@@ -335,7 +336,8 @@ final class EndpointSubscription implements Subscriber {
                 ((MqttMessageListener) endpoint).onMessage(nativeMessage(m));
             } else {
                 ((MessageListener) endpoint).onMessage(
-                        InboundMessageMapper.toJms(m.message(), m.qos(), m.fromRetainedStore(), m.deliveryCount(), bodyType));
+                        InboundMessageMapper.toJms(m.message(), m.qos(), m.fromRetainedStore(), m.deliveryCount(), bodyType,
+                                m.messageId()));
             }
         } catch (Throwable e) {
             failure = e;

@@ -37,6 +37,15 @@ public final class InboundMessageMapper {
      */
     public static MqttJmsMessage toJms(PublishedMessage message, int qos, boolean fromRetainedStore,
                                        int deliveryCount, BodyType bodyType) {
+        return toJms(message, qos, fromRetainedStore, deliveryCount, bodyType, null);
+    }
+
+    /**
+     * The same, with the message's id: every attempt at one message carries the same {@code JMSMessageID},
+     * so a bean can recognise a redelivery it has already processed (null: a new id).
+     */
+    public static MqttJmsMessage toJms(PublishedMessage message, int qos, boolean fromRetainedStore,
+                                       int deliveryCount, BodyType bodyType, String messageId) {
         Mqtt5Properties p = message.properties();
         boolean text = bodyType == BodyType.TEXT
                 || (bodyType == BodyType.AUTO && Boolean.TRUE.equals(p.payloadFormatUtf8()));
@@ -48,7 +57,7 @@ public final class InboundMessageMapper {
         } else {
             jms = MqttJmsBytesMessage.readable(message.payload());
         }
-        jms.setJMSMessageID(MessageIds.next());
+        jms.setJMSMessageID(messageId != null ? messageId : MessageIds.next());
         jms.setJMSTimestamp(message.timestamp());
         jms.setJMSDestination(new MqttTopic(message.topic()));
         jms.setJMSDeliveryMode(qos == 0 ? DeliveryMode.NON_PERSISTENT : DeliveryMode.PERSISTENT);

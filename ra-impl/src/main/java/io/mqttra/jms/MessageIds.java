@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * increment: {@code UUID.randomUUID()} per message reads the system's random source under a lock,
  * which was a sixth of a non-transacted MDB delivery in the profile.
  */
-final class MessageIds {
+public final class MessageIds {
 
     private static final String PREFIX = "ID:" + UUID.randomUUID() + "-";
     private static final AtomicLong SEQUENCE = new AtomicLong();
@@ -17,7 +17,7 @@ final class MessageIds {
     private MessageIds() {
     }
 
-    static String next() {
+    public static String next() {
         return PREFIX + Long.toHexString(SEQUENCE.incrementAndGet());
     }
 }

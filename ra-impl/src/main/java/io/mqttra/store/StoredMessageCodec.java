@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class StoredMessageCodec {
 
-    private static final int VERSION = 1;
+    /** 2 added the message id at the end; 1 is still read. */
+    private static final int VERSION = 2;
 
     private StoredMessageCodec() {
     }
@@ -52,6 +53,7 @@ final class StoredMessageCodec {
                 writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }
+            writeString(out, s.messageId());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,7 +63,7 @@ final class StoredMessageCodec {
     static StoredMessage decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IllegalStateException("stored message format " + version + " is not known to this release");
             }
             long id = in.readLong();
@@ -89,8 +91,9 @@ final class StoredMessageCodec {
                     && correlation == null && user.isEmpty() ? Mqtt5Properties.NONE
                     : new Mqtt5Properties(format == -1 ? null : format == 1, expiry == -1 ? null : expiry, contentType,
                             responseTopic, correlation, user);
+            String messageId = version >= 2 ? readString(in) : null;
             return new StoredMessage(id, new PublishedMessage(topic, payload, publishedQos, retain, clientId, userName,
-                    timestamp, props), qos, fromRetained, deliveryCount);
+                    timestamp, props), qos, fromRetained, deliveryCount, messageId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,7 +32,7 @@ class MvMessageStoreTest {
         PublishedMessage m = new PublishedMessage("sensors/" + id, text.getBytes(StandardCharsets.UTF_8), 1, false, "dev-" + id,
                 "user", 1_700_000_000_000L + id, new PublishedMessage.Mqtt5Properties(true, 60L, "text/plain", "replies/x",
                         new byte[] {1, 2}, List.of(Map.entry("unit", "C"), Map.entry("unit", "F"))));
-        return new StoredMessage(id, m, 1, false, 1);
+        return new StoredMessage(id, m, 1, false, 1, "ID:test-" + id);
     }
 
     @Test
@@ -72,7 +72,21 @@ class MvMessageStoreTest {
             assertArrayEquals(new byte[] {1, 2}, got.message().properties().correlationData());
             assertEquals(60L, got.message().properties().messageExpirySeconds());
             assertEquals(Boolean.TRUE, got.message().properties().payloadFormatUtf8());
+            assertEquals("ID:test-41", got.messageId(), "a redelivery after a restart keeps the message's JMSMessageID");
         }
+    }
+
+    @Test
+    void aMessageWrittenInTheFirstFormatIsStillRead() {
+        byte[] current = StoredMessageCodec.encode(new StoredMessage(7, message(7, "old").message(), 1, false, 2, null));
+        // format 1 is format 2 without the message id at the end (a null string: length -1, four bytes)
+        byte[] first = java.util.Arrays.copyOf(current, current.length - 4);
+        first[0] = 1;
+        StoredMessage read = StoredMessageCodec.decode(first);
+        assertEquals(7, read.id());
+        assertEquals(2, read.deliveryCount());
+        assertArrayEquals("old".getBytes(StandardCharsets.UTF_8), read.message().payload());
+        assertEquals(null, read.messageId(), "format 1 had none: a new one is drawn when it is delivered");
     }
 
     @Test

@@ -17,9 +17,19 @@ public class Attempts {
     }
 
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final List<String[]> messageIds = new CopyOnWriteArrayList<>();
 
     public void add(Attempt a) {
         attempts.add(a);
+    }
+
+    /** The JMSMessageID a bean saw at each attempt, for the beans that report it. */
+    public void addMessageId(String bean, String payload, String messageId) {
+        messageIds.add(new String[] {bean, payload, messageId});
+    }
+
+    public List<String> messageIdsOf(String bean, String payload) {
+        return messageIds.stream().filter(m -> m[0].equals(bean) && m[1].equals(payload)).map(m -> m[2]).toList();
     }
 
     public List<Attempt> of(String bean, String payload) {
@@ -32,5 +42,6 @@ public class Attempts {
 
     public void clear() {
         attempts.clear();
+        messageIds.clear();
     }
 }

@@ -30,6 +30,7 @@ public class FlakyMdb implements MessageListener {
             String body = message.getBody(String.class);
             int count = message.getIntProperty("JMSXDeliveryCount");
             attempts.add(new Attempts.Attempt("flaky", body, count, message.getJMSRedelivered()));
+            attempts.addMessageId("flaky", body, message.getJMSMessageID());
             if (body.equals("poison") || count == 1) {
                 throw new IllegalStateException("cannot process " + body + " (attempt " + count + ")");
             }
