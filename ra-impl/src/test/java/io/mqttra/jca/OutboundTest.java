@@ -13,6 +13,7 @@ import jakarta.jms.JMSContext;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The outbound connection factory and its transaction branches in a plain JVM, against a started adapter. */
 class OutboundTest {
@@ -32,10 +34,14 @@ class OutboundTest {
     private MqttClient subscriber;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
+    @TempDir
+    Path dataDirectory;
+
     @BeforeEach
     void startAdapterAndSubscriber() throws Exception {
         ra = new MqttResourceAdapter();
         ra.setListeners("tcp://127.0.0.1:0");
+        ra.setDataDirectory(dataDirectory.toString()); // not the working directory, which is the source tree
         ra.setSysIntervalSeconds(0);
         ra.start(null);
         mcf = new MqttManagedConnectionFactory();
