@@ -2,6 +2,8 @@ package io.mqttra.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mqttra.bench.mdb.BenchCounters;
+import io.mqttra.bench.mdb.TransactedMdb;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -30,15 +32,13 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * the beans have {@code maxSessions=4}. {@code plain} acknowledges automatically after reading the
  * body. {@code tx} inserts each message into an in-memory H2 table and commits the JDBC transaction,
  * then the JMS session's local transaction: Artemis embedded has no transaction manager, so this is
- * less work than WildFly's transacted bean, whose container runs a JTA transaction with the adapter's
- * resource enlisted. The same HTTP endpoint as the WildFly application reports the counts
+ * less work than WildFly's transacted bean, whose container runs a JTA transaction around it. The same HTTP endpoint as the WildFly application reports the counts
  * ({@code GET/DELETE http://127.0.0.1:8080/bench-mdb/count?bean=plain|tx}); the consumers start
  * with the first request, so that the other scenarios measure Artemis without them.
  */
 final class ArtemisJmsConsumers {
 
     private static final int SESSIONS_PER_BEAN = 4;
-    private static final String INSERT = "INSERT INTO BENCH_MDB (TOPIC, PAYLOAD) VALUES (?, ?)";
     private static final String DB_URL = "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1";
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private Connection connection;
@@ -80,8 +80,7 @@ final class ArtemisJmsConsumers {
             return;
         }
         try (java.sql.Connection db = DriverManager.getConnection(DB_URL); Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS BENCH_MDB (ID BIGINT AUTO_INCREMENT PRIMARY KEY, TOPIC VARCHAR(256),"
-                    + " PAYLOAD VARBINARY(4096))");
+            s.execute(BenchCounters.CREATE_TABLE);
         }
         counts.put("plain", new LongAdder());
         counts.put("tx", new LongAdder());
@@ -100,7 +99,7 @@ final class ArtemisJmsConsumers {
             Session tx = c.createSession(true, Session.SESSION_TRANSACTED);
             java.sql.Connection db = DriverManager.getConnection(DB_URL);
             db.setAutoCommit(false);
-            PreparedStatement insert = db.prepareStatement(INSERT);
+            PreparedStatement insert = db.prepareStatement(TransactedMdb.INSERT);
             MessageConsumer t = tx.createSharedConsumer(tx.createTopic("bench.mdb.tx.#"), "bench-tx");
             t.setMessageListener(m -> insertAndCommit(m, tx, db, insert));
         }

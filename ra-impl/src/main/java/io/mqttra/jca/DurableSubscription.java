@@ -102,10 +102,14 @@ final class DurableSubscription implements PersistentSubscriber {
         }
     }
 
-    /** Messages found in the store at start: they go first, in their order. */
+    /**
+     * Messages found in the store at start: they go first, in their order. One written before message
+     * ids were stored gets its id now, so its redeliveries in this run share it.
+     */
     synchronized void recover(List<StoredMessage> messages) {
         for (StoredMessage m : messages) {
-            kept.add(m);
+            kept.add(m.messageId() != null ? m : new StoredMessage(m.id(), m.message(), m.qos(), m.fromRetainedStore(),
+                    m.deliveryCount(), MessageIds.next()));
             nextId = Math.max(nextId, m.id() + 1);
         }
     }

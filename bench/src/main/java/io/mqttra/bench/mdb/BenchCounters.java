@@ -27,6 +27,10 @@ import javax.sql.DataSource;
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
 public class BenchCounters {
 
+    /** A compile-time constant: Artemis's consumers (outside any server) create the same table. */
+    public static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS BENCH_MDB (ID BIGINT AUTO_INCREMENT PRIMARY KEY,"
+            + " TOPIC VARCHAR(256), PAYLOAD VARBINARY(4096))";
+
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
     @Resource(lookup = "java:jboss/datasources/ExampleDS")
@@ -35,8 +39,7 @@ public class BenchCounters {
     @PostConstruct
     void createTable() {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS BENCH_MDB (ID BIGINT AUTO_INCREMENT PRIMARY KEY, TOPIC VARCHAR(256),"
-                    + " PAYLOAD VARBINARY(4096))");
+            s.execute(CREATE_TABLE);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -27,6 +27,9 @@ import javax.sql.DataSource;
 @PermitAll
 public class TransactedMdb implements MessageListener {
 
+    /** A compile-time constant: Artemis's consumers (outside any server) insert the same way. */
+    public static final String INSERT = "INSERT INTO BENCH_MDB (TOPIC, PAYLOAD) VALUES (?, ?)";
+
     @EJB
     private BenchCounters counters;
 
@@ -36,7 +39,7 @@ public class TransactedMdb implements MessageListener {
     @Override
     public void onMessage(Message message) {
         try (Connection c = db.getConnection();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO BENCH_MDB (TOPIC, PAYLOAD) VALUES (?, ?)")) {
+             PreparedStatement insert = c.prepareStatement(INSERT)) {
             insert.setString(1, ((Topic) message.getJMSDestination()).getTopicName());
             insert.setBytes(2, message.getBody(byte[].class));
             insert.executeUpdate();
