@@ -191,7 +191,13 @@ final class ClientSession implements Subscriber {
         drainDue.set(false);
         Delivered d;
         while ((d = inbox.poll()) != null) {
-            take(d.message(), d.delivery());
+            try {
+                take(d.message(), d.delivery());
+            } catch (RuntimeException e) {
+                // one message that cannot be sent must not strand the ones queued behind it
+                LOG.log(Level.WARNING, "Could not deliver " + d.message() + " to client " + clientId, e);
+                drop(d.message(), e.toString());
+            }
         }
     }
 
