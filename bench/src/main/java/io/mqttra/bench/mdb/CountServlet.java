@@ -1,6 +1,5 @@
 package io.mqttra.bench.mdb;
 
-import jakarta.ejb.EJB;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,18 +10,15 @@ import java.io.IOException;
 @WebServlet("/count")
 public class CountServlet extends HttpServlet {
 
-    @EJB
-    private BenchCounters counters;
-
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain");
-        resp.getWriter().print(counters.get(req.getParameter("bean")));
+        resp.getWriter().print(BenchCounters.get(req.getParameter("bean")));
     }
 
     @Override
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) {
-        counters.reset();
+        BenchCounters.reset();
         resp.setStatus(204);
     }
 }

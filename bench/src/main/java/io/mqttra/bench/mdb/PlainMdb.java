@@ -2,7 +2,6 @@ package io.mqttra.bench.mdb;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ejb.ActivationConfigProperty;
-import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -21,9 +20,6 @@ import jakarta.jms.MessageListener;
 @PermitAll
 public class PlainMdb implements MessageListener {
 
-    @EJB
-    private BenchCounters counters;
-
     @Override
     public void onMessage(Message message) {
         try {
@@ -31,6 +27,6 @@ public class PlainMdb implements MessageListener {
         } catch (JMSException e) {
             throw new IllegalStateException(e);
         }
-        counters.count("plain");
+        BenchCounters.count("plain");
     }
 }
