@@ -92,20 +92,23 @@ public final class BenchMain {
                 }
             }
             case "latency" -> {
-                // long enough that a broker's first-second hiccups do not decide its p99
+                // long enough that a broker's first-second hiccups do not decide its p99; the median of
+                // `repeats` runs per figure: one run's p99 at 10,000 msg/s varied 2× for the same broker
                 int seconds = Math.max(1, (int) Math.round(15 * scale));
-                Scenarios.latency(broker, 1, 1000, seconds).forEach(r -> results.add(report(r)));
-                Scenarios.latency(broker, 1, 10_000, seconds).forEach(r -> results.add(report(r)));
+                for (int rate : new int[] {1000, 10_000}) {
+                    List<List<Scenarios.Result>> runs = new ArrayList<>();
+                    for (int i = 0; i < repeats; i++) {
+                        runs.add(Scenarios.latency(broker, 1, rate, seconds));
+                    }
+                    results.addAll(medians(runs));
+                }
             }
             case "mdb" -> {
                 List<List<Scenarios.Result>> runs = new ArrayList<>();
                 for (int i = 0; i < repeats; i++) {
                     runs.add(MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale)));
                 }
-                for (int bean = 0; bean < runs.get(0).size(); bean++) {
-                    int b = bean;
-                    results.add(report(median(runs.stream().map(r -> r.get(b)).toList())));
-                }
+                results.addAll(medians(runs));
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (fanin, fanout, latency, connections, mdb)");
         }
@@ -147,6 +150,16 @@ public final class BenchMain {
             runs.add(measurement.call());
         }
         return median(runs);
+    }
+
+    /** Figure by figure, the median over runs that each measured the same figures in the same order. */
+    private static List<Scenarios.Result> medians(List<List<Scenarios.Result>> runs) {
+        List<Scenarios.Result> medians = new ArrayList<>();
+        for (int figure = 0; figure < runs.get(0).size(); figure++) {
+            int f = figure;
+            medians.add(report(median(runs.stream().map(r -> r.get(f)).toList())));
+        }
+        return medians;
     }
 
     /** The run with the median value, unless one lost messages: that one is reported, so loss is never hidden. */
