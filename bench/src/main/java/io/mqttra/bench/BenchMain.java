@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}.
  * System properties: {@code bench.scale} (default 1) multiplies every message and connection count,
  * for a short smoke run; {@code bench.connections} (default 50000) idle connections; {@code bench.repeats}
- * (default 3) runs of each throughput measurement, of which the median is reported.
+ * (default 3) runs of each fan-in, fan-out, latency and mdb measurement, of which the median is reported.
  */
 public final class BenchMain {
 
@@ -49,15 +49,18 @@ public final class BenchMain {
                         // this load generator's own JIT, on whichever broker comes first: without this pass
                         // the first broker measured at less than half the fan-in rate it showed when second
                         System.out.println("   one unmeasured pass: the load generator's warm-up");
+                        // a full pass of every scenario: the broker's warm-up as well
                         for (String scenario : load) {
                             run(broker, scenario, scale, 1);
                         }
-                        generatorWarm = true;
                     }
                     for (String scenario : load) {
-                        warmUp(broker, scenario, scale);
+                        if (generatorWarm) {
+                            warmUp(broker, scenario, scale);
+                        }
                         results.addAll(run(broker, scenario, scale, REPEATS));
                     }
+                    generatorWarm = true;
                 }
             }
             if (scenarios.stream().anyMatch(sc -> sc.trim().equals("connections"))) {
@@ -78,8 +81,8 @@ public final class BenchMain {
         List<Scenarios.Result> results = new ArrayList<>();
         switch (scenario) {
             case "fanin" -> {
-                // about a second each on the fastest broker: at a tenth of that, one GC pause or one late
-                // JIT compilation decided the figure (runs of the same broker varied 2×). 1 KiB at QoS 0
+                // 0.4-2 s each on the fastest broker: at 0.1-0.4 s, one GC pause or one late JIT
+                // compilation decided the figure (runs of the same broker varied 2×). 1 KiB at QoS 0
                 // stays under the brokers' 256 MiB client buffer, which a slow subscriber would overflow
                 results.add(report(median(repeats, () -> Scenarios.fanIn(broker, 0, 64, 4, scaled(250_000, scale)))));
                 results.add(report(median(repeats, () -> Scenarios.fanIn(broker, 0, 1024, 4, scaled(40_000, scale)))));
@@ -139,8 +142,8 @@ public final class BenchMain {
     }
 
     /**
-     * Repetitions of each throughput measurement ({@code bench.repeats}, default 3): one run on a
-     * shared 2-core machine varies by a third either way, the median of three much less.
+     * Repetitions of each measurement but connections ({@code bench.repeats}, default 3): one run on a
+     * shared 2-core machine varies by a third either way, a p99 by 2×, the median of three much less.
      */
     private static final int REPEATS = Math.max(1, Integer.getInteger("bench.repeats", 3));
 
@@ -164,7 +167,8 @@ public final class BenchMain {
 
     /** The run with the median value, unless one lost messages: that one is reported, so loss is never hidden. */
     private static Scenarios.Result median(List<Scenarios.Result> runs) {
-        System.out.println("  " + runs.get(0).scenario() + " " + runs.get(0).broker() + " runs: " + runs.stream()
+        System.out.println("  " + runs.get(0).scenario() + " " + runs.get(0).broker() + " " + runs.get(0).metric()
+                + " runs: " + runs.stream()
                 .map(r -> String.format(Locale.ROOT, "%.0f", r.value())).collect(java.util.stream.Collectors.joining(", ")));
         return runs.stream().filter(r -> r.sent() != r.received()).findFirst().orElseGet(() -> runs.stream()
                 .sorted(java.util.Comparator.comparingDouble(Scenarios.Result::value)).toList().get(runs.size() / 2));

@@ -45,7 +45,7 @@ final class BrokerUnderTest implements AutoCloseable {
             case "engine" -> jvm(List.of("io.mqttra.broker.BrokerMain",
                     "--listeners", listeners(port),
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
-                    "--max-queued", "1000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
+                    "--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
                     "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
                     "--sys-interval", "1"), jvmOptions); // the bench reads $SYS/broker/messages/dropped after each run
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
@@ -66,7 +66,7 @@ final class BrokerUnderTest implements AutoCloseable {
                     listeners.append("listener ").append(port).append(" 127.0.0.").append(a).append('\n');
                 }
                 Files.writeString(conf, listeners + "allow_anonymous true\npersistence false\n"
-                        + "max_queued_messages 1000000\nmax_inflight_messages 100\n");
+                        + "max_queued_messages 2000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, wildfly, artemis, mosquitto)");

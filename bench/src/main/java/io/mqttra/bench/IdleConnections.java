@@ -56,6 +56,7 @@ final class IdleConnections {
             throw new IllegalArgumentException("at most " + PER_ADDRESS * BrokerUnderTest.ADDRESSES + " connections");
         }
         BrokerMemory before = BrokerMemory.of(broker);
+        long brokerFilesBefore = openFiles(broker.pid());
         EventLoopGroup group = new NioEventLoopGroup(2);
         try {
             ConnectPass first = new ConnectPass(group);
@@ -90,15 +91,31 @@ final class IdleConnections {
             // cores (C2 compiled for about 3 s of it); the second meets a broker that has warmed up
             List<io.netty.channel.ChannelFuture> closed = channels.stream().map(Channel::close).toList();
             closed.forEach(io.netty.channel.ChannelFuture::syncUninterruptibly);
-            Thread.sleep(2000); // the broker notices the closed sockets
-            ConnectPass second = new ConnectPass(group);
-            double warmSeconds = second.connect(broker, count);
-            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "connects/s, warm",
-                    second.accepted.sum() / warmSeconds, count, second.accepted.sum()));
+            // both passes at once would not fit in the broker's open-file limit: wait until it has let go
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (openFiles(broker.pid()) > brokerFilesBefore + 100 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            try {
+                ConnectPass second = new ConnectPass(group);
+                double warmSeconds = second.connect(broker, count);
+                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "connects/s, warm",
+                        second.accepted.sum() / warmSeconds, count, second.accepted.sum()));
+            } catch (IOException e) {
+                // the first pass's figures still count
+                System.out.println("connections: the warm pass failed for " + broker.name + ": " + e.getMessage());
+            }
             return results;
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             Thread.sleep(2000); // the broker notices the closed sockets before the next scenario
+        }
+    }
+
+    /** The broker process's open file descriptors. */
+    private static long openFiles(long pid) throws IOException {
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
         }
     }
 

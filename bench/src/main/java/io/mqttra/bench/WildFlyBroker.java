@@ -72,7 +72,7 @@ final class WildFlyBroker {
                         int afterRoot = xml.indexOf('>', xml.indexOf("<ironjacamar")) + 1;
                         xml = xml.substring(0, afterRoot) + "\n"
                                 + property("listeners", listeners)
-                                + property("maxQueuedPerClient", "1000000")
+                                + property("maxQueuedPerClient", "2000000")
                                 + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
                                 + property("maxConnections", "1000000")
                                 + property("sysIntervalSeconds", "1")
