@@ -98,7 +98,7 @@ final class IdleConnections {
                 Thread.sleep(200);
             }
             // and until it has finished with them: Artemis was still busy with the closed connections after
-            // its sockets were gone, and reconnected at a tenth of its first rate
+            // its sockets were gone, and reconnected at an eighth of its first rate
             while (cpuMillis(broker.pid()) > 0 && System.nanoTime() < deadline) {
                 long used = cpuMillis(broker.pid());
                 Thread.sleep(1000);
