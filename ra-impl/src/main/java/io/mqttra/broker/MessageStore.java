@@ -19,8 +19,6 @@ public interface MessageStore extends AutoCloseable {
      * @param qos the QoS it is delivered with
      * @param fromRetainedStore whether it came from the retained store
      * @param deliveryCount 1 for a first delivery, more once it failed
-     */
-    /**
      * @param messageId what consumers see as the message's id (JMS {@code JMSMessageID}), drawn once when the
      *                  message entered the queue and kept through redeliveries and restarts, so a consumer can
      *                  recognise a message it has already processed; null when the store's format predates it
@@ -30,6 +28,10 @@ public interface MessageStore extends AutoCloseable {
 
         public StoredMessage withDeliveryCount(int count) {
             return new StoredMessage(id, message, qos, fromRetainedStore, count, messageId);
+        }
+
+        public StoredMessage withMessageId(String newMessageId) {
+            return new StoredMessage(id, message, qos, fromRetainedStore, deliveryCount, newMessageId);
         }
     }
 

@@ -108,8 +108,7 @@ final class DurableSubscription implements PersistentSubscriber {
      */
     synchronized void recover(List<StoredMessage> messages) {
         for (StoredMessage m : messages) {
-            kept.add(m.messageId() != null ? m : new StoredMessage(m.id(), m.message(), m.qos(), m.fromRetainedStore(),
-                    m.deliveryCount(), MessageIds.next()));
+            kept.add(m.messageId() != null ? m : m.withMessageId(MessageIds.next()));
             nextId = Math.max(nextId, m.id() + 1);
         }
     }
