@@ -88,9 +88,9 @@ final class Scenarios {
         return seconds <= 0 ? 0 : received.sum() / seconds;
     }
 
-    /** P publishers to one wildcard subscriber (on Netty: see {@link NettySubscriber}). */
+    /** P publishers to one wildcard subscriber (on Netty: see {@link NettyClient}). */
     static Result fanIn(BrokerUnderTest broker, int qos, int payloadBytes, int publishers, int perPublisher) throws Exception {
-        NettySubscriber sub = new NettySubscriber(broker.port, "fanin-sub", "bench/in/#", qos);
+        NettyClient sub = NettyClient.subscriber(broker.port, "fanin-sub", "bench/in/#", qos);
         LongAdder received = sub.received;
         AtomicLong last = sub.lastReceive;
         List<Mqtt3AsyncClient> pubs = new ArrayList<>();
@@ -164,40 +164,42 @@ final class Scenarios {
         int leadIn = ratePerSecond * 2;
         int total = leadIn + count + ratePerSecond;
         long[] latencies = new long[count];
-        LongAdder received = new LongAdder();
-        Mqtt3AsyncClient sub = connect(broker.port, "latency-sub");
-        sub.subscribeWith().topicFilter("bench/latency").qos(MqttQos.fromCode(qos)).callback(p -> {
-            long now = System.nanoTime();
-            ByteBuffer b = p.getPayload().orElseThrow();
-            int index = b.getInt(0) - leadIn;
+        // publisher and subscriber on Netty, not the HiveMQ client: see NettyClient
+        NettyClient sub = new NettyClient(broker.port, "latency-sub", (payload, now) -> {
+            int index = payload.getInt(payload.readerIndex()) - leadIn;
             if (index >= 0 && index < count) {
-                latencies[index] = now - b.getLong(4);
-                received.increment();
+                latencies[index] = now - payload.getLong(payload.readerIndex() + 4);
             }
-        }).send().get();
-        Mqtt3AsyncClient pub = connect(broker.port, "latency-pub");
+        });
+        sub.subscribe("bench/latency", qos);
+        NettyClient pub = new NettyClient(broker.port, "latency-pub", null);
         long interval = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime() + 100_000_000L;
+        long startEpochMs = System.currentTimeMillis() + 100;
         for (int i = 0; i < total; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            ByteBuffer b = ByteBuffer.allocate(64);
-            b.putInt(0, i).putLong(4, due);
-            pub.publishWith().topic("bench/latency").qos(MqttQos.fromCode(qos)).payload(b.array()).send();
+            if (pub.unacknowledged.sum() > 60_000) {
+                throw new IllegalStateException(broker.name + " stopped acknowledging: 60,000 QoS 1 messages await their PUBACK");
+            }
+            byte[] b = new byte[64];
+            ByteBuffer.wrap(b).putInt(0, i).putLong(4, due);
+            pub.publish("bench/latency", qos, b);
         }
         long deadline = System.currentTimeMillis() + 5000;
-        while (received.sum() < count && System.currentTimeMillis() < deadline) {
+        while (sub.received.sum() < total && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
-        pub.disconnect().get();
-        sub.disconnect().get();
-        long got = received.sum();
+        pub.close();
+        sub.close();
+        long got = Arrays.stream(latencies).filter(l -> l > 0).count();
         String dump = System.getProperty("bench.latencyDump", "");
         if (!dump.isBlank()) {
             StringBuilder b = new StringBuilder();
+            b.append("# start epoch ms ").append(startEpochMs).append(" lead-in ").append(leadIn).append('\n');
             for (long l : latencies) {
                 b.append(l / 1000).append('\n');
             }

@@ -1,6 +1,8 @@
 package io.mqttra.bench;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -25,20 +28,38 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The fan-in subscriber, on Netty: it counts PUBLISH packets (and acknowledges QoS 1) with nothing in
- * between. The HiveMQ client drops QoS 0 messages it cannot hand to the application fast enough
- * ("QoS 0 publish message dropped."), which made it, not the broker, the limit of a fan-in run.
+ * One MQTT 3.1.1 connection on Netty with nothing in between: it counts (and acknowledges) the PUBLISH
+ * packets it receives and sends PUBLISH packets with cycling packet ids. Two scenarios use it instead
+ * of the HiveMQ client, for what that client cost:
+ * <ul>
+ * <li>fan-in's subscriber: the HiveMQ client drops QoS 0 messages it cannot hand to the application
+ * fast enough ("QoS 0 publish message dropped."), which made it, not the broker, the limit;</li>
+ * <li>latency's publisher and subscriber: at 10,000 msg/s the HiveMQ client's threads took 0.72 of
+ * a core against the broker's 0.43 (per-thread {@code /proc/<pid>/task/<tid>/schedstat}), on two
+ * shared cores, so the broker's I/O thread spent a quarter of its time queued for a CPU behind
+ * them, and the load generator's scheduling, not the broker, set the tail.</li>
+ * </ul>
  */
-final class NettySubscriber implements AutoCloseable {
+final class NettyClient implements AutoCloseable {
+
+    /** What to do with each received PUBLISH, on the client's I/O thread; {@code nanos} is when it was read. */
+    interface PublishListener {
+        void onPublish(ByteBuf payload, long nanos);
+    }
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel channel;
+    private final PublishListener listener;
+    private volatile CompletableFuture<Void> subscribed;
+    private int nextPacketId;
     final LongAdder received = new LongAdder();
     final AtomicLong lastReceive = new AtomicLong();
+    /** QoS 1 PUBLISH packets sent and not yet acknowledged by the broker. */
+    final LongAdder unacknowledged = new LongAdder();
 
-    NettySubscriber(int port, String clientId, String filter, int qos) throws Exception {
+    NettyClient(int port, String clientId, PublishListener listener) throws Exception {
+        this.listener = listener;
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        CompletableFuture<Void> subscribed = new CompletableFuture<>();
         channel = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -48,12 +69,9 @@ final class NettySubscriber implements AutoCloseable {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
                                         if (msg instanceof MqttPublishMessage p) {
-                                            received.increment();
-                                            lastReceive.set(System.nanoTime());
-                                            if (p.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-                                                ctx.write(MqttMessageBuilders.pubAck().packetId(p.variableHeader().packetId())
-                                                        .build());
-                                            }
+                                            received(ctx, p);
+                                        } else if (msg.fixedHeader().messageType() == MqttMessageType.PUBACK) {
+                                            unacknowledged.decrement();
                                         } else if (msg instanceof MqttConnAckMessage) {
                                             connected.complete(null);
                                         } else if (msg instanceof MqttSubAckMessage) {
@@ -71,9 +89,47 @@ final class NettySubscriber implements AutoCloseable {
         channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId).cleanSession(true).keepAlive(0)
                 .protocolVersion(MqttVersion.MQTT_3_1_1).build());
         connected.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A client subscribed to {@code filter} that counts what it receives. */
+    static NettyClient subscriber(int port, String clientId, String filter, int qos) throws Exception {
+        NettyClient c = new NettyClient(port, clientId, null);
+        c.subscribe(filter, qos);
+        return c;
+    }
+
+    private void received(ChannelHandlerContext ctx, MqttPublishMessage p) {
+        long now = System.nanoTime();
+        if (listener != null) {
+            listener.onPublish(p.payload(), now);
+        }
+        received.increment();
+        lastReceive.set(now);
+        if (p.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+            ctx.write(MqttMessageBuilders.pubAck().packetId(p.variableHeader().packetId()).build());
+        }
+    }
+
+    void subscribe(String filter, int qos) throws Exception {
+        subscribed = new CompletableFuture<>();
         channel.writeAndFlush(MqttMessageBuilders.subscribe().messageId(1).addSubscription(MqttQoS.valueOf(qos), filter)
                 .build());
         subscribed.get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends one PUBLISH, from one thread at a time. Packet ids cycle through 1–65535, so at most that
+     * many QoS 1 messages may be awaiting their PUBACK ({@link #unacknowledged}; the caller bounds it).
+     */
+    void publish(String topic, int qos, byte[] payload) {
+        MqttMessageBuilders.PublishBuilder b = MqttMessageBuilders.publish().topicName(topic)
+                .qos(MqttQoS.valueOf(qos)).retained(false).payload(Unpooled.wrappedBuffer(payload));
+        if (qos > 0) {
+            nextPacketId = nextPacketId % 65_535 + 1;
+            b.messageId(nextPacketId);
+            unacknowledged.increment();
+        }
+        channel.writeAndFlush(b.build());
     }
 
     @Override
