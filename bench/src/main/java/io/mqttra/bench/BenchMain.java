@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
  * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}.
  * System properties: {@code bench.scale} (default 1) multiplies every message and connection count,
  * for a short smoke run; {@code bench.connections} (default 50000) idle connections; {@code bench.repeats}
- * (default 3) runs of each fan-in, fan-out, latency and mdb measurement, of which the median is reported.
+ * (default 3) runs of each fan-in, fan-out, latency and mdb measurement, of which the median is reported
+ * (latency: percentiles over the messages of all runs together).
  */
 public final class BenchMain {
 
@@ -122,7 +123,8 @@ public final class BenchMain {
      * run (engine, wildfly, …, engine, wildfly, …). Measured one broker after another, as the other
      * scenarios are, the same broker's p99 at 10,000 msg/s moved 2-5× between minutes on this shared
      * machine, so each broker's figure depended on when its turn came. The runs are long enough that a
-     * broker's first-second hiccups do not decide its p99; the figure is the median of {@code repeats}.
+     * broker's first-second hiccups do not decide its p99; the figures are over the messages of all
+     * {@code repeats} runs together (see {@link Scenarios#latencyFigures}).
      */
     private static List<Scenarios.Result> latencyTakingTurns(List<String> brokers, Path out, double scale)
             throws Exception {
@@ -138,13 +140,17 @@ public final class BenchMain {
             int seconds = Math.max(1, (int) Math.round(15 * scale));
             List<Scenarios.Result> results = new ArrayList<>();
             for (int rate : new int[] {1000, 10_000}) {
-                Map<String, List<List<Scenarios.Result>>> runs = new LinkedHashMap<>();
+                Map<String, List<Scenarios.LatencyRun>> runs = new LinkedHashMap<>();
                 for (int i = 0; i < REPEATS; i++) {
                     for (BrokerUnderTest broker : running) {
                         runs.computeIfAbsent(broker.name, b -> new ArrayList<>()).add(Scenarios.latency(broker, 1, rate, seconds));
                     }
                 }
-                runs.values().forEach(r -> results.addAll(medians(r)));
+                for (List<Scenarios.LatencyRun> r : runs.values()) {
+                    System.out.println("  latency@" + rate + " " + r.get(0).broker() + " p99 µs of each run: " + r.stream()
+                            .map(run -> String.format(Locale.ROOT, "%.0f", run.p99Micros())).collect(java.util.stream.Collectors.joining(", ")));
+                    Scenarios.latencyFigures(r).forEach(f -> results.add(report(f)));
+                }
             }
             return results;
         } finally {

@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>fan-in's subscriber: the HiveMQ client drops QoS 0 messages it cannot hand to the application
  * fast enough ("QoS 0 publish message dropped."), which made it, not the broker, the limit;</li>
  * <li>latency's publisher and subscriber: at 10,000 msg/s the HiveMQ client's threads took 0.72 of
- * a core against the broker's 0.43 (per-thread {@code /proc/<pid>/task/<tid>/schedstat}), on two
- * shared cores, so the broker's I/O thread spent a quarter of its time queued for a CPU behind
- * them, and the load generator's scheduling, not the broker, set the tail.</li>
+ * a core against the broker's 0.43 (per-thread {@code /proc/<pid>/task/<tid>/schedstat}) on two
+ * shared cores, and the broker's I/O threads were runnable but waiting for a core about 270 ms in
+ * every second: the load generator competed with what it measured. On Netty it takes 0.45–0.49 of a
+ * core, and the I/O threads wait 119 ms/s.</li>
  * </ul>
  */
 final class NettyClient implements AutoCloseable {
