@@ -55,7 +55,7 @@ public final class BenchMain {
                     if (!generatorWarm) {
                         // this load generator's own JIT, on whichever broker comes first: without this pass
                         // the first broker measured at less than half the fan-in rate it showed when second
-                        System.out.println("   one unmeasured pass: the load generator's warm-up");
+                        System.out.println("   one unmeasured pass: the load generator's warm-up (latency warms up on its own)");
                         // a full pass of every scenario: the broker's warm-up as well
                         for (String scenario : load) {
                             run(broker, scenario, scale, 1);
@@ -80,12 +80,21 @@ public final class BenchMain {
                 }
             }
         }
+        Exception latencyFailure = null;
         if (byScenario.containsKey("latency")) {
-            byScenario.get("latency").addAll(latencyTakingTurns(brokers, out, scale));
+            try {
+                byScenario.get("latency").addAll(latencyTakingTurns(brokers, out, scale));
+            } catch (Exception e) {
+                // it comes last: what the other scenarios measured is written all the same
+                latencyFailure = e;
+            }
         }
         List<Scenarios.Result> results = new ArrayList<>();
         byScenario.values().forEach(results::addAll);
         write(results, brokers, out);
+        if (latencyFailure != null) {
+            throw latencyFailure;
+        }
     }
 
     private static List<Scenarios.Result> run(BrokerUnderTest broker, String scenario, double scale, int repeats)
@@ -155,7 +164,11 @@ public final class BenchMain {
             return results;
         } finally {
             for (BrokerUnderTest broker : running) {
-                broker.close();
+                try {
+                    broker.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the others are still stopped
+                }
             }
         }
     }
@@ -185,7 +198,8 @@ public final class BenchMain {
 
     /**
      * Repetitions of each measurement but connections ({@code bench.repeats}, default 3): one run on a
-     * shared 2-core machine varies by a third either way, a p99 by 2×, the median of three much less.
+     * shared 2-core machine varies by a third either way, the median of three much less. A run's p99
+     * varies 2-3×: latency pools the runs' messages instead (see {@link Scenarios#latencyFigures}).
      */
     private static final int REPEATS = Math.max(1, Integer.getInteger("bench.repeats", 3));
 

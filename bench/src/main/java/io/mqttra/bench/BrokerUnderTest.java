@@ -89,6 +89,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 Thread.sleep(100);
             }
         }
+        p.descendants().forEach(ProcessHandle::destroyForcibly); // WildFly's JVM, under its start script
         p.destroyForcibly();
         throw new IOException(name + " did not open port " + port + " within 120 s");
     }

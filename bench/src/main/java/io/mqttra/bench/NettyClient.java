@@ -61,7 +61,20 @@ final class NettyClient implements AutoCloseable {
     NettyClient(int port, String clientId, PublishListener listener) throws Exception {
         this.listener = listener;
         CompletableFuture<Void> connected = new CompletableFuture<>();
-        channel = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+        try {
+            channel = connect(port, connected);
+            channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId).cleanSession(true).keepAlive(0)
+                    .protocolVersion(MqttVersion.MQTT_3_1_1).build());
+            connected.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // its thread is not a daemon: left running, it would keep the bench's JVM from exiting
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private Channel connect(int port, CompletableFuture<Void> connected) throws InterruptedException {
+        return new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -87,15 +100,17 @@ final class NettyClient implements AutoCloseable {
                                 });
                     }
                 }).connect("127.0.0.1", port).sync().channel();
-        channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId).cleanSession(true).keepAlive(0)
-                .protocolVersion(MqttVersion.MQTT_3_1_1).build());
-        connected.get(10, TimeUnit.SECONDS);
     }
 
     /** A client subscribed to {@code filter} that counts what it receives. */
     static NettyClient subscriber(int port, String clientId, String filter, int qos) throws Exception {
         NettyClient c = new NettyClient(port, clientId, null);
-        c.subscribe(filter, qos);
+        try {
+            c.subscribe(filter, qos);
+        } catch (Exception e) {
+            c.close();
+            throw e;
+        }
         return c;
     }
 
@@ -133,10 +148,13 @@ final class NettyClient implements AutoCloseable {
         channel.writeAndFlush(b.build());
     }
 
+    /** Disconnects, and returns once the client's I/O thread has ended, so what it wrote is visible to the caller. */
     @Override
     public void close() throws InterruptedException {
         channel.writeAndFlush(MqttMessage.DISCONNECT).await(5, TimeUnit.SECONDS);
         channel.close().await(5, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+        if (!group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the MQTT client's I/O thread did not end within 10 s");
+        }
     }
 }
