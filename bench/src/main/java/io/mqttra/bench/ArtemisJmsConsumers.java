@@ -32,7 +32,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * the beans have {@code maxSessions=4}. {@code plain} acknowledges automatically after reading the
  * body. {@code tx} inserts each message into an in-memory H2 table and commits the JDBC transaction,
  * then the JMS session's local transaction: Artemis embedded has no transaction manager, so this is
- * less work than WildFly's transacted bean, whose container runs a JTA transaction around it. The same HTTP endpoint as the WildFly application reports the counts
+ * less work than WildFly's transacted bean, whose container runs a JTA transaction around it. The
+ * same HTTP endpoint as the WildFly application reports the counts
  * ({@code GET/DELETE http://127.0.0.1:8080/bench-mdb/count?bean=plain|tx}); the consumers start
  * with the first request, so that the other scenarios measure Artemis without them.
  */

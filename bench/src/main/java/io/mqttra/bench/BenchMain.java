@@ -152,12 +152,13 @@ public final class BenchMain {
                 Map<String, List<Scenarios.LatencyRun>> runs = new LinkedHashMap<>();
                 for (int i = 0; i < REPEATS; i++) {
                     for (BrokerUnderTest broker : running) {
-                        runs.computeIfAbsent(broker.name, b -> new ArrayList<>()).add(Scenarios.latency(broker, 1, rate, seconds));
+                        Scenarios.LatencyRun run = Scenarios.latency(broker, 1, rate, seconds);
+                        runs.computeIfAbsent(broker.name, b -> new ArrayList<>()).add(run);
                     }
                 }
                 for (List<Scenarios.LatencyRun> r : runs.values()) {
-                    System.out.println("  latency@" + rate + " " + r.get(0).broker() + " p99 µs of each run: " + r.stream()
-                            .map(run -> String.format(Locale.ROOT, "%.0f", run.p99Micros())).collect(java.util.stream.Collectors.joining(", ")));
+                    System.out.println("  latency@" + rate + " " + r.get(0).broker() + " p99 µs of each run: "
+                            + eachRun(r.stream().map(Scenarios.LatencyRun::p99Micros).toList()));
                     Scenarios.latencyFigures(r).forEach(f -> results.add(report(f)));
                 }
             }
@@ -224,10 +225,14 @@ public final class BenchMain {
     /** The run with the median value, unless one lost messages: that one is reported, so loss is never hidden. */
     private static Scenarios.Result median(List<Scenarios.Result> runs) {
         System.out.println("  " + runs.get(0).scenario() + " " + runs.get(0).broker() + " " + runs.get(0).metric()
-                + " runs: " + runs.stream()
-                .map(r -> String.format(Locale.ROOT, "%.0f", r.value())).collect(java.util.stream.Collectors.joining(", ")));
+                + " runs: " + eachRun(runs.stream().map(Scenarios.Result::value).toList()));
         return runs.stream().filter(r -> r.sent() != r.received()).findFirst().orElseGet(() -> runs.stream()
                 .sorted(java.util.Comparator.comparingDouble(Scenarios.Result::value)).toList().get(runs.size() / 2));
+    }
+
+    /** One figure per run, for the log: a median or a pooled figure hides how far the runs spread. */
+    private static String eachRun(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Messages per publisher (of four) in an mdb run: a few seconds for the transacted bean. */

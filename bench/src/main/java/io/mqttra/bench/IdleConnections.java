@@ -67,53 +67,36 @@ final class IdleConnections {
             BrokerMemory after = BrokerMemory.of(broker);
             long open = channels.stream().filter(Channel::isActive).count();
             List<Scenarios.Result> results = new ArrayList<>();
-            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "connects/s", n / seconds, count, n));
-            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "RSS B/conn",
-                    (after.rssBytes() - before.rssBytes()) / (double) n, count, open));
+            int asked = count;
+            Figures figures = (metric, value, received) ->
+                    results.add(new Scenarios.Result("connections", broker.name, 0, 0, metric, value, asked, received));
+            figures.add("connects/s", n / seconds, n);
+            figures.add("RSS B/conn", (after.rssBytes() - before.rssBytes()) / (double) n, open);
+            double heap = (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n;
             if (after.heapAfterGcBytes() >= 0) {
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap B/conn",
-                        (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n, count, open));
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap MiB total",
-                        after.heapAfterGcBytes() / 1048576.0, count, open));
+                figures.add("heap B/conn", heap, open);
+                figures.add("heap MiB total", after.heapAfterGcBytes() / 1048576.0, open);
             }
             if (after.directBytes() >= 0 && before.directBytes() >= 0) {
                 double direct = (after.directBytes() - before.directBytes()) / (double) n;
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "direct B/conn", direct, count, open));
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "heap+direct B/conn",
-                        (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n + direct, count, open));
+                figures.add("direct B/conn", direct, open);
+                figures.add("heap+direct B/conn", heap + direct, open);
                 // Netty's pools grow in whole chunks: a total that stays flat as connections grow is not per connection
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "direct MiB total",
-                        after.directBytes() / 1048576.0, count, open));
+                figures.add("direct MiB total", after.directBytes() / 1048576.0, open);
             }
-            results.add(new Scenarios.Result("connections", broker.name, 0, 0, "RSS MiB total",
-                    after.rssBytes() / 1048576.0, count, open));
+            figures.add("RSS MiB total", after.rssBytes() / 1048576.0, open);
             // the first pass meets a fresh process, whose JIT competes with this load generator for two
             // cores (C2 compiled for about 3 s of it); the second meets a broker that has warmed up
             long closing = System.nanoTime();
-            List<io.netty.channel.ChannelFuture> closed = channels.stream().map(Channel::close).toList();
-            closed.forEach(io.netty.channel.ChannelFuture::syncUninterruptibly);
-            // both passes at once would not fit in the broker's open-file limit: wait until it has let go
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (openFiles(broker.pid()) > brokerFilesBefore + 100 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            // and until it has finished with them: Artemis was still busy with the closed connections after
-            // its sockets were gone, and reconnected at an eighth of its first rate
-            while (cpuMillis(broker.pid()) > 0 && System.nanoTime() < deadline) {
-                long used = cpuMillis(broker.pid());
-                Thread.sleep(1000);
-                if (cpuMillis(broker.pid()) - used < 50) {
-                    break; // under 5% of a core for a second
-                }
-            }
+            channels.stream().map(Channel::close).toList().forEach(io.netty.channel.ChannelFuture::syncUninterruptibly);
+            awaitSettled(broker, brokerFilesBefore);
             System.out.printf(Locale.ROOT, "   %s settled %.1f s after the connections closed%n", broker.name,
                     (System.nanoTime() - closing) / 1e9);
             try {
                 // new client ids: the same ids again would measure a broker's takeover of old sessions
                 ConnectPass second = new ConnectPass(group, "idle-warm-");
                 double warmSeconds = second.connect(broker, count);
-                results.add(new Scenarios.Result("connections", broker.name, 0, 0, "connects/s, warm",
-                        second.accepted.sum() / warmSeconds, count, second.accepted.sum()));
+                figures.add("connects/s, warm", second.accepted.sum() / warmSeconds, second.accepted.sum());
             } catch (IOException e) {
                 // the first pass's figures still count
                 System.out.println("connections: the warm pass failed for " + broker.name + ": " + e.getMessage());
@@ -122,6 +105,30 @@ final class IdleConnections {
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             Thread.sleep(2000); // the broker notices the closed sockets before the next scenario
+        }
+    }
+
+    /** One figure of the scenario. */
+    private interface Figures {
+        void add(String metric, double value, long received);
+    }
+
+    /**
+     * Waits (at most 60 s) until the broker has let go of the closed connections' sockets, as both
+     * passes at once would not fit in its open-file limit, and has finished with them: Artemis was
+     * still busy after its sockets were gone, and reconnected at an eighth of its first rate.
+     */
+    private static void awaitSettled(BrokerUnderTest broker, long filesBefore) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (openFiles(broker.pid()) > filesBefore + 100 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        while (cpuMillis(broker.pid()) >= 0 && System.nanoTime() < deadline) {
+            long used = cpuMillis(broker.pid());
+            Thread.sleep(1000);
+            if (cpuMillis(broker.pid()) - used < 50) {
+                return; // under 5% of a core for a second
+            }
         }
     }
 
