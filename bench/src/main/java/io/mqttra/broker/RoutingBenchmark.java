@@ -39,7 +39,7 @@ public class RoutingBenchmark {
     public void build(Blackhole hole) {
         router = new MessageRouter();
         for (int i = 0; i < 1000; i++) {
-            router.subscribe(new Sink("s" + i, hole), new Subscription("fleet/commands", null, 1, false, false, 0, 0));
+            router.subscribe(new Sink("s" + i, hole), Subscription.to("fleet/commands").qos(1).build());
         }
         message = new PublishedMessage("fleet/commands", new byte[64], 1, false, "p", null, 0,
                 new PublishedMessage.Mqtt5Properties(null, null, null, null, null, List.of(Map.entry("k", "v"))));

@@ -56,7 +56,7 @@ public class TopicMatchBenchmark {
                 case "plus" -> "site/" + site + "/+/" + device + "/temp";
                 default -> "site/" + site + "/device/" + device + "/#";
             };
-            tree.subscribe(new Counting("c" + i), new Subscription(filter, null, 1, false, false, 0, 0));
+            tree.subscribe(new Counting("c" + i), Subscription.to(filter).qos(1).build());
         }
         topics = new String[1024];
         for (int i = 0; i < topics.length; i++) {

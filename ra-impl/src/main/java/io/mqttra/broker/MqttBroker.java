@@ -159,7 +159,7 @@ public final class MqttBroker {
      */
     public void subscribe(Subscriber subscriber, Subscription subscription) {
         router.subscribe(subscriber, subscription);
-        if (subscription.retainHandling() == 0) {
+        if (subscription.retainHandling() == Subscription.SEND_RETAINED) {
             router.sendRetained(subscriber, subscription, System.currentTimeMillis());
         }
     }

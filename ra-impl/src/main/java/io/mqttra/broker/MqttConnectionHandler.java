@@ -431,8 +431,13 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 if (limit != null) {
                     throw new SubscriptionRequest.InvalidFilter(limit);
                 }
-                s = SubscriptionRequest.parse(r.topicName(), o.qos().value(), v5 && o.isNoLocal(),
-                        v5 && o.isRetainAsPublished(), v5 ? o.retainHandling().value() : 0, subscriptionId);
+                s = SubscriptionRequest.parse(r.topicName())
+                        .qos(Math.min(o.qos().value(), 2))
+                        .noLocal(v5 && o.isNoLocal())
+                        .retainAsPublished(v5 && o.isRetainAsPublished())
+                        .retainHandling(v5 ? o.retainHandling().value() : Subscription.SEND_RETAINED)
+                        .subscriptionId(subscriptionId)
+                        .build();
             } catch (SubscriptionRequest.InvalidFilter e) {
                 LOG.fine(() -> "Client " + session.clientId() + " subscribed to invalid filter '" + r.topicName() + "': " + e.getMessage());
                 codes[i] = v5 ? SUBACK_TOPIC_FILTER_INVALID : SUBACK_FAILURE_V3;
@@ -452,7 +457,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         long now = System.currentTimeMillis();
         for (int i = 0; i < granted.length; i++) {
             Subscription s = granted[i];
-            if (s != null && (s.retainHandling() == 0 || (s.retainHandling() == 1 && !existed[i]))) {
+            if (s != null && (s.retainHandling() == Subscription.SEND_RETAINED
+                    || (s.retainHandling() == Subscription.SEND_RETAINED_IF_NEW && !existed[i]))) {
                 broker.router().sendRetained(session, s, now);
             }
         }

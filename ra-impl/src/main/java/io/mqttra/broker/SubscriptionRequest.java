@@ -15,8 +15,8 @@ final class SubscriptionRequest {
         }
     }
 
-    static Subscription parse(String raw, int qos, boolean noLocal, boolean retainAsPublished, int retainHandling,
-                              int subscriptionId) throws InvalidFilter {
+    /** The filter and share group of {@code raw}, for the caller to add the entry's options to. */
+    static Subscription.Builder parse(String raw) throws InvalidFilter {
         String group = null;
         String filter = raw;
         if (raw.startsWith(Subscription.SHARE_PREFIX)) {
@@ -34,6 +34,6 @@ final class SubscriptionRequest {
         if (problem != null) {
             throw new InvalidFilter(problem);
         }
-        return new Subscription(filter, group, Math.min(qos, 2), noLocal, retainAsPublished, retainHandling, subscriptionId);
+        return Subscription.to(filter).sharedBy(group);
     }
 }

@@ -117,8 +117,11 @@ final class EndpointSubscription implements Subscriber {
             throws ResourceException {
         this.factory = factory;
         this.beanName = beanName(factory);
-        this.subscription = new Subscription(spec.effectiveTopicFilter(), spec.effectiveShareName(), spec.getQos(),
-                false, false, Boolean.TRUE.equals(spec.getDeliverRetained()) ? 0 : 2, 0);
+        this.subscription = Subscription.to(spec.effectiveTopicFilter())
+                .sharedBy(spec.effectiveShareName())
+                .qos(spec.getQos())
+                .retainHandling(Boolean.TRUE.equals(spec.getDeliverRetained()) ? Subscription.SEND_RETAINED : Subscription.NO_RETAINED)
+                .build();
         int maxSessions = spec.getMaxSessions();
         this.ordered = spec.effectiveOrdering() == MqttActivationSpec.Ordering.PER_TOPIC;
         this.lanes = new Lane[ordered ? maxSessions : 1];

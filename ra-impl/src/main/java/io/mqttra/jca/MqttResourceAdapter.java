@@ -142,8 +142,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         for (MessageStore.StoredQueue q : store.queues()) {
             Map<String, String> d = q.definition();
             try {
-                Subscription subscription = new Subscription(d.get("filter"), d.get("shareName"),
-                        Integer.parseInt(d.get("qos")), false, false, 2, 0); // retained messages went out when it was new
+                // retained messages went out when it was new
+                Subscription subscription = Subscription.to(d.get("filter")).sharedBy(d.get("shareName"))
+                        .qos(Integer.parseInt(d.get("qos"))).retainHandling(Subscription.NO_RETAINED).build();
                 long expiry = Long.parseLong(d.getOrDefault("expirySeconds", "0"));
                 Map<String, String> options = new LinkedHashMap<>();
                 options.put("selector", d.getOrDefault("selector", ""));

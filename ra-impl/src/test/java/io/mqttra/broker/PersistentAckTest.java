@@ -34,7 +34,7 @@ class PersistentAckTest {
 
     private SlowDisk subscribeSlowDisk() {
         SlowDisk disk = new SlowDisk();
-        broker.broker().subscribe(disk, new Subscription("durable/#", null, 1, false, false, 2, 0));
+        broker.broker().subscribe(disk, Subscription.to("durable/#").qos(1).retainHandling(Subscription.NO_RETAINED).build());
         return disk;
     }
 
