@@ -11,9 +11,12 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +38,7 @@ public final class MqttBroker {
     private static final long STORE_TIMEOUT_SECONDS = 30;
 
     private static final Logger LOG = Logger.getLogger(MqttBroker.class.getName());
+    private static final String VERSION = readVersion();
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
     private final BrokerConfig config;
@@ -206,9 +210,24 @@ public final class MqttBroker {
         return stats.messagesDropped();
     }
 
+    /**
+     * The version Maven wrote into {@code version.properties}: read from a resource rather than the jar's
+     * manifest, because a server's module class loader need not define packages from the manifest.
+     */
     static String version() {
-        String v = MqttBroker.class.getPackage().getImplementationVersion();
-        return v == null ? "development" : v;
+        return VERSION;
+    }
+
+    private static String readVersion() {
+        try (InputStream in = MqttBroker.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "development");
+        } catch (IOException e) {
+            return "development";
+        }
     }
 
     MessageRouter router() {

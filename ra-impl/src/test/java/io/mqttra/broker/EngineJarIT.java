@@ -1,0 +1,88 @@
+package io.mqttra.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runnable engine jar as a user starts it ({@code java -jar ...-engine.jar}): it starts, speaks
+ * MQTT, reports the build's version in {@code $SYS}, and logs through java.util.logging without the
+ * warning SLF4J prints when it has no provider. Runs after {@code package}, against the built jar.
+ */
+class EngineJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("engine.jar", "target/engine.jar"));
+    private static final String VERSION = System.getProperty("project.version");
+
+    @Test
+    void theJarRunsTheBrokerAndReportsItsVersion() throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "the engine jar is built: " + JAR);
+        int port = freePort();
+        Path log = Files.createTempFile("engine", ".log");
+        Process engine = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--sys-interval", "1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // TODO(merge): Await
+            while (!read(log).contains("listener up") && System.nanoTime() < deadline && engine.isAlive()) {
+                Thread.sleep(50);
+            }
+            String listening = read(log);
+            assertTrue(listening.contains("listener up"), "the engine started:\n" + listening);
+            try (RawMqttClient client = new RawMqttClient(new InetSocketAddress("127.0.0.1", port))) {
+                client.connect("engine-jar-it");
+                client.read();
+                client.subscribe(1, "$SYS/broker/version", 0);
+                client.read();
+                RawMqttClient.Publish version = client.readPublish(false);
+                assertEquals("MQTT-RA " + VERSION, version.payload(), "$SYS/broker/version");
+            }
+            assertFalse(listening.contains("SLF4J"), "no SLF4J warning at start:\n" + listening);
+        } finally {
+            engine.destroy();
+            engine.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void helpListsTheOptionsAndABadOptionIsRefusedNamingIt() throws Exception {
+        Process help = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--help").redirectErrorStream(true).start();
+        String text = new String(help.getInputStream().readAllBytes());
+        assertEquals(0, help.waitFor());
+        for (String option : List.of("--listeners", "--port", "--max-packet-size", "--sys-interval", "--version")) {
+            assertTrue(text.contains(option), option + " is documented in --help:\n" + text);
+        }
+        Process bad = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--port", "many").redirectErrorStream(true).start();
+        String error = new String(bad.getInputStream().readAllBytes());
+        assertEquals(2, bad.waitFor());
+        assertTrue(error.contains("--port needs a number, not 'many'"), error);
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
