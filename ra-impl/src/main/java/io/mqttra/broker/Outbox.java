@@ -15,11 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The messages on their way to one MQTT client; the router delivers its session's messages here. It
- * holds the QoS 1/2 messages sent and not yet acknowledged (at most the in-flight limit, each under a
- * packet identifier) and the messages waiting to be sent (bounded, with the configured overflow), and
- * writes to the connection the session is attached to. It lives as long as its {@link ClientSession}
- * and replays what is unfinished when a new connection attaches.
+ * The messages on their way to one MQTT client, where the router delivers its session's messages: the
+ * QoS 1/2 messages sent and not yet acknowledged (at most the in-flight limit, each under a packet
+ * identifier), those waiting to be sent (bounded, with the configured overflow), and the writes to the
+ * connection its {@link ClientSession} is attached to, to which it replays what is unfinished.
  *
  * <p>State is guarded by the outbox's monitor: acknowledgements arrive on the client's own I/O thread,
  * and connections come and go. Messages arrive from publishers' I/O threads, but they do not take the
