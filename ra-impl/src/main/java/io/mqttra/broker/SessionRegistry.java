@@ -126,7 +126,7 @@ final class SessionRegistry {
     /** Ends a session: its subscriptions go, and a will still waiting for its delay is published now. */
     private void endSession(ClientSession session) {
         session.end();
-        session.subscriptions().forEach(s -> router.unsubscribe(session, s));
+        session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
         PublishedMessage will = session.takePendingWill();
         if (will != null) {
             publishWill(will);

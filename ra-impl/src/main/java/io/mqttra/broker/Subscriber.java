@@ -1,8 +1,8 @@
 package io.mqttra.broker;
 
 /**
- * Something that receives the messages routed to its subscriptions: an MQTT client session, or a
- * subscription held inside the server (a message-driven bean's activation).
+ * Something that receives the messages routed to its subscriptions: an MQTT client session's
+ * outbox, or a subscription held inside the server (a message-driven bean's activation).
  *
  * <p>{@link #deliver} is called on the publisher's I/O thread. Implementations must not block: they
  * queue the message and hand it to their own thread.

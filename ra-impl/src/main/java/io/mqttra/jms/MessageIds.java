@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * JMS message ids: {@code ID:}, a random UUID drawn once per JVM, and a sequence number. They are as
  * unique as a random UUID per message (another JVM or a restart draws another prefix) and cost an
- * increment: {@code UUID.randomUUID()} per message reads the system's random source under a lock,
- * which was a sixth of a non-transacted MDB delivery in the profile.
+ * increment: {@code UUID.randomUUID()} per message would read the system's random source under a
+ * lock, a real share of the cost of a non-transacted MDB delivery.
  */
 public final class MessageIds {
 

@@ -1,0 +1,100 @@
+package io.mqttra.broker;
+
+import io.mqttra.api.MqttTopics;
+import io.mqttra.broker.Packets.ReasonCode;
+import io.mqttra.broker.PublishedMessage.Mqtt5Properties;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import java.util.logging.Logger;
+
+/**
+ * What a PUBLISH from the client does (MQTT 5.0 section 3.3.4): its topic is resolved and checked, the
+ * message is routed to the matching subscriptions, and QoS 1/2 is acknowledged in order. One per
+ * connection, confined to its event loop.
+ */
+final class PublishActions {
+
+    private static final Logger LOG = Logger.getLogger(PublishActions.class.getName());
+    private static final byte NOT_AUTHORIZED = (byte) 0x87;
+
+    private final ChannelHandlerContext ctx;
+    private final ClientSession session;
+    private final String userName;
+    private final boolean v5;
+    private final MqttBroker broker;
+    /** Only for MQTT 5 connections. */
+    private final InboundTopicAliases aliases;
+    private final PublishAcknowledgements acks;
+
+    PublishActions(ChannelHandlerContext ctx, ClientSession session, String userName, boolean v5, MqttBroker broker) {
+        this.ctx = ctx;
+        this.session = session;
+        this.userName = userName;
+        this.v5 = v5;
+        this.broker = broker;
+        this.aliases = v5 ? new InboundTopicAliases(broker.config().topicAliasMaximum()) : null;
+        this.acks = new PublishAcknowledgements(ctx, session.clientId());
+    }
+
+    void publish(MqttPublishMessage publish) throws ProtocolViolation {
+        String topic = publish.variableHeader().topicName();
+        MqttProperties props = publish.variableHeader().properties();
+        if (v5) {
+            if (props.getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
+                throw new ProtocolViolation("PUBLISH from a client carries a Subscription Identifier [MQTT-3.3.4-6]");
+            }
+            Integer alias = Mqtt5PropertiesCodec.intValue(props, MqttPropertyType.TOPIC_ALIAS);
+            if (alias != null) {
+                topic = aliases.resolve(topic, alias);
+            }
+        }
+        String problem = MqttTopics.topicNameProblem(topic);
+        if (problem == null) {
+            problem = TopicLimits.problem(topic, broker.config());
+        }
+        if (problem != null) {
+            // [MQTT-3.3.2-2] wildcards or an empty topic in PUBLISH end the connection
+            throw new ProtocolViolation(ReasonCode.TOPIC_NAME_INVALID, problem);
+        }
+        int qos = publish.fixedHeader().qosLevel().value();
+        int packetId = publish.variableHeader().packetId();
+        broker.stats().messagesReceived.increment();
+        if (SysTopics.isSysTopic(topic)) {
+            // $SYS belongs to the broker: the message is dropped (MQTT 5 clients are told 0x87)
+            String sysTopic = topic;
+            LOG.fine(() -> "Client " + session.clientId() + " may not publish to " + sysTopic);
+            if (qos == 1) {
+                ctx.writeAndFlush(Packets.pubAck(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
+            } else if (qos == 2) {
+                ctx.writeAndFlush(Packets.pubRec(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
+            }
+            return;
+        }
+        if (v5 && qos == 2 && !session.isReceivingQos2(packetId)
+                && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
+            throw new ProtocolViolation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
+        }
+        PublishedMessage message = new PublishedMessage(topic, ByteBufUtil.getBytes(publish.content()), qos,
+                publish.fixedHeader().isRetain(), session.clientId(), userName, System.currentTimeMillis(),
+                v5 ? Mqtt5PropertiesCodec.fromPublish(props) : Mqtt5Properties.NONE);
+        switch (qos) {
+            case 0 -> broker.router().route(message);
+            case 1 -> {
+                // routed first: once PUBACK is sent the message is in every matching subscription's queue
+                MessageRouter.Routing routing = broker.router().route(message);
+                acks.acknowledge(routing,
+                        Packets.pubAck(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
+            }
+            default -> {
+                MessageRouter.Routing routing = session.receiveQos2(packetId) ? broker.router().route(message)
+                        : new MessageRouter.Routing(1, null);
+                acks.acknowledge(routing,
+                        Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.mqttra.broker;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttTopicSubscription;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * What SUBSCRIBE and UNSUBSCRIBE do for one connection (MQTT 5.0 sections 3.8.4 and 3.10.4): change
+ * the session's subscriptions and the router's, answer with SUBACK or UNSUBACK, and send the retained
+ * messages a new subscription asks for. Confined to the connection's event loop.
+ */
+final class SubscribeActions {
+
+    private static final Logger LOG = Logger.getLogger(SubscribeActions.class.getName());
+    private static final int SUBACK_FAILURE_V3 = 0x80;
+    private static final int SUBACK_TOPIC_FILTER_INVALID = 0x8F;
+    private static final short UNSUBACK_SUCCESS = 0x00;
+    private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
+
+    private final ChannelHandlerContext ctx;
+    private final ClientSession session;
+    private final boolean v5;
+    private final MessageRouter router;
+    private final BrokerConfig config;
+
+    SubscribeActions(ChannelHandlerContext ctx, ClientSession session, boolean v5, MessageRouter router, BrokerConfig config) {
+        this.ctx = ctx;
+        this.session = session;
+        this.v5 = v5;
+        this.router = router;
+        this.config = config;
+    }
+
+    /**
+     * Subscribes to each filter that is valid and within the limits, answers with SUBACK, then sends
+     * the retained messages. On a violation no SUBACK is sent, and filters before the offending one stay
+     * subscribed, as the connection ends anyway.
+     */
+    void subscribe(MqttSubscribeMessage subscribe) throws ProtocolViolation {
+        List<MqttTopicSubscription> requested = subscribe.payload().topicSubscriptions();
+        if (requested.isEmpty()) {
+            throw new ProtocolViolation("SUBSCRIBE without topic filters [MQTT-3.8.3-2]");
+        }
+        int subscriptionId = 0;
+        if (v5) {
+            Integer id = Mqtt5PropertiesCodec.intValue(subscribe.idAndPropertiesVariableHeader().properties(),
+                    MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
+            if (id != null && id == 0) {
+                throw new ProtocolViolation("Subscription Identifier 0 (MQTT 5.0 section 3.8.2.1.2)");
+            }
+            subscriptionId = id == null ? 0 : id;
+        }
+        Subscription[] granted = new Subscription[requested.size()];
+        int[] codes = new int[requested.size()];
+        boolean[] existed = new boolean[requested.size()];
+        for (int i = 0; i < codes.length; i++) {
+            MqttTopicSubscription r = requested.get(i);
+            MqttSubscriptionOption o = r.option();
+            Subscription s;
+            try {
+                String limit = TopicLimits.problem(r.topicName(), config);
+                if (limit != null) {
+                    throw new SubscriptionRequest.InvalidFilter(limit);
+                }
+                s = SubscriptionRequest.parse(r.topicName())
+                        .qos(Math.min(o.qos().value(), 2))
+                        .noLocal(v5 && o.isNoLocal())
+                        .retainAsPublished(v5 && o.isRetainAsPublished())
+                        .retainHandling(v5 ? o.retainHandling().value() : Subscription.SEND_RETAINED)
+                        .subscriptionId(subscriptionId)
+                        .build();
+            } catch (SubscriptionRequest.InvalidFilter e) {
+                LOG.fine(() -> "Client " + session.clientId() + " subscribed to invalid filter '" + r.topicName() + "': " + e.getMessage());
+                codes[i] = v5 ? SUBACK_TOPIC_FILTER_INVALID : SUBACK_FAILURE_V3;
+                continue;
+            }
+            if (s.isShared() && s.noLocal()) {
+                throw new ProtocolViolation("No Local on a shared subscription [MQTT-3.8.3-4]");
+            }
+            session.addSubscription(s);
+            existed[i] = router.subscribe(session.outbox(), s);
+            granted[i] = s;
+            codes[i] = s.qos();
+        }
+        ctx.writeAndFlush(Packets.subAck(subscribe.variableHeader().messageId(), codes));
+        // retained messages follow the SUBACK [MQTT-3.8.4-4], as each subscription's Retain Handling says
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < granted.length; i++) {
+            Subscription s = granted[i];
+            if (s != null && (s.retainHandling() == Subscription.SEND_RETAINED
+                    || (s.retainHandling() == Subscription.SEND_RETAINED_IF_NEW && !existed[i]))) {
+                router.sendRetained(session.outbox(), s, now);
+            }
+        }
+    }
+
+    void unsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        List<String> filters = unsubscribe.payload().topics();
+        short[] codes = new short[filters.size()];
+        for (int i = 0; i < codes.length; i++) {
+            Subscription removed = session.removeSubscription(filters.get(i));
+            if (removed != null) {
+                router.unsubscribe(session.outbox(), removed);
+            }
+            codes[i] = removed != null ? UNSUBACK_SUCCESS : UNSUBACK_NO_SUBSCRIPTION;
+        }
+        // [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed
+        ctx.writeAndFlush(Packets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
+    }
+}
