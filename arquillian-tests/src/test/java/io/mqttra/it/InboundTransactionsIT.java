@@ -8,14 +8,17 @@ import io.mqttra.api.MqttMessage;
 import io.mqttra.it.inbound.Attempts;
 import io.mqttra.it.inbound.NativeReceived;
 import io.mqttra.it.outbound.V5Subscriber;
+import io.mqttra.testing.Await;
 import jakarta.ejb.EJB;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +50,7 @@ class InboundTransactionsIT {
     static Archive<?> app() {
         return Deployments.jmsAndAdapterWar("inbound-tx-it.war")
                 .addPackage(Attempts.class.getPackage())
+                .addPackage(Await.class.getPackage())
                 .addClasses(Deployments.class, V5Subscriber.class, V5Subscriber.Received.class)
                 .addAsLibraries(Deployments.pahoJar(), Deployments.pahoV5Jar());
     }
@@ -90,6 +94,9 @@ class InboundTransactionsIT {
                     client.publish("it/orders/" + publisher, ("order-" + publisher + "-" + i).getBytes(StandardCharsets.UTF_8),
                             1, false);
                 }
+                // the bean takes a topic's messages in order, a failed one holding back the rest until it commits:
+                // once this marker is written, every order of this publisher is, and none is still to come again
+                client.publish("it/orders/" + publisher, ("end-" + publisher + "-201").getBytes(StandardCharsets.UTF_8), 1, false);
                 client.disconnect();
                 client.close();
                 return null;
@@ -99,13 +106,10 @@ class InboundTransactionsIT {
             f.get();
         }
         publishers.shutdown();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (query("SELECT COUNT(*) FROM IT_ORDERS") < 1000 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(1000); // a late duplicate would land now
-        assertEquals(1000, query("SELECT COUNT(DISTINCT ID) FROM IT_ORDERS"), "every order written");
-        assertEquals(1000, query("SELECT COUNT(*) FROM IT_ORDERS"),
+        Await.until(Duration.ofSeconds(90), "the five publishers' end markers in IT_ORDERS",
+                () -> query("SELECT COUNT(*) FROM IT_ORDERS WHERE ID LIKE 'end-%'") == 5);
+        assertEquals(1000, query("SELECT COUNT(DISTINCT ID) FROM IT_ORDERS WHERE ID LIKE 'order-%'"), "every order written");
+        assertEquals(1000, query("SELECT COUNT(*) FROM IT_ORDERS WHERE ID LIKE 'order-%'"),
                 "none twice, although 30% of first deliveries rolled back after their insert");
     }
 
@@ -121,11 +125,8 @@ class InboundTransactionsIT {
     void failedDeliveryIsRedeliveredWithRedeliveryHeaders() throws Exception {
         attempts.clear();
         publish("it/flaky", "once");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (attempts.of("flaky", "once").size() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        List<Attempts.Attempt> seen = attempts.of("flaky", "once");
+        List<Attempts.Attempt> seen = Await.until(Duration.ofSeconds(10), "a failed and a second delivery of \"once\"",
+                () -> attempts.of("flaky", "once"), a -> a.size() >= 2);
         assertEquals(2, seen.size(), "failed once, then delivered: " + seen);
         assertEquals(new Attempts.Attempt("flaky", "once", 1, false), seen.get(0));
         assertEquals(new Attempts.Attempt("flaky", "once", 2, true), seen.get(1));
@@ -198,14 +199,24 @@ class InboundTransactionsIT {
         for (int i = 0; i < 100; i++) {
             client.publish("it/jobs/" + (i % 3), ("job-" + i).getBytes(StandardCharsets.UTF_8), 1, false);
         }
+        // markers: the group hands messages to its beans in turn, so two rounds over the three topics give each
+        // bean one on each topic; a bean takes a topic's messages in order, so once it has handled its marker
+        // there, no job on that topic is still to come to it
+        for (int round = 1; round <= 2; round++) {
+            for (int topic = 0; topic < 3; topic++) {
+                client.publish("it/jobs/" + topic, ("marker " + topic + " " + round).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+        }
         client.disconnect();
         client.close();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (attempts.ofBeanPrefix("worker-").size() < 100 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(500); // a duplicate would arrive now
-        List<Attempts.Attempt> all = attempts.ofBeanPrefix("worker-");
+        List<Attempts.Attempt> markers = Await.until(Duration.ofSeconds(20), "the six markers handled",
+                () -> attempts.ofBeanPrefix("worker-").stream().filter(x -> x.payload().startsWith("marker ")).toList(),
+                m -> m.size() >= 6);
+        assertEquals(Set.of("worker-A 0", "worker-A 1", "worker-A 2", "worker-B 0", "worker-B 1", "worker-B 2"),
+                markers.stream().map(m -> m.bean() + " " + m.payload().split(" ")[1]).collect(Collectors.toSet()),
+                "each bean handled a marker on each topic: " + markers);
+        List<Attempts.Attempt> all = attempts.ofBeanPrefix("worker-").stream().filter(x -> x.payload().startsWith("job-"))
+                .toList();
         assertEquals(100, all.size(), "each job once");
         assertEquals(100, all.stream().map(Attempts.Attempt::payload).distinct().count());
         long a = all.stream().filter(x -> x.bean().equals("worker-A")).count();
@@ -219,7 +230,10 @@ class InboundTransactionsIT {
             org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                     "tcp://127.0.0.1:1883", "select-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
             client.connect();
-            String[][] readings = {{"celsius-q1", "C", "1"}, {"fahrenheit-q1", "F", "1"}, {"celsius-q0", "C", "0"}};
+            // the last one is a marker the bean must take: it takes the topic's messages in arrival order, so
+            // once it has the marker, any other one it were to get would already be there
+            String[][] readings = {{"celsius-q1", "C", "1"}, {"fahrenheit-q1", "F", "1"}, {"celsius-q0", "C", "0"},
+                {"celsius-marker", "C", "1"}};
             for (String[] r : readings) {
                 org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
                         r[0].getBytes(StandardCharsets.UTF_8));
@@ -231,12 +245,13 @@ class InboundTransactionsIT {
             }
             client.disconnect();
             client.close();
-            for (int i = 0; i < 3; i++) {
-                assertNotNull(everything.next(10), "the plain subscriber gets all three");
+            for (String[] r : readings) {
+                assertNotNull(everything.next(10), "the plain subscriber gets every one");
             }
-            Thread.sleep(1000);
-            List<Attempts.Attempt> selected = attempts.ofBeanPrefix("selective");
-            assertEquals(List.of("celsius-q1"), selected.stream().map(Attempts.Attempt::payload).toList());
+            List<String> selected = Await.until(Duration.ofSeconds(10), "the marker at the selective bean",
+                    () -> attempts.ofBeanPrefix("selective").stream().map(Attempts.Attempt::payload).toList(),
+                    p -> p.contains("celsius-marker"));
+            assertEquals(List.of("celsius-q1", "celsius-marker"), selected);
         }
     }
 
@@ -254,11 +269,8 @@ class InboundTransactionsIT {
         }
         client.disconnect();
         client.close();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while ((concurrency.order("it/ordered").size() < 20 || concurrency.order("it/parallel").size() < 20)
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(20), "20 deliveries to each bean",
+                () -> concurrency.order("it/ordered").size() >= 20 && concurrency.order("it/parallel").size() >= 20);
         assertEquals(sent, concurrency.order("it/ordered"), "maxSessions=1: one at a time, in publish order");
         assertEquals(1, concurrency.peak("it/ordered"));
         assertEquals(20, concurrency.order("it/parallel").size());
@@ -284,10 +296,8 @@ class InboundTransactionsIT {
         }
         client.disconnect();
         client.close();
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (concurrency.order("it/per-topic").size() < 40 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(20), "40 deliveries that succeeded",
+                () -> concurrency.order("it/per-topic").size() >= 40);
         for (var e : sent.entrySet()) {
             assertEquals(e.getValue(), concurrency.order(e.getKey()), "publish order on " + e.getKey()
                     + " (d0's fail-once holds back the later ones until it is redelivered)");
@@ -307,8 +317,13 @@ class InboundTransactionsIT {
         assertEquals("device", onTopic.poll(10, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals("from-server after device", onTopic.poll(10, java.util.concurrent.TimeUnit.SECONDS),
                 "the bean's answer is on the topic it consumes");
-        Thread.sleep(1000);
-        assertEquals(List.of("device"), concurrency.order("it/nolocal"), "but the bean did not get its own answer");
+        // the answer was routed before it reached us, so had the bean got it, it would be ahead of "device 2"
+        // on the topic the bean takes in order
+        client.publish("it/nolocal/a", "device 2".getBytes(StandardCharsets.UTF_8), 1, false);
+        List<String> got = Await.until(Duration.ofSeconds(10), "\"device 2\" at the bean",
+                () -> concurrency.order("it/nolocal"), o -> o.contains("device 2"));
+        assertEquals(List.of("device", "device 2"), got.subList(0, got.indexOf("device 2") + 1),
+                "but the bean did not get its own answer");
         client.disconnect();
         client.close();
     }
@@ -322,10 +337,16 @@ class InboundTransactionsIT {
         for (int i = 0; i < 30; i++) {
             client.publish("it/bounded", ("f" + i).getBytes(StandardCharsets.UTF_8), 1, false);
         }
+        // a marker, offered until the bean takes one (while the queue is full it is dropped like the flood): the
+        // bean takes one message at a time in arrival order, so by then it has had every message the queue kept
+        int[] offered = {0};
+        Await.until(Duration.ofSeconds(20), "a marker handled after the flood", () -> {
+            client.publish("it/bounded", ("marker " + offered[0]++).getBytes(StandardCharsets.UTF_8), 1, false);
+            return concurrency.order("it/bounded").stream().anyMatch(p -> p.startsWith("marker "));
+        });
         client.disconnect();
         client.close();
-        Thread.sleep(3000); // long enough to drain 5 + 1 at 200 ms each
-        List<String> processed = concurrency.order("it/bounded");
+        List<String> processed = concurrency.order("it/bounded").stream().filter(p -> p.startsWith("f")).toList();
         assertTrue(processed.size() >= 5 && processed.size() <= 8,
                 "one in the bean, 5 waiting, the rest dropped (DROP_NEW): processed " + processed);
         assertEquals("f0", processed.get(0), "the first ones are kept");

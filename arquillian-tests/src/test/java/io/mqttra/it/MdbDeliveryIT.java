@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.it.app.CommandsMdb;
@@ -114,13 +113,15 @@ class MdbDeliveryIT {
         c.publish("sensors/room1/shelf/temperature", "no".getBytes(StandardCharsets.UTF_8), 1, false);
         c.publish("office/room1/temperature", "no".getBytes(StandardCharsets.UTF_8), 1, false);
         c.publish("sensors/kitchen/temperature", "23".getBytes(StandardCharsets.UTF_8), 1, false);
+        c.publish("plant/line1/commands", "marker".getBytes(StandardCharsets.UTF_8), 1, false);
         c.disconnect();
         c.close();
 
-        ReceivedMessage m = next(TemperatureMdb.NAME);
-        assertEquals("sensors/kitchen/temperature", m.topic());
-        assertNull(received.next(TemperatureMdb.NAME, 1), "nothing else matched sensors/+/temperature");
-        assertNull(received.next(CommandsMdb.NAME, 0), "nor plant/line1/commands");
+        // markers: published last by the same client at the same QoS, to beans that take one message at a time
+        // in arrival order, so a wrongly matched earlier topic would have come first
+        assertEquals("sensors/kitchen/temperature", next(TemperatureMdb.NAME).topic(),
+                "nothing else matched sensors/+/temperature");
+        assertEquals("marker", next(CommandsMdb.NAME).text(), "nor plant/line1/commands");
     }
 
     @Test

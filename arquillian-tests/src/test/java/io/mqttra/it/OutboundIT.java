@@ -3,7 +3,6 @@ package io.mqttra.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import io.mqttra.api.MqttConnectionFactory;
 import io.mqttra.api.MqttJmsProperties;
 import io.mqttra.it.outbound.DeliveredPayloads;
 import io.mqttra.it.outbound.V5Subscriber;
+import io.mqttra.testing.Await;
 import jakarta.ejb.EJB;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -26,12 +26,14 @@ import jakarta.jms.Session;
 import jakarta.jms.Topic;
 import jakarta.transaction.UserTransaction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import javax.naming.InitialContext;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -61,6 +63,7 @@ class OutboundIT {
     static Archive<?> app() {
         return Deployments.jmsAndAdapterWar("outbound-it.war")
                 .addPackage(DeliveredPayloads.class.getPackage())
+                .addPackage(Await.class.getPackage())
                 .addClass(Deployments.class)
                 .addAsLibraries(Deployments.pahoV5Jar());
     }
@@ -142,22 +145,27 @@ class OutboundIT {
     void commitPublishesOnceAndRollbackPublishesNothing() throws Exception {
         ConnectionFactory cf = jms();
         UserTransaction tx = transaction();
+        // the markers go through the subscriber's own connection after the call in question returned: a send,
+        // commit or rollback publishes on the caller's thread, so what it published would have come first
         try (V5Subscriber sub = new V5Subscriber("it-out-tx", "it/out/tx", 1)) {
             tx.begin();
             try (JMSContext ctx = cf.createContext()) {
                 ctx.createProducer().send(ctx.createTopic("it/out/tx"), "committed");
             }
-            assertNull(sub.next(1), "nothing before the commit");
+            sub.publish("it/out/tx", "marker 1", 1);
+            assertEquals("marker 1", sub.next(10).text(), "nothing before the commit");
             tx.commit();
             assertEquals("committed", sub.next(10).text());
-            assertNull(sub.next(1), "exactly once");
+            sub.publish("it/out/tx", "marker 2", 1);
+            assertEquals("marker 2", sub.next(10).text(), "exactly once");
 
             tx.begin();
             try (JMSContext ctx = cf.createContext()) {
                 ctx.createProducer().send(ctx.createTopic("it/out/tx"), "rolled back");
             }
             tx.rollback();
-            assertNull(sub.next(2), "a rollback publishes nothing");
+            sub.publish("it/out/tx", "marker 3", 1);
+            assertEquals("marker 3", sub.next(10).text(), "a rollback publishes nothing");
         }
     }
 
@@ -180,7 +188,9 @@ class OutboundIT {
             assertEquals("it/out/native/b", r.topic(), "only the committed one");
             assertEquals(2, r.message().getQos());
             assertEquals("native", r.message().getProperties().getUserProperties().get(0).getValue());
-            assertNull(sub.next(1));
+            // commit and rollback publish on this thread: anything they published would come before the marker
+            sub.publish("it/out/native/marker", "marker", 2);
+            assertEquals("it/out/native/marker", sub.next(10).topic(), "nothing else");
 
             try (MqttConnection c = cf.getConnection()) {
                 assertThrows(IllegalArgumentException.class, () -> c.publish("it/+/bad", new byte[0], 1, false));
@@ -209,12 +219,17 @@ class OutboundIT {
             f.get();
         }
         threads.shutdown();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (delivered.count() < 10_000 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
+        // one marker per topic after its 500 sends: the bean takes a topic's messages in arrival order, so once
+        // it has every marker, nothing of the 10,000 is still to come
+        try (JMSContext ctx = cf.createContext()) {
+            for (int t = 0; t < 20; t++) {
+                ctx.createProducer().send(ctx.createTopic("it/pool/" + t), "marker " + t);
+            }
         }
-        assertEquals(10_000, delivered.distinctCount(), "every send delivered");
-        assertEquals(10_000, delivered.count(), "none twice");
+        Await.until(Duration.ofSeconds(60), "the 20 markers at the counting bean",
+                () -> IntStream.range(0, 20).allMatch(t -> delivered.contains("marker " + t)));
+        assertEquals(10_020, delivered.distinctCount(), "every send delivered");
+        assertEquals(10_020, delivered.count(), "none twice");
     }
 
     @Test
@@ -224,8 +239,9 @@ class OutboundIT {
                 ctx.createProducer().send(ctx.createTopic("it/relay/in"), "fail");
                 ctx.createProducer().send(ctx.createTopic("it/relay/in"), "ok");
             }
-            assertEquals("relayed ok", out.next(10).text());
-            assertNull(out.next(2), "the failed transaction published nothing");
+            // the bean takes the topic's messages one at a time in arrival order: what the failed transaction
+            // published would have come before what the next one did
+            assertEquals("relayed ok", out.next(10).text(), "the failed transaction published nothing");
         }
     }
 
@@ -240,11 +256,8 @@ class OutboundIT {
             V5Subscriber.Received r = sub.next(10);
             assertEquals("alerts/site-1", r.topic());
             assertEquals("overheating", r.text());
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!delivered.contains("alert overheating") && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(delivered.contains("alert overheating"), "an MDB with destinationLookup=java:/mqtt/topic/alerts got it");
+            Await.until(Duration.ofSeconds(10), "the MDB with destinationLookup=java:/mqtt/topic/alerts to get it",
+                    () -> delivered.contains("alert overheating"));
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.it.probe.BrokerThreadsServlet;
 import java.io.IOException;
+import io.mqttra.testing.Await;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,11 +77,8 @@ class RedeployIT {
             assertEquals("round " + round, got.poll(10, TimeUnit.SECONDS));
 
             deployer.undeploy(RAR);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (client.isConnected() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(!client.isConnected(), "round " + round + ": connected clients are disconnected on undeploy");
+            Await.until(Duration.ofSeconds(10), "round " + round + ": the client disconnected by the undeploy",
+                    () -> !client.isConnected());
             client.close();
             assertThrows(ConnectException.class, RedeployIT::openMqttPort, "round " + round + ": the listener is closed");
             assertEquals("", brokerThreads(probe), "round " + round + ": no adapter thread left");

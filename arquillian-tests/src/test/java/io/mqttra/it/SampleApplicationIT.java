@@ -3,6 +3,7 @@ package io.mqttra.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mqttra.testing.Await;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -82,14 +84,10 @@ class SampleApplicationIT {
         MosquittoClients.publish("-i", "stored-thermo", "-t", "sensors/cellar/temperature", "-q", "1", "-m", payload);
         String expected = "sensors/cellar/temperature " + payload + " stored-thermo";
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.currentTimeMillis() + 10_000;
-        String rows = "";
-        while (!rows.contains(expected) && System.currentTimeMillis() < deadline) {
-            rows = http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Thread.sleep(100);
-        }
-        assertTrue(rows.contains(expected), "TELEMETRY has no row '" + expected + "': " + rows);
+        Await.until(Duration.ofSeconds(10), "a TELEMETRY row '" + expected + "'",
+                () -> http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body(),
+                rows -> rows.contains(expected));
     }
 
     @Test
@@ -100,10 +98,7 @@ class SampleApplicationIT {
 
         String expected = "Telemetry: topic=sensors/room1/temperature payload=" + payload + " qos=1 clientId=quickstart-thermo";
         Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!Files.readString(log, StandardCharsets.UTF_8).contains(expected)) {
-            assertTrue(System.currentTimeMillis() < deadline, "server.log has no line containing: " + expected);
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(10), "a line in server.log containing: " + expected,
+                () -> Files.readString(log, StandardCharsets.UTF_8).contains(expected));
     }
 }

@@ -42,7 +42,8 @@ public final class SubscriptionTree {
         }
     }
 
-    private static final class Node {
+    /** Package-private, as is {@link #root}: SubscriptionTreeTest checks that empty branches are pruned. */
+    static final class Node {
         final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>();
         final ConcurrentHashMap<Subscriber, Subscription> subscribers = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, SharedGroup> shared = new ConcurrentHashMap<>();
@@ -71,7 +72,7 @@ public final class SubscriptionTree {
         }
     }
 
-    private final Node root = new Node();
+    final Node root = new Node();
     private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Number of subscriptions, shared ones included. */

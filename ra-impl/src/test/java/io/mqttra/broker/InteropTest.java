@@ -7,7 +7,9 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.mqttra.testing.Await;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -84,10 +86,7 @@ class InteropTest {
         watcher.subscribe("interop/wills/#", 1, (t, m) -> got.add(t + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
         Process doomed = ExternalClients.start(null, "mosquitto_sub", "-h", "127.0.0.1", "-p", port(), "-i", "doomed",
                 "-t", "interop/nothing", "--will-topic", "interop/wills/doomed", "--will-payload", "lost", "--will-qos", "1");
-        long deadline = System.currentTimeMillis() + 5000;
-        while (broker.broker().sessionCount() < 2 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(5), "mosquitto_sub connected as doomed", () -> broker.broker().sessionCount() == 2);
         doomed.destroyForcibly(); // SIGKILL: no DISCONNECT
         assertEquals("interop/wills/doomed lost", got.poll(5, TimeUnit.SECONDS));
         watcher.disconnect();

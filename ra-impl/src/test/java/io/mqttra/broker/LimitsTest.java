@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.broker.RawMqttClient.Packet;
+import io.mqttra.testing.Await;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Each limit, exceeded: the documented refusal, drop with a counter, or disconnect. */
@@ -140,7 +142,7 @@ class LimitsTest {
                 c.subscribe(1, "x", 1);
                 c.read();
             }
-            Thread.sleep(1600);
+            Await.until(Duration.ofSeconds(5), "the session of abandoned to expire", () -> broker.sessionCount() == 0);
             try (RawMqttClient c = new RawMqttClient(broker.localAddress())) {
                 c.connect("abandoned", false, 0, 4);
                 assertEquals(0, c.read().body()[0], "the 3.1.1 persistent session ended after maxSessionExpirySeconds");
@@ -183,10 +185,7 @@ class LimitsTest {
             c.disconnect();
         }
         // the DISCONNECT and the PUBLISHes below arrive on different event loops: wait until "away" is offline
-        long deadline = System.currentTimeMillis() + 5000;
-        while (broker.connectedClients() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until(Duration.ofSeconds(5), "the client away to be offline", () -> broker.connectedClients() == 0);
         try (RawMqttClient p = new RawMqttClient(broker.localAddress())) {
             p.connect("pub");
             p.read();

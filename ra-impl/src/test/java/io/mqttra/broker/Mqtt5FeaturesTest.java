@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
@@ -19,7 +18,9 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import io.mqttra.broker.RawMqttClient.Publish;
+import io.mqttra.testing.Await;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,8 +104,8 @@ class Mqtt5FeaturesTest {
         Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL);
         c.publishWith().topic("chat").payload(bytes("mine")).qos(MqttQos.AT_LEAST_ONCE).send();
         connected("other").publishWith().topic("chat").payload(bytes("theirs")).qos(MqttQos.AT_LEAST_ONCE).send();
+        // "theirs" is the marker: "mine" was routed before its PUBACK, which came before "theirs" was sent
         assertEquals("theirs", new String(next(publishes).getPayloadAsBytes(), StandardCharsets.UTF_8));
-        assertFalse(publishes.receive(300, TimeUnit.MILLISECONDS).isPresent());
         publishes.close();
     }
 
@@ -130,11 +131,16 @@ class Mqtt5FeaturesTest {
         Mqtt5BlockingClient c = connected("rh-sub");
         Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL);
 
+        // after each SUBSCRIBE the subscriber publishes a marker itself: its PUBLISH is read after the
+        // SUBSCRIBE was handled, so a retained message sent for it would come before the marker
         c.subscribeWith().topicFilter("rh/t").retainHandling(Mqtt5RetainHandling.DO_NOT_SEND).send();
-        assertFalse(publishes.receive(300, TimeUnit.MILLISECONDS).isPresent(), "2: never");
+        c.publishWith().topic("rh/t").payload(bytes("marker 2")).qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals("marker 2", new String(next(publishes).getPayloadAsBytes(), StandardCharsets.UTF_8), "2: never");
 
         c.subscribeWith().topicFilter("rh/t").retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).send();
-        assertFalse(publishes.receive(300, TimeUnit.MILLISECONDS).isPresent(), "1: the subscription existed");
+        c.publishWith().topic("rh/t").payload(bytes("marker 1")).qos(MqttQos.AT_LEAST_ONCE).send();
+        assertEquals("marker 1", new String(next(publishes).getPayloadAsBytes(), StandardCharsets.UTF_8),
+                "1: the subscription existed");
 
         c.subscribeWith().topicFilter("rh/+").retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).send();
         assertTrue(next(publishes).isRetain(), "1: a new subscription");
@@ -151,6 +157,7 @@ class Mqtt5FeaturesTest {
         Mqtt5BlockingClient audit = connected("auditor");
         for (Mqtt5BlockingClient w : List.of(a, b)) {
             w.subscribeWith().topicFilter("$share/workers/jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
+            w.subscribeWith().topicFilter("jobs-done").qos(MqttQos.AT_LEAST_ONCE).send();
         }
         audit.subscribeWith().topicFilter("jobs/#").qos(MqttQos.AT_LEAST_ONCE).send();
         Mqtt5BlockingClient.Mqtt5Publishes pa = a.publishes(MqttGlobalPublishFilter.ALL);
@@ -161,22 +168,26 @@ class Mqtt5FeaturesTest {
         for (int i = 0; i < 10; i++) {
             pub.publishWith().topic("jobs/" + i).payload(bytes("job " + i)).qos(MqttQos.AT_LEAST_ONCE).send();
         }
+        // every worker gets the marker after its share: same publisher and QoS, one queue per worker
+        pub.publishWith().topic("jobs-done").payload(bytes("done")).qos(MqttQos.AT_LEAST_ONCE).send();
         for (int i = 0; i < 10; i++) {
             next(all);
         }
-        int countA = 0;
-        int countB = 0;
-        while (pa.receive(300, TimeUnit.MILLISECONDS).isPresent()) {
-            countA++;
-        }
-        while (pb.receive(300, TimeUnit.MILLISECONDS).isPresent()) {
-            countB++;
-        }
+        int countA = jobsBeforeTheMarker(pa);
+        int countB = jobsBeforeTheMarker(pb);
         assertEquals(10, countA + countB, "each message to exactly one member");
         assertTrue(countA > 0 && countB > 0, "spread over both members: " + countA + "/" + countB);
         pa.close();
         pb.close();
         all.close();
+    }
+
+    private static int jobsBeforeTheMarker(Mqtt5BlockingClient.Mqtt5Publishes publishes) throws InterruptedException {
+        int jobs = 0;
+        while (!next(publishes).getTopic().toString().equals("jobs-done")) {
+            jobs++;
+        }
+        return jobs;
     }
 
     @Test
@@ -185,10 +196,10 @@ class Mqtt5FeaturesTest {
         Mqtt5BlockingClient c = connected("sr-sub");
         Mqtt5BlockingClient.Mqtt5Publishes publishes = c.publishes(MqttGlobalPublishFilter.ALL);
         c.subscribeWith().topicFilter("$share/g/sr/t").send();
-        assertFalse(publishes.receive(300, TimeUnit.MILLISECONDS).isPresent(), "no retained message");
-        connected("sr-live").publishWith().topic("sr/t").payload(bytes("live")).send();
+        // the member's own PUBLISH is read after its SUBSCRIBE was handled: a retained message would come first
+        c.publishWith().topic("sr/t").payload(bytes("live")).send();
         assertEquals("live", new String(next(publishes).getPayloadAsBytes(), StandardCharsets.UTF_8),
-                "but the subscription is live");
+                "no retained message, but the subscription is live");
         publishes.close();
     }
 
@@ -230,7 +241,11 @@ class Mqtt5FeaturesTest {
         org.eclipse.paho.mqttv5.common.MqttMessage m = got.poll(5, TimeUnit.SECONDS);
         assertNotNull(m);
         assertEquals(2, m.getQos());
-        assertNull(got.poll(300, TimeUnit.MILLISECONDS));
+        // same client, topic and QoS: a second copy would come before the marker
+        paho.publish("p5/q2", bytes("marker"), 2, false).waitForCompletion(5000);
+        org.eclipse.paho.mqttv5.common.MqttMessage marker = got.poll(5, TimeUnit.SECONDS);
+        assertNotNull(marker);
+        assertEquals("marker", new String(marker.getPayload(), StandardCharsets.UTF_8), "delivered once");
         paho.disconnect().waitForCompletion(5000);
         paho.close();
     }
@@ -413,7 +428,7 @@ class Mqtt5FeaturesTest {
             assertEquals(1, c.read().body()[0], "still present right away");
             c.disconnect();
         }
-        Thread.sleep(1600);
+        Await.until(Duration.ofSeconds(5), "the session of short-lived to expire", () -> broker.broker().sessionCount() == 0);
         try (RawMqttClient c = new RawMqttClient(broker.address())) {
             c.connect5("short-lived", false, RawMqttClient.props());
             assertEquals(0, c.read().body()[0], "expired after 1 s");
@@ -431,21 +446,45 @@ class Mqtt5FeaturesTest {
             c.read();
         } // dropped without DISCONNECT
         long start = System.nanoTime();
-        assertFalse(wills.receive(600, TimeUnit.MILLISECONDS).isPresent(), "not before the delay");
         assertEquals("wills/delayed", next(wills).getTopic().toString());
-        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(900));
-
-        try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            c.connect5("comeback", true, 0, RawMqttClient.props().u32(0x11, 60), "wills/comeback",
-                    RawMqttClient.props().u32(0x18, 2), "gone");
-            c.read();
-        }
-        try (RawMqttClient c = new RawMqttClient(broker.address())) {
-            c.connect5("comeback", false, RawMqttClient.props().u32(0x11, 60));
-            c.read();
-            assertFalse(wills.receive(2500, TimeUnit.MILLISECONDS).isPresent(), "back within the delay: no will");
-        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis >= 900, "not before the delay of 1 s: after " + millis + " ms");
         wills.close();
+    }
+
+    @Test
+    void reconnectWithinTheWillDelayCancelsTheWill_MQTT_3_1_3_9() throws Exception {
+        // one I/O thread: will timers run on it in the order they fall due, so the marker's will, due after
+        // the one of "comeback", is routed after it would have been
+        MqttBroker oneThread = new MqttBroker(BrokerConfig.builder().tcp("127.0.0.1", 0).ioThreads(1)
+                .sysIntervalSeconds(0).build());
+        oneThread.start();
+        try (RawMqttClient watcher = new RawMqttClient(oneThread.localAddress())) {
+            watcher.connect("watcher");
+            watcher.read();
+            watcher.subscribe(1, "wills/#", 1);
+            watcher.read();
+            try (RawMqttClient c = new RawMqttClient(oneThread.localAddress())) {
+                c.connect5("comeback", true, 0, RawMqttClient.props().u32(0x11, 60), "wills/comeback",
+                        RawMqttClient.props().u32(0x18, 1), "gone");
+                c.read();
+            } // dropped without DISCONNECT
+            try (RawMqttClient c = new RawMqttClient(oneThread.localAddress())) {
+                c.connect5("comeback", false, RawMqttClient.props().u32(0x11, 60));
+                c.read();
+                // the first connection's end is handled, and a will timer it left scheduled, before the marker's
+                Await.until(Duration.ofSeconds(5), "the end of comeback's first connection",
+                        () -> oneThread.connectedClients() == 2);
+                try (RawMqttClient marker = new RawMqttClient(oneThread.localAddress())) {
+                    marker.connect5("marker", true, 0, RawMqttClient.props().u32(0x11, 60), "wills/marker",
+                            RawMqttClient.props().u32(0x18, 1), "marker");
+                    marker.read();
+                } // dropped without DISCONNECT
+                assertEquals("wills/marker", watcher.readPublish(false).topic(), "back within the delay: no will");
+            }
+        } finally {
+            oneThread.stop();
+        }
     }
 
     @Test

@@ -4,14 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.broker.RawMqttClient.Packet;
+import io.mqttra.testing.Await;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -51,9 +53,40 @@ class PublishSubscribeTest {
         return c;
     }
 
+    /** Records what it gets in the queue the callback sets up (see {@link #recording}). */
+    private static MqttCallback recorder(BlockingQueue<Received> got) {
+        return new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                got.add(new Received(topic, message));
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
+            }
+        };
+    }
+
+    /**
+     * A connected client that puts every PUBLISH the broker sends it into {@code got}. Not through
+     * per-filter listeners: Paho hands a message only to the listeners whose filter matches its topic,
+     * so a message the broker should not have sent would vanish in the client instead of failing the test.
+     */
+    private MqttClient recording(String id, BlockingQueue<Received> got) throws Exception {
+        MqttClient c = new MqttClient(broker.uri(), id, new MemoryPersistence());
+        clients.add(c);
+        c.setCallback(recorder(got));
+        c.connect();
+        return c;
+    }
+
     private BlockingQueue<Received> subscriber(String id, String filter, int qos) throws Exception {
         BlockingQueue<Received> got = new LinkedBlockingQueue<>();
-        client(id).subscribe(filter, qos, (t, m) -> got.add(new Received(t, m)));
+        recording(id, got).subscribe(filter, qos);
         return got;
     }
 
@@ -86,10 +119,13 @@ class PublishSubscribeTest {
     @Test
     void qos2MessageIsDeliveredExactlyOnceAtQos2() throws Exception {
         BlockingQueue<Received> got = subscriber("s", "q2", 2);
-        client("p").publish("q2", "once".getBytes(StandardCharsets.UTF_8), 2, false);
+        MqttClient p = client("p");
+        p.publish("q2", "once".getBytes(StandardCharsets.UTF_8), 2, false);
         Received r = next(got);
         assertEquals(2, r.message().getQos());
-        assertNull(got.poll(500, TimeUnit.MILLISECONDS), "delivered once");
+        // same publisher, subscriber, topic and QoS: a second copy of "once" would come before the marker
+        p.publish("q2", "marker".getBytes(StandardCharsets.UTF_8), 2, false);
+        assertEquals("marker", next(got).text(), "delivered once");
     }
 
     @Test
@@ -108,9 +144,9 @@ class PublishSubscribeTest {
         p.publish("sensors/room1/humidity", "no".getBytes(StandardCharsets.UTF_8), 1, false);
         p.publish("sensors/room1/deep/temperature", "no".getBytes(StandardCharsets.UTF_8), 1, false);
         p.publish("sensors/room1/temperature", "yes".getBytes(StandardCharsets.UTF_8), 1, false);
+        // "yes" is the marker: published last by the same client at the same QoS, it would queue behind a match
         Received r = next(got);
         assertEquals("sensors/room1/temperature", r.topic());
-        assertNull(got.poll(300, TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -120,9 +156,11 @@ class PublishSubscribeTest {
         p.publish("sensors", "1".getBytes(StandardCharsets.UTF_8), 1, false);
         p.publish("sensors/a/b/c", "2".getBytes(StandardCharsets.UTF_8), 1, false);
         p.publish("other/a", "3".getBytes(StandardCharsets.UTF_8), 1, false);
+        p.publish("sensors/marker", "4".getBytes(StandardCharsets.UTF_8), 1, false);
         assertEquals("sensors", next(got).topic());
         assertEquals("sensors/a/b/c", next(got).topic());
-        assertNull(got.poll(300, TimeUnit.MILLISECONDS));
+        // same publisher and QoS: had other/a matched, it would have come before the marker
+        assertEquals("sensors/marker", next(got).topic());
     }
 
     @Test
@@ -147,14 +185,17 @@ class PublishSubscribeTest {
     @Test
     void unsubscribeStopsDelivery_MQTT_3_10_4_1() throws Exception {
         BlockingQueue<Received> got = new LinkedBlockingQueue<>();
-        MqttClient s = client("s");
-        s.subscribe("u", 1, (t, m) -> got.add(new Received(t, m)));
+        MqttClient s = recording("s", got);
+        s.subscribe("u", 1);
+        s.subscribe("u-marker", 1);
         MqttClient p = client("p");
         p.publish("u", "1".getBytes(StandardCharsets.UTF_8), 1, false);
         next(got);
         s.unsubscribe("u");
         p.publish("u", "2".getBytes(StandardCharsets.UTF_8), 1, false);
-        assertNull(got.poll(300, TimeUnit.MILLISECONDS));
+        p.publish("u-marker", "3".getBytes(StandardCharsets.UTF_8), 1, false);
+        // same publisher, subscriber connection and QoS: a delivered "2" would have come before the marker
+        assertEquals("u-marker", next(got).topic());
     }
 
     @Test
@@ -189,8 +230,12 @@ class PublishSubscribeTest {
         MqttClient p = client("p");
         p.publish("status/lamp", "on".getBytes(StandardCharsets.UTF_8), 1, true);
         p.publish("status/lamp", new byte[0], 1, true);
-        BlockingQueue<Received> got = subscriber("s", "status/lamp", 1);
-        assertNull(got.poll(500, TimeUnit.MILLISECONDS));
+        BlockingQueue<Received> got = new LinkedBlockingQueue<>();
+        MqttClient s = recording("s", got);
+        s.subscribe("status/lamp", 1);
+        // the subscriber's own PUBLISH is read after its SUBSCRIBE was handled, retained messages included
+        s.publish("status/lamp", "marker".getBytes(StandardCharsets.UTF_8), 1, false);
+        assertEquals("marker", next(got).text(), "no retained message came first");
     }
 
     @Test
@@ -200,20 +245,7 @@ class PublishSubscribeTest {
         MqttClient s = new MqttClient(broker.uri(), "offline-sub", new MemoryPersistence());
         clients.add(s);
         BlockingQueue<Received> got = new LinkedBlockingQueue<>();
-        s.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                got.add(new Received(topic, message));
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
-            }
-        });
+        s.setCallback(recorder(got));
         s.connect(persistent);
         s.subscribe("cmd/#", 1);
         s.disconnect();
@@ -228,7 +260,9 @@ class PublishSubscribeTest {
         for (int i = 0; i < 5; i++) {
             assertEquals("m" + i, next(got).text(), "in publish order");
         }
-        assertNull(got.poll(300, TimeUnit.MILLISECONDS), "QoS 0 is not queued for offline clients");
+        // the queue is sent when the session is resumed, before the subscriber's own later PUBLISH is read
+        s.publish("cmd/marker", "marker".getBytes(StandardCharsets.UTF_8), 0, false);
+        assertEquals("marker", next(got).text(), "QoS 0 is not queued for offline clients");
     }
 
     @Test
@@ -236,11 +270,9 @@ class PublishSubscribeTest {
         MqttClient s = client("forgetful");
         s.subscribe("x", 1);
         s.disconnect();
-        long deadline = System.currentTimeMillis() + 2000;
-        while (broker.broker().sessionCount() > 0 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20); // the server sees the close a moment after Paho returns
-        }
-        assertEquals(0, broker.broker().sessionCount());
+        // the server sees the close a moment after Paho returns
+        Await.until(Duration.ofSeconds(5), "the session of forgetful and its subscription to end",
+                () -> broker.broker().sessionCount() == 0 && broker.broker().router().subscriptionCount() == 0);
     }
 
     @Test
@@ -264,7 +296,16 @@ class PublishSubscribeTest {
             c.disconnect();
             c.awaitClose(2000);
         }
-        assertNull(got.poll(500, TimeUnit.MILLISECONDS));
+        Await.until(Duration.ofSeconds(5), "the session of polite to end", () -> broker.broker().sessionCount() == 1);
+        // a will is routed while the session registry ends the session; the marker's CONNECT goes through the
+        // same registry afterwards, so a will would be in the watcher's queue before the marker
+        try (RawMqttClient marker = new RawMqttClient(broker.address())) {
+            marker.connect("marker");
+            marker.read();
+            marker.publish("last-will/marker", "marker", 1, 1);
+            marker.read();
+        }
+        assertEquals("last-will/marker", next(got).topic(), "no will before the marker");
     }
 
     @Test

@@ -5,10 +5,14 @@ import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import org.jboss.ejb3.annotation.ResourceAdapter;
 
-/** A wildcard activation: temperatures of every room, nothing else. */
+/**
+ * A wildcard activation: temperatures of every room, nothing else. One message at a time in arrival
+ * order, so that a later message proves an earlier one was not delivered (MdbDeliveryIT's markers).
+ */
 @MessageDriven(activationConfig = {
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "sensors/+/temperature"),
     @ActivationConfigProperty(propertyName = "qos", propertyValue = "1"),
+    @ActivationConfigProperty(propertyName = "maxSessions", propertyValue = "1"),
 })
 @ResourceAdapter("mqtt-ra.rar")
 @PermitAll

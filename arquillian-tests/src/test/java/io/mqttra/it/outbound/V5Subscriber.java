@@ -35,6 +35,14 @@ public final class V5Subscriber implements MqttCallback, AutoCloseable {
         return received.poll(seconds, TimeUnit.SECONDS);
     }
 
+    /**
+     * Publishes through this subscriber's own connection, and returns once the broker has acknowledged
+     * it: a marker that reaches this subscriber after everything the broker had routed to it before.
+     */
+    public void publish(String topic, String text, int qos) throws MqttException {
+        client.publish(topic, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), qos, false);
+    }
+
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         received.add(new Received(topic, message));
