@@ -47,7 +47,7 @@ class ClientSessionTest {
 
     private static void deliver(ClientSession session, int qos, String... payloads) {
         for (String p : payloads) {
-            session.deliver(message(p), new Delivery(qos, false, false, List.of()));
+            session.outbox().deliver(message(p), new Delivery(qos, false, false, List.of()));
         }
     }
 
@@ -87,9 +87,9 @@ class ClientSessionTest {
         session.attach(connection, receiveMaximum(2));
         deliver(session, 1, "m1", "m2", "m3", "m4");
         assertEquals(List.of("PUBLISH m1 q1 #1", "PUBLISH m2 q1 #2"), sent(connection));
-        session.onPubAck(1);
+        session.outbox().onPubAck(1);
         assertEquals(List.of("PUBLISH m3 q1 #3"), sent(connection), "one acknowledged, the next one in order");
-        session.onPubAck(2);
+        session.outbox().onPubAck(2);
         assertEquals(List.of("PUBLISH m4 q1 #4"), sent(connection));
     }
 
@@ -120,9 +120,9 @@ class ClientSessionTest {
         deliver(session, 1, "m1", "m2", "m3", "m4", "m5");
         assertEquals(List.of("PUBLISH m1 q1 #1"), sent(connection));
         assertEquals(2, stats.messagesDropped(), "m4 and m5: m2 and m3 fill the queue");
-        session.onPubAck(1);
-        session.onPubAck(2);
-        session.onPubAck(3);
+        session.outbox().onPubAck(1);
+        session.outbox().onPubAck(2);
+        session.outbox().onPubAck(3);
         assertEquals(List.of("PUBLISH m2 q1 #2", "PUBLISH m3 q1 #3"), sent(connection));
     }
 
@@ -182,7 +182,7 @@ class ClientSessionTest {
         ClientSession session = session();
         PublishedMessage.Mqtt5Properties oneSecond = new PublishedMessage.Mqtt5Properties(null, 1L, null, null, null, List.of());
         long tenSecondsAgo = System.currentTimeMillis() - 10_000;
-        session.deliver(message("stale", oneSecond, tenSecondsAgo), new Delivery(1, false, false, List.of()));
+        session.outbox().deliver(message("stale", oneSecond, tenSecondsAgo), new Delivery(1, false, false, List.of()));
         deliver(session, 1, "fresh");
         EmbeddedChannel connection = new EmbeddedChannel();
         session.attach(connection, receiveMaximum(10));
@@ -208,7 +208,7 @@ class ClientSessionTest {
         EmbeddedChannel first = new EmbeddedChannel();
         session.attach(first, receiveMaximum(2));
         deliver(session, 1, "m1", "m2", "m3");
-        session.onPubAck(1);
+        session.outbox().onPubAck(1);
         assertEquals(List.of("PUBLISH m1 q1 #1", "PUBLISH m2 q1 #2", "PUBLISH m3 q1 #3"), sent(first));
         deliver(session, 1, "m4"); // behind the full window
         session.detach(first);
@@ -218,8 +218,8 @@ class ClientSessionTest {
         session.attach(second, receiveMaximum(2));
         // the same packet identifiers, in the order first sent [MQTT-4.6.0-1]; the queued ones wait for room
         assertEquals(List.of("PUBLISH m2 q1 #2 DUP", "PUBLISH m3 q1 #3 DUP"), sent(second));
-        session.onPubAck(2);
-        session.onPubAck(3);
+        session.outbox().onPubAck(2);
+        session.outbox().onPubAck(3);
         assertEquals(List.of("PUBLISH m4 q1 #4", "PUBLISH m5 q1 #5"), sent(second));
     }
 
@@ -229,7 +229,7 @@ class ClientSessionTest {
         EmbeddedChannel first = new EmbeddedChannel();
         session.attach(first, receiveMaximum(10));
         deliver(session, 2, "once");
-        session.onPubRec(1, false);
+        session.outbox().onPubRec(1, false);
         assertEquals(List.of("PUBLISH once q2 #1", "PUBREL #1"), sent(first));
         session.detach(first);
 
@@ -260,12 +260,12 @@ class ClientSessionTest {
         session.attach(connection, receiveMaximum(1));
         deliver(session, 2, "a", "b");
         assertEquals(List.of("PUBLISH a q2 #1"), sent(connection));
-        session.onPubAck(1);
-        session.onPubComp(1);
+        session.outbox().onPubAck(1);
+        session.outbox().onPubComp(1);
         assertEquals(List.of(), sent(connection), "neither PUBACK nor an early PUBCOMP completes a QoS 2 delivery");
-        session.onPubRec(1, false);
+        session.outbox().onPubRec(1, false);
         assertEquals(List.of("PUBREL #1"), sent(connection));
-        session.onPubComp(1);
+        session.outbox().onPubComp(1);
         assertEquals(List.of("PUBLISH b q2 #2"), sent(connection), "the window has room again");
     }
 
@@ -276,7 +276,7 @@ class ClientSessionTest {
         session.attach(connection, receiveMaximum(1));
         deliver(session, 2, "a", "b");
         sent(connection);
-        session.onPubRec(1, true);
+        session.outbox().onPubRec(1, true);
         assertEquals(List.of("PUBLISH b q2 #2"), sent(connection), "no PUBREL for a refused message");
     }
 
@@ -285,7 +285,7 @@ class ClientSessionTest {
         ClientSession session = session();
         EmbeddedChannel connection = new EmbeddedChannel();
         session.attach(connection, receiveMaximum(10));
-        session.onPubRec(9, false);
+        session.outbox().onPubRec(9, false);
         assertEquals(List.of("PUBREL #9 0x92"), sent(connection));
     }
 

@@ -148,7 +148,7 @@ class SessionRegistryTest {
         ClientSession session = open(clientId, false, expirySeconds, connection).session();
         Subscription s = Subscription.to("commands/" + clientId).qos(1).build();
         session.addSubscription(s);
-        router.subscribe(session, s);
+        router.subscribe(session.outbox(), s);
         return session;
     }
 
