@@ -18,9 +18,8 @@ import java.util.Locale;
  * server's deployment descriptors, checked by {@link #validate()}, and handed to the delivery code as
  * {@link ActivationSettings}.
  *
- * <p>Longer than the other classes because the JCA contract wants a getter and a setter with its
- * documentation for each of the twenty properties; what they mean for delivery is in
- * {@code io.mqttra.jca.inbound}.
+ * <p>Longer than the other classes because the JCA contract wants a JavaBean getter and setter, documented,
+ * for every property; what they mean for delivery is in {@code io.mqttra.jca.inbound}.
  */
 public class MqttActivationSpec implements ActivationSpec {
 

@@ -38,9 +38,9 @@ import javax.transaction.xa.XAResource;
  * <p>The broker's threads are the adapter's own daemon threads rather than {@code WorkManager} works,
  * because they never return (Open Liberty waits for running works before it calls {@link #stop()}).
  *
- * <p>Longer than the other classes because the JCA contract wants a getter and a setter for each of its
- * twenty-eight properties, and every one is checked here by name; delivery into beans is in
- * {@code io.mqttra.jca.inbound}, the connection factories in {@code io.mqttra.jca.outbound}.
+ * <p>Longer than the other classes because the JCA contract wants a JavaBean getter and setter for every
+ * property, and each is checked here by name; delivery into beans is in {@code io.mqttra.jca.inbound},
+ * the durable subscriptions' bookkeeping included, and the connection factories in {@code io.mqttra.jca.outbound}.
  */
 public class MqttResourceAdapter implements ResourceAdapter, BrokerHost {
 

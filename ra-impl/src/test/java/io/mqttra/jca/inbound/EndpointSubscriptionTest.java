@@ -80,6 +80,7 @@ class EndpointSubscriptionTest {
     }
 
     private static String payload(Message m) throws JMSException {
+        ((BytesMessage) m).reset(); // read from the start each time
         byte[] body = new byte[(int) ((BytesMessage) m).getBodyLength()];
         ((BytesMessage) m).readBytes(body);
         return new String(body, StandardCharsets.UTF_8);
@@ -407,6 +408,16 @@ class EndpointSubscriptionTest {
         assertNull(received.poll(50, TimeUnit.MILLISECONDS));
     }
 
+    /** Calls stop() on another thread and returns once it has begun (the bean may still hold a message). */
+    private Future<List<StoredMessage>> stopInTheBackground(EndpointSubscription s) throws InterruptedException {
+        Future<List<StoredMessage>> stopping = pool.submit(s::stop);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!s.isStopped() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return stopping;
+    }
+
     @Test
     void stopWaitsForTheDeliveryInProgressAndReturnsTheUndeliveredInOrder() throws Exception {
         CountDownLatch firstIn = new CountDownLatch(1);
@@ -421,7 +432,7 @@ class EndpointSubscriptionTest {
         publish(s, "sensors/a", "2", 1);
         publish(s, "sensors/b", "3", 1);
         publish(s, "sensors/a", "4", 1);
-        Future<List<StoredMessage>> stopping = pool.submit(s::stop);
+        Future<List<StoredMessage>> stopping = stopInTheBackground(s);
         Thread.sleep(50);
         assertFalse(stopping.isDone(), "stop() waits while the bean holds a message");
         release.countDown();
@@ -451,7 +462,7 @@ class EndpointSubscriptionTest {
         publish(s, "sensors/a", "2", 1);
         assertTrue(secondIn.await(WAIT_SECONDS, TimeUnit.SECONDS));
         publish(s, "sensors/a", "3", 1);
-        Future<List<StoredMessage>> stopping = pool.submit(s::stop);
+        Future<List<StoredMessage>> stopping = stopInTheBackground(s);
         release.countDown();
         List<StoredMessage> left = stopping.get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertEquals(List.of("2"), take(1));
