@@ -1,6 +1,8 @@
 package io.mqttra.jca;
 
 import io.mqttra.api.MqttTopics;
+import io.mqttra.jca.inbound.ActivationSettings;
+import io.mqttra.jca.inbound.ActivationSettings.Ordering;
 import io.mqttra.jms.InboundMessageMapper.BodyType;
 import io.mqttra.jms.MessageSelector;
 import jakarta.jms.InvalidSelectorException;
@@ -13,48 +15,37 @@ import java.util.Locale;
 /**
  * The activation configuration of a message-driven bean: which MQTT topics it consumes and how.
  * Every property is a JavaBean property, set through {@code @ActivationConfigProperty} or the
- * server's deployment descriptors, and checked by {@link #validate()}.
+ * server's deployment descriptors, checked by {@link #validate()}, and handed to the delivery code as
+ * {@link ActivationSettings}.
+ *
+ * <p>Longer than the other classes because the JCA contract wants a JavaBean getter and setter, documented,
+ * for every property; what they mean for delivery is in {@code io.mqttra.jca.inbound}.
  */
 public class MqttActivationSpec implements ActivationSpec {
-
-    static final int DEFAULT_QOS = 1;
-    static final int DEFAULT_MAX_SESSIONS = 10;
-    static final int DEFAULT_MAX_REDELIVERIES = 5;
-    static final long DEFAULT_REDELIVERY_DELAY = 1000;
-    static final long DEFAULT_SUBSCRIPTION_EXPIRY = 86_400;
-    static final String DEFAULT_DEAD_LETTER_TOPIC = "mqtt-ra/dead-letter";
 
     private ResourceAdapter resourceAdapter;
     private String topicFilter;
     private String destination;
     private String destinationType = "jakarta.jms.Topic";
-    private Integer qos = DEFAULT_QOS;
-    private Integer maxSessions = DEFAULT_MAX_SESSIONS;
-    private Integer maxRedeliveries = DEFAULT_MAX_REDELIVERIES;
+    private Integer qos = ActivationSettings.DEFAULT_QOS;
+    private Integer maxSessions = ActivationSettings.DEFAULT_MAX_SESSIONS;
+    private Integer maxRedeliveries = ActivationSettings.DEFAULT_MAX_REDELIVERIES;
     private String bodyType = BodyType.AUTO.name();
-    private Long redeliveryDelay = DEFAULT_REDELIVERY_DELAY;
+    private Long redeliveryDelay = ActivationSettings.DEFAULT_REDELIVERY_DELAY;
     private String shareName;
     private String messageSelector;
     private String subscriptionDurability = "NonDurable";
     private String subscriptionName;
     private String clientId;
-    private Long subscriptionExpirySeconds = DEFAULT_SUBSCRIPTION_EXPIRY;
-    private Integer maxQueued = -1;
+    private Long subscriptionExpirySeconds = ActivationSettings.DEFAULT_SUBSCRIPTION_EXPIRY;
+    private Integer maxQueued = ActivationSettings.BROKER_MAX_QUEUED;
     private Boolean deliverRetained = false;
-    private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
+    private String deadLetterTopic = ActivationSettings.DEFAULT_DEAD_LETTER_TOPIC;
     private Boolean noLocal = false;
     private String ordering = Ordering.PER_TOPIC.name();
     private String destinationLookup;
     /** The topic name of the admin object {@code destinationLookup} (or a JNDI {@code destination}) names. */
     private transient String resolvedFilter;
-
-    /** How deliveries into one bean are ordered when {@code maxSessions} lets several run at once. */
-    enum Ordering {
-        /** Messages of one topic one after another, in publish order; different topics in parallel. */
-        PER_TOPIC,
-        /** Any message may run next to any other: the most parallelism, no order. */
-        NONE
-    }
 
     /** The MQTT topic filter the bean subscribes to, e.g. {@code sensors/+/temperature}. Required. */
     public String getTopicFilter() {
@@ -410,6 +401,25 @@ public class MqttActivationSpec implements ActivationSpec {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw invalid("ordering", "must be PER_TOPIC or NONE, not " + ordering);
         }
+    }
+
+    /** The settings the bean's subscription is made from; call after {@link #validate()}. */
+    public ActivationSettings settings() throws InvalidPropertyException {
+        return ActivationSettings.forFilter(effectiveTopicFilter())
+                .sharedBy(effectiveShareName())
+                .qos(qos)
+                .deliverRetained(Boolean.TRUE.equals(deliverRetained))
+                .maxSessions(maxSessions)
+                .ordering(effectiveOrdering())
+                .maxRedeliveries(maxRedeliveries)
+                .redeliveryDelayMillis(redeliveryDelay)
+                .deadLetterTopic(effectiveDeadLetterTopic())
+                .bodyType(effectiveBodyType())
+                .selector(selector())
+                .noLocal(Boolean.TRUE.equals(noLocal))
+                .maxQueued(maxQueued)
+                .durable(durableName(), subscriptionExpirySeconds)
+                .build();
     }
 
     private static InvalidPropertyException invalid(String property, String problem) {

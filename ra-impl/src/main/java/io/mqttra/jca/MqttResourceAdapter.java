@@ -6,8 +6,11 @@ import io.mqttra.broker.ListenerConfig;
 import io.mqttra.broker.MessageStore;
 import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.MqttBroker;
-import io.mqttra.broker.Subscription;
 import io.mqttra.broker.TlsConfig;
+import io.mqttra.jca.inbound.ActivationSettings;
+import io.mqttra.jca.inbound.DurableSubscriptions;
+import io.mqttra.jca.inbound.EndpointSubscription;
+import io.mqttra.jca.outbound.BrokerHost;
 import io.mqttra.store.MvMessageStore;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
@@ -19,9 +22,7 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +37,12 @@ import javax.transaction.xa.XAResource;
  *
  * <p>The broker's threads are the adapter's own daemon threads rather than {@code WorkManager} works,
  * because they never return (Open Liberty waits for running works before it calls {@link #stop()}).
+ *
+ * <p>Longer than the other classes because the JCA contract wants a JavaBean getter and setter for every
+ * property, and each is checked here by name; delivery into beans is in {@code io.mqttra.jca.inbound},
+ * the durable subscriptions' bookkeeping included, and the connection factories in {@code io.mqttra.jca.outbound}.
  */
-public class MqttResourceAdapter implements ResourceAdapter {
+public class MqttResourceAdapter implements ResourceAdapter, BrokerHost {
 
     private static final Logger LOG = Logger.getLogger(MqttResourceAdapter.class.getName());
 
@@ -75,7 +80,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private transient ScheduledExecutorService timer;
     private transient MessageStore store;
     private final transient Map<ActivationKey, EndpointSubscription> activations = new ConcurrentHashMap<>();
-    private final transient Map<String, DurableSubscription> durables = new ConcurrentHashMap<>();
+    private transient DurableSubscriptions durables;
 
     /** The JCA contract keys an activation by its factory and spec together. */
     private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {
@@ -110,9 +115,8 @@ public class MqttResourceAdapter implements ResourceAdapter {
             t.setDaemon(true);
             return t;
         });
-        if (store != null) {
-            recoverDurables();
-        }
+        durables = new DurableSubscriptions(broker, store, timer, maxQueuedPerClient);
+        durables.recover();
         LOG.info("MQTT-RA resource adapter started" + (store != null ? "; message store " + effectiveDataDirectory() : ""));
     }
 
@@ -128,49 +132,6 @@ public class MqttResourceAdapter implements ResourceAdapter {
             }
         }
         return Path.of(System.getProperty("user.dir"), "mqtt-ra-data");
-    }
-
-    /**
-     * Subscribes the durable subscriptions found in the store again, before any bean is activated, so
-     * they keep receiving from the first moment the listeners are up. After a crash the messages that
-     * may have been in a bean's hands are marked redelivered.
-     */
-    private synchronized void recoverDurables() {
-        long now = System.currentTimeMillis();
-        boolean crashed = store.recoveredAfterCrash();
-        int messages = 0;
-        for (MessageStore.StoredQueue q : store.queues()) {
-            Map<String, String> d = q.definition();
-            try {
-                // retained messages went out when it was new
-                Subscription subscription = Subscription.to(d.get("filter")).sharedBy(d.get("shareName"))
-                        .qos(Integer.parseInt(d.get("qos"))).retainHandling(Subscription.NO_RETAINED).build();
-                long expiry = Long.parseLong(d.getOrDefault("expirySeconds", "0"));
-                Map<String, String> options = new LinkedHashMap<>();
-                options.put("selector", d.getOrDefault("selector", ""));
-                options.put("noLocal", d.getOrDefault("noLocal", "false"));
-                String name = q.name();
-                DurableSubscription durable = new DurableSubscription(name, subscription, options, maxQueuedPerClient, expiry,
-                        timer, () -> expireDurable(name), store);
-                List<StoredMessage> kept = new ArrayList<>(q.messages());
-                if (crashed) {
-                    kept.replaceAll(m -> m.withDeliveryCount(Math.max(2, m.deliveryCount())));
-                }
-                durable.recover(kept);
-                messages += kept.size();
-                durables.put(name, durable);
-                broker.subscribe(durable, subscription);
-                long detachedAt = Long.parseLong(d.getOrDefault("detachedAt", String.valueOf(now)));
-                durable.expireAfter(detachedAt + expiry * 1000 - now);
-            } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.SEVERE, "MQTT-RA: the stored durable subscription '" + q.name()
-                        + "' cannot be read and is skipped: " + d, e);
-            }
-        }
-        if (!store.queues().isEmpty()) {
-            LOG.info("MQTT-RA recovered " + store.queues().size() + " durable subscription(s) with " + messages
-                    + " message(s)" + (crashed ? "; the last run did not stop cleanly, so they are marked redelivered" : ""));
-        }
     }
 
     /** Checks every property and names the one that is wrong; the deployment fails with that message. */
@@ -259,8 +220,10 @@ public class MqttResourceAdapter implements ResourceAdapter {
     public void stop() {
         activations.values().forEach(EndpointSubscription::stop);
         activations.clear();
-        durables.values().forEach(DurableSubscription::close);
-        durables.clear();
+        if (durables != null) {
+            durables.close();
+            durables = null;
+        }
         if (broker != null) {
             broker.stop();
             broker = null;
@@ -290,108 +253,41 @@ public class MqttResourceAdapter implements ResourceAdapter {
         if (broker == null) {
             throw new ResourceAdapterInternalException("MQTT-RA is not started; cannot activate " + bean);
         }
+        ActivationSettings settings = mqttSpec.settings();
         MqttBroker running = broker;
-        EndpointSubscription subscription = new EndpointSubscription(factory, mqttSpec, bootstrap.getWorkManager(),
+        EndpointSubscription subscription = new EndpointSubscription(factory, settings, bootstrap.getWorkManager(),
                 bootstrap.getTransactionSynchronizationRegistry(), timer, running::publish, running.config(),
                 running::countDropped);
-        String durableName = mqttSpec.durableName();
-        if (durableName != null) {
-            attachDurable(durableName, mqttSpec, subscription, bean);
+        if (subscription.durableName() != null) {
+            durables.attach(subscription, settings);
         } else {
-            broker.subscribe(subscription, subscription.subscription());
+            running.subscribe(subscription, subscription.subscription());
         }
         activations.put(new ActivationKey(factory, spec), subscription);
         LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().key()
                 + "' (QoS " + subscription.subscription().qos() + ")");
     }
 
-    /** Attaches the bean to its durable subscription, creating the subscription the first time. */
-    private synchronized void attachDurable(String name, MqttActivationSpec spec, EndpointSubscription bean, String beanName)
-            throws ResourceException {
-        Map<String, String> options = durableOptions(spec);
-        DurableSubscription durable = durables.get(name);
-        boolean same = durable != null && sameSubscription(durable.subscription(), bean.subscription())
-                && durable.options().equals(options);
-        if (durable != null && !durable.isAttached() && !same) {
-            // as in JMS, a durable subscription whose filter, QoS or selector changed starts over
-            LOG.info("MQTT-RA: durable subscription '" + name + "' changed from '" + durable.subscription().key() + "' "
-                    + durable.options() + " to '" + bean.subscription().key() + "' " + options
-                    + "; the messages kept for the old one are dropped");
-            durables.remove(name);
-            durable.close();
-            broker.unsubscribe(durable, durable.subscription());
-            if (store != null) {
-                store.dropQueue(name);
-            }
-            durable = null;
-        }
-        if (durable == null) {
-            MqttBroker b = broker;
-            DurableSubscription created = new DurableSubscription(name, bean.subscription(), options, maxQueuedPerClient,
-                    spec.getSubscriptionExpirySeconds(), timer, () -> expireDurable(name), store);
-            created.persist();
-            durables.put(name, created);
-            b.subscribe(created, created.subscription());
-            durable = created;
-        } else if (durable.isAttached() && (bean.subscription().shareGroup() == null || !same)) {
-            throw new ResourceException("The durable subscription '" + name + "' is in use by another bean; "
-                    + beanName + " needs another subscriptionName, or the same shareName, filter, QoS and selector to share it"
-                    + " (message-driven bean " + beanName + ")");
-        }
-        durable.attach(bean);
-    }
-
-    private static Map<String, String> durableOptions(MqttActivationSpec spec) {
-        Map<String, String> options = new LinkedHashMap<>();
-        String selector = spec.getMessageSelector();
-        options.put("selector", selector == null ? "" : selector.trim());
-        options.put("noLocal", String.valueOf(Boolean.TRUE.equals(spec.getNoLocal())));
-        return options;
-    }
-
-    /** Retain handling only says what the bean gets on its first activation; it does not make another subscription. */
-    private static boolean sameSubscription(Subscription a, Subscription b) {
-        return a.filter().equals(b.filter()) && java.util.Objects.equals(a.shareGroup(), b.shareGroup()) && a.qos() == b.qos();
-    }
-
-    private synchronized void expireDurable(String name) {
-        DurableSubscription durable = durables.get(name);
-        if (durable != null && !durable.isAttached()) {
-            durables.remove(name);
-            MqttBroker b = broker;
-            if (b != null) {
-                b.unsubscribe(durable, durable.subscription());
-            }
-            if (store != null) {
-                store.dropQueue(name);
-            }
-            LOG.info("MQTT-RA: durable subscription '" + name + "' expired without a bean and was removed");
-        }
-    }
-
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
         EndpointSubscription subscription = activations.remove(new ActivationKey(factory, spec));
-        if (subscription != null) {
-            String durableName = ((MqttActivationSpec) spec).durableName();
-            DurableSubscription durable = durableName == null ? null : durables.get(durableName);
+        if (subscription == null) {
+            return;
+        }
+        DurableSubscriptions durable = durables;
+        if (durable == null || !durable.detachAndStop(subscription)) {
             MqttBroker b = broker;
-            if (durable == null && b != null) {
+            if (b != null) {
                 b.unsubscribe(subscription, subscription.subscription());
             }
-            if (durable != null) {
-                durable.detach(subscription); // keeps receiving for the next bean with this name while this one stops
-            }
             List<StoredMessage> undelivered = subscription.stop();
-            if (durable != null) {
-                durable.keepFirst(undelivered);
-            } else if (!undelivered.isEmpty()) {
-                LOG.warning("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory) + " deactivated with "
+            if (!undelivered.isEmpty()) {
+                LOG.warning("MQTT-RA: message-driven bean " + subscription.beanName() + " deactivated with "
                         + undelivered.size() + " undelivered message(s)");
             }
-            LOG.info("MQTT-RA: message-driven bean " + EndpointSubscription.beanName(factory)
-                    + " unsubscribed from '" + subscription.subscription().key() + "'");
         }
+        LOG.info("MQTT-RA: message-driven bean " + subscription.beanName()
+                + " unsubscribed from '" + subscription.subscription().key() + "'");
     }
 
     @Override
@@ -399,8 +295,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         return new XAResource[0];
     }
 
-    /** The running broker, for the adapter's other components; {@code null} when stopped. */
-    MqttBroker broker() {
+    /** The running broker, for the adapter's connection factories; {@code null} when stopped. */
+    @Override
+    public MqttBroker broker() {
         return broker;
     }
 

@@ -1,9 +1,9 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import jakarta.resource.spi.ConnectionManager;
 
 /** The outbound connection definition of the native {@link io.mqttra.api.MqttConnectionFactory}. */
-public class MqttNativeManagedConnectionFactory extends MqttManagedConnectionFactory {
+public class NativeMqttManagedConnectionFactory extends MqttManagedConnectionFactory {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.inbound;
 
 import io.mqttra.broker.Delivery;
 import io.mqttra.broker.MessageStore;
@@ -9,9 +9,7 @@ import io.mqttra.broker.Subscription;
 import io.mqttra.jms.MessageIds;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,10 +32,9 @@ final class DurableSubscription implements PersistentSubscriber {
     private static final Logger LOG = Logger.getLogger(DurableSubscription.class.getName());
 
     private final String name;
+    private final DurableDefinition definition;
     private final Subscription subscription;
-    private final Map<String, String> options;
     private final int maxKept;
-    private final long expirySeconds;
     private final ScheduledExecutorService timer;
     private final Runnable onExpiry;
     private final MessageStore store;
@@ -51,16 +48,15 @@ final class DurableSubscription implements PersistentSubscriber {
     private long dropped;
 
     /**
-     * @param options what else must match for a bean to reuse the subscription (selector, noLocal)
+     * @param definition what it subscribes to and what else must match for a bean to reuse it (selector, noLocal)
      * @param store where the messages are kept, or {@code null} to keep them in memory only
      */
-    DurableSubscription(String name, Subscription subscription, Map<String, String> options, int maxKept, long expirySeconds,
-                        ScheduledExecutorService timer, Runnable onExpiry, MessageStore store) {
+    DurableSubscription(String name, DurableDefinition definition, int maxKept, ScheduledExecutorService timer,
+                        Runnable onExpiry, MessageStore store) {
         this.name = name;
-        this.subscription = subscription;
-        this.options = Map.copyOf(options);
+        this.definition = definition.detachedAt(null);
+        this.subscription = definition.subscription();
         this.maxKept = maxKept;
-        this.expirySeconds = expirySeconds;
         this.timer = timer;
         this.onExpiry = onExpiry;
         this.store = store;
@@ -70,8 +66,8 @@ final class DurableSubscription implements PersistentSubscriber {
         return subscription;
     }
 
-    Map<String, String> options() {
-        return options;
+    DurableDefinition definition() {
+        return definition;
     }
 
     @Override
@@ -79,26 +75,10 @@ final class DurableSubscription implements PersistentSubscriber {
         return "durable subscription " + name;
     }
 
-    /** The stored definition: enough to subscribe again after a restart. */
-    Map<String, String> definition(Long detachedAt) {
-        Map<String, String> d = new LinkedHashMap<>(options);
-        d.put("filter", subscription.filter());
-        if (subscription.shareGroup() != null) {
-            d.put("shareName", subscription.shareGroup());
-        }
-        d.put("qos", String.valueOf(subscription.qos()));
-        d.put("retainHandling", String.valueOf(subscription.retainHandling()));
-        d.put("expirySeconds", String.valueOf(expirySeconds));
-        if (detachedAt != null) {
-            d.put("detachedAt", String.valueOf(detachedAt));
-        }
-        return d;
-    }
-
     /** Makes the subscription known to the store (a restart finds it again). */
     synchronized void persist() {
         if (store != null) {
-            store.defineQueue(name, definition(targets.isEmpty() ? System.currentTimeMillis() : null));
+            store.defineQueue(name, definition.detachedAt(targets.isEmpty() ? System.currentTimeMillis() : null).toMap());
         }
     }
 
@@ -187,15 +167,15 @@ final class DurableSubscription implements PersistentSubscriber {
         nextTarget = 0;
         if (targets.isEmpty()) {
             persist();
-            if (expirySeconds > 0) {
-                expiry = timer.schedule(onExpiry, expirySeconds, TimeUnit.SECONDS);
+            if (definition.expirySeconds() > 0) {
+                expiry = timer.schedule(onExpiry, definition.expirySeconds(), TimeUnit.SECONDS);
             }
         }
     }
 
     /** Starts the expiry clock of a subscription recovered from the store that no bean has claimed yet. */
     synchronized void expireAfter(long millis) {
-        if (targets.isEmpty() && expirySeconds > 0) {
+        if (targets.isEmpty() && definition.expirySeconds() > 0) {
             expiry = timer.schedule(onExpiry, Math.max(0, millis), TimeUnit.MILLISECONDS);
         }
     }

@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import io.mqttra.api.MqttConnection;
 import io.mqttra.api.MqttConnectionFactory;

@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.inbound;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -17,10 +17,11 @@ import javax.transaction.xa.Xid;
  * nothing to recover gains nothing from that (the profile of the transacted bench bean showed the
  * log's {@code fsync} as most of each delivery).
  */
-final class DeliveryOutcome extends InMemoryXAResource implements Synchronization {
+final class DeliveryOutcome implements XAResource, Synchronization {
 
     private volatile boolean committed;
     private volatile boolean rolledBack;
+    private int timeoutSeconds;
 
     boolean committed() {
         return committed;
@@ -55,6 +56,29 @@ final class DeliveryOutcome extends InMemoryXAResource implements Synchronizatio
 
     @Override
     public void forget(Xid xid) {
+    }
+
+    /** Its state is in memory only: nothing to recover after a restart. */
+    @Override
+    public Xid[] recover(int flag) {
+        return new Xid[0];
+    }
+
+    /** Each delivery's outcome is its own resource manager. */
+    @Override
+    public boolean isSameRM(XAResource other) {
+        return other == this;
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return timeoutSeconds;
+    }
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+        timeoutSeconds = seconds;
+        return true;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.jms.MqttJmsSession;

@@ -1,10 +1,7 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import io.mqttra.api.MqttConnection;
-import io.mqttra.api.MqttTopics;
-import io.mqttra.broker.PublishedMessage;
-import io.mqttra.broker.PublishedMessage.Mqtt5Properties;
-import java.util.List;
+import io.mqttra.jms.NativeMessageMapper;
 import java.util.Map;
 
 /** The handle of the native API on one pooled connection. */
@@ -32,16 +29,7 @@ final class NativeMqttConnection implements MqttConnection {
         if (closed) {
             throw new IllegalStateException("The MQTT connection is closed");
         }
-        String problem = MqttTopics.topicNameProblem(topic);
-        if (problem != null) {
-            throw new IllegalArgumentException("'" + topic + "' is not an MQTT topic name: " + problem);
-        }
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("QoS must be 0, 1 or 2, not " + qos);
-        }
-        Mqtt5Properties props = userProperties.isEmpty() ? Mqtt5Properties.NONE
-                : new Mqtt5Properties(null, null, null, null, null, List.copyOf(userProperties.entrySet()));
-        owner.publish(new PublishedMessage(topic, payload.clone(), qos, retain, null, null, System.currentTimeMillis(), props));
+        owner.publish(NativeMessageMapper.toPublished(topic, payload, qos, retain, userProperties));
     }
 
     @Override

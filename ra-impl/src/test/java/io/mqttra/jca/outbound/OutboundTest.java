@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.api.MqttJmsProperties;
+import io.mqttra.broker.BrokerConfig;
+import io.mqttra.broker.MqttBroker;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSContext;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.Session;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,27 +29,52 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The outbound connection factory and its transaction branches in a plain JVM, against a started adapter. */
+/** The outbound connection factory and its transaction branches in a plain JVM, against a running broker. */
 class OutboundTest {
 
-    private MqttResourceAdapter ra;
+    private BrokerAdapter ra;
     private MqttManagedConnectionFactory mcf;
     private MqttClient subscriber;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
-    @TempDir
-    Path dataDirectory;
+    /** The part of the resource adapter the connection factories use: it runs the broker. */
+    private static final class BrokerAdapter implements ResourceAdapter, BrokerHost {
+        private final MqttBroker broker = new MqttBroker(BrokerConfig.builder().tcp("127.0.0.1", 0).sysIntervalSeconds(0).build());
+
+        @Override
+        public MqttBroker broker() {
+            return broker;
+        }
+
+        @Override
+        public void start(BootstrapContext ctx) {
+        }
+
+        @Override
+        public void stop() {
+            broker.stop();
+        }
+
+        @Override
+        public void endpointActivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        }
+
+        @Override
+        public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec spec) {
+        }
+
+        @Override
+        public XAResource[] getXAResources(ActivationSpec[] specs) {
+            return new XAResource[0];
+        }
+    }
 
     @BeforeEach
-    void startAdapterAndSubscriber() throws Exception {
-        ra = new MqttResourceAdapter();
-        ra.setListeners("tcp://127.0.0.1:0");
-        ra.setDataDirectory(dataDirectory.toString()); // not the working directory, which is the source tree
-        ra.setSysIntervalSeconds(0);
-        ra.start(null);
-        mcf = new MqttManagedConnectionFactory();
+    void startBrokerAndSubscriber() throws Exception {
+        ra = new BrokerAdapter();
+        ra.broker().start();
+        mcf = new MqttJmsManagedConnectionFactory();
         mcf.setResourceAdapter(ra);
         subscriber = new MqttClient("tcp://127.0.0.1:" + ra.broker().localAddress().getPort(), "sub", new MemoryPersistence());
         subscriber.connect();

@@ -1,4 +1,4 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import io.mqttra.broker.MqttBroker;
 import io.mqttra.broker.PublishedMessage;
@@ -20,12 +20,13 @@ import javax.transaction.xa.Xid;
  * branch, and never before. They are held in memory between prepare and commit: if the server
  * dies in that window, they are lost (at most once in that case, never twice).
  */
-final class TransactionalPublisher extends InMemoryXAResource {
+final class TransactionalPublisher implements XAResource {
 
     private final MqttManagedConnectionFactory factory;
     private final Map<Xid, List<PublishedMessage>> branches = new ConcurrentHashMap<>();
     private List<PublishedMessage> current;
     private List<PublishedMessage> local;
+    private int timeoutSeconds;
 
     TransactionalPublisher(MqttManagedConnectionFactory factory) {
         this.factory = factory;
@@ -140,5 +141,28 @@ final class TransactionalPublisher extends InMemoryXAResource {
     @Override
     public void forget(Xid xid) {
         branches.remove(xid);
+    }
+
+    /** Its branches are in memory only: nothing to recover after a restart. */
+    @Override
+    public Xid[] recover(int flag) {
+        return new Xid[0];
+    }
+
+    /** Each connection is its own resource manager. */
+    @Override
+    public boolean isSameRM(XAResource other) {
+        return other == this;
+    }
+
+    @Override
+    public int getTransactionTimeout() {
+        return timeoutSeconds;
+    }
+
+    @Override
+    public boolean setTransactionTimeout(int seconds) {
+        timeoutSeconds = seconds;
+        return true;
     }
 }

@@ -1,7 +1,6 @@
-package io.mqttra.jca;
+package io.mqttra.jca.outbound;
 
 import io.mqttra.broker.MqttBroker;
-import io.mqttra.jms.MqttJmsSession;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionManager;
 import jakarta.resource.spi.ConnectionRequestInfo;
@@ -14,21 +13,22 @@ import java.util.Set;
 import javax.security.auth.Subject;
 
 /**
- * The outbound connection definition whose connection factory is a JMS {@code ConnectionFactory}
- * (and {@code TopicConnectionFactory}). The server pools its managed connections and enlists them in
- * JTA transactions; each handle is a JMS session.
+ * What the two outbound connection definitions share: the server pools their managed connections and
+ * enlists them in JTA transactions, and every connection publishes to the adapter's broker. They differ
+ * in the connection factory and the handle applications get: {@link MqttJmsManagedConnectionFactory}
+ * and {@link NativeMqttManagedConnectionFactory}.
  */
-public class MqttManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
+public abstract class MqttManagedConnectionFactory implements ManagedConnectionFactory, ResourceAdapterAssociation {
 
     private static final long serialVersionUID = 1L;
 
-    private transient MqttResourceAdapter resourceAdapter;
+    private transient ResourceAdapter resourceAdapter;
+    private transient BrokerHost brokerHost;
     private transient PrintWriter logWriter;
 
+    /** The application-facing connection factory, whose connections the server's {@code manager} pools. */
     @Override
-    public Object createConnectionFactory(ConnectionManager manager) {
-        return new MqttJmsConnectionFactory(this, manager);
-    }
+    public abstract Object createConnectionFactory(ConnectionManager manager);
 
     /** Outside an application server: connections without a pool or transactions. */
     @Override
@@ -37,9 +37,7 @@ public class MqttManagedConnectionFactory implements ManagedConnectionFactory, R
     }
 
     /** The application-facing handle for one managed connection. */
-    Object newHandle(MqttManagedConnection connection) {
-        return new MqttJmsSession(connection);
-    }
+    abstract Object newHandle(MqttManagedConnection connection);
 
     @Override
     public ManagedConnection createManagedConnection(Subject subject, ConnectionRequestInfo info) {
@@ -59,11 +57,11 @@ public class MqttManagedConnectionFactory implements ManagedConnectionFactory, R
     }
 
     boolean isBrokerRunning() {
-        return resourceAdapter != null && resourceAdapter.broker() != null;
+        return brokerHost != null && brokerHost.broker() != null;
     }
 
     MqttBroker broker() {
-        MqttBroker broker = resourceAdapter == null ? null : resourceAdapter.broker();
+        MqttBroker broker = brokerHost == null ? null : brokerHost.broker();
         if (broker == null) {
             throw new IllegalStateException("The MQTT-RA resource adapter is not started");
         }
@@ -77,7 +75,11 @@ public class MqttManagedConnectionFactory implements ManagedConnectionFactory, R
 
     @Override
     public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
-        this.resourceAdapter = (MqttResourceAdapter) ra;
+        if (!(ra instanceof BrokerHost host)) {
+            throw new ResourceException("MQTT-RA connection factories belong to the MQTT-RA resource adapter, not " + ra);
+        }
+        this.resourceAdapter = ra;
+        this.brokerHost = host;
     }
 
     @Override

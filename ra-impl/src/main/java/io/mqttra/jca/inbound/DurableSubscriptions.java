@@ -1,0 +1,154 @@
+package io.mqttra.jca.inbound;
+
+import io.mqttra.broker.MessageStore;
+import io.mqttra.broker.MessageStore.StoredMessage;
+import io.mqttra.broker.MqttBroker;
+import jakarta.resource.ResourceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The durable subscriptions of one running adapter, by name: recovered from the store at start, created
+ * when a durable bean is first activated, handed from bean to bean, and removed when they expire
+ * without one. Attaching, expiring and recovering take this object's lock, so a bean never attaches to a
+ * subscription that is being removed.
+ */
+public final class DurableSubscriptions {
+
+    private static final Logger LOG = Logger.getLogger(DurableSubscriptions.class.getName());
+
+    private final MqttBroker broker;
+    private final MessageStore store;
+    private final ScheduledExecutorService timer;
+    private final int maxKept;
+    private final Map<String, DurableSubscription> byName = new ConcurrentHashMap<>();
+
+    /**
+     * @param store where subscriptions and their QoS 1/2 messages survive a restart, or {@code null}: memory only
+     * @param timer runs the expiry of subscriptions without a bean
+     * @param maxKept messages a subscription keeps at most while no bean uses it
+     */
+    public DurableSubscriptions(MqttBroker broker, MessageStore store, ScheduledExecutorService timer, int maxKept) {
+        this.broker = broker;
+        this.store = store;
+        this.timer = timer;
+        this.maxKept = maxKept;
+    }
+
+    /**
+     * Subscribes the durable subscriptions found in the store again, before any bean is activated, so
+     * they keep receiving from the first moment the listeners are up. After a crash the messages that
+     * may have been in a bean's hands are marked redelivered.
+     */
+    public synchronized void recover() {
+        if (store == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        boolean crashed = store.recoveredAfterCrash();
+        int messages = 0;
+        for (MessageStore.StoredQueue q : store.queues()) {
+            try {
+                DurableDefinition stored = DurableDefinition.fromMap(q.definition());
+                String name = q.name();
+                DurableSubscription durable = new DurableSubscription(name, stored.recovered(), maxKept, timer,
+                        () -> expire(name), store);
+                List<StoredMessage> kept = new ArrayList<>(q.messages());
+                if (crashed) {
+                    kept.replaceAll(m -> m.withDeliveryCount(Math.max(2, m.deliveryCount())));
+                }
+                durable.recover(kept);
+                messages += kept.size();
+                byName.put(name, durable);
+                broker.subscribe(durable, durable.subscription());
+                long detachedAt = stored.detachedAt() != null ? stored.detachedAt() : now;
+                durable.expireAfter(detachedAt + stored.expirySeconds() * 1000 - now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "MQTT-RA: the stored durable subscription '" + q.name()
+                        + "' cannot be read and is skipped: " + q.definition(), e);
+            }
+        }
+        if (!store.queues().isEmpty()) {
+            LOG.info("MQTT-RA recovered " + store.queues().size() + " durable subscription(s) with " + messages
+                    + " message(s)" + (crashed ? "; the last run did not stop cleanly, so they are marked redelivered" : ""));
+        }
+    }
+
+    /**
+     * Attaches the bean to its durable subscription ({@link EndpointSubscription#durableName()}), creating
+     * the subscription the first time.
+     *
+     * @throws ResourceException when another bean uses the subscription and this one may not share it
+     */
+    public synchronized void attach(EndpointSubscription bean, ActivationSettings settings) throws ResourceException {
+        String name = bean.durableName();
+        DurableDefinition wanted = DurableDefinition.of(settings);
+        DurableSubscription durable = byName.get(name);
+        boolean same = durable != null && durable.definition().sameSubscriptionAs(wanted);
+        if (durable != null && !durable.isAttached() && !same) {
+            // as in JMS, a durable subscription whose filter, QoS or selector changed starts over
+            LOG.info("MQTT-RA: durable subscription '" + name + "' changed from " + durable.definition().describe()
+                    + " to " + wanted.describe() + "; the messages kept for the old one are dropped");
+            byName.remove(name);
+            durable.close();
+            broker.unsubscribe(durable, durable.subscription());
+            if (store != null) {
+                store.dropQueue(name);
+            }
+            durable = null;
+        }
+        if (durable == null) {
+            DurableSubscription created = new DurableSubscription(name, wanted, maxKept, timer, () -> expire(name), store);
+            created.persist();
+            byName.put(name, created);
+            broker.subscribe(created, created.subscription());
+            durable = created;
+        } else if (durable.isAttached() && (bean.subscription().shareGroup() == null || !same)) {
+            String beanName = bean.beanName();
+            throw new ResourceException("The durable subscription '" + name + "' is in use by another bean; "
+                    + beanName + " needs another subscriptionName, or the same shareName, filter, QoS and selector to share it"
+                    + " (message-driven bean " + beanName + ")");
+        }
+        durable.attach(bean);
+    }
+
+    /**
+     * Detaches a bean that is being deactivated from its durable subscription and stops it; what it had
+     * not processed goes to the subscription's other beans, or is kept for the next one.
+     *
+     * @return false when the bean has no durable subscription here: it was not stopped
+     */
+    public boolean detachAndStop(EndpointSubscription bean) {
+        String name = bean.durableName();
+        DurableSubscription durable = name == null ? null : byName.get(name);
+        if (durable == null) {
+            return false;
+        }
+        durable.detach(bean); // keeps receiving for the next bean with this name while this one stops
+        durable.keepFirst(bean.stop());
+        return true;
+    }
+
+    private synchronized void expire(String name) {
+        DurableSubscription durable = byName.get(name);
+        if (durable != null && !durable.isAttached()) {
+            byName.remove(name);
+            broker.unsubscribe(durable, durable.subscription());
+            if (store != null) {
+                store.dropQueue(name);
+            }
+            LOG.info("MQTT-RA: durable subscription '" + name + "' expired without a bean and was removed");
+        }
+    }
+
+    /** Stops the expiry clocks; the adapter is stopping, and the store keeps the subscriptions. */
+    public synchronized void close() {
+        byName.values().forEach(DurableSubscription::close);
+        byName.clear();
+    }
+}
