@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mqttra.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,12 +34,9 @@ class EngineJarIT {
                 "--bind", "127.0.0.1", "--sys-interval", "1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // TODO(merge): Await
-            while (!read(log).contains("listener up") && System.nanoTime() < deadline && engine.isAlive()) {
-                Thread.sleep(50);
-            }
-            String listening = read(log);
-            assertTrue(listening.contains("listener up"), "the engine started:\n" + listening);
+            String listening = Await.until(Duration.ofSeconds(30), "the engine's listener up in its log",
+                    () -> read(log), text -> text.contains("listener up") || !engine.isAlive());
+            assertTrue(engine.isAlive(), "the engine started:\n" + listening);
             try (RawMqttClient client = new RawMqttClient(new InetSocketAddress("127.0.0.1", port))) {
                 client.connect("engine-jar-it");
                 client.read();
