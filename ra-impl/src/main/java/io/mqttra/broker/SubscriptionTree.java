@@ -1,11 +1,11 @@
 package io.mqttra.broker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,24 +21,60 @@ public final class SubscriptionTree {
 
     /** A shared-subscription group at one filter: each message goes to one member [MQTT-4.8.2-2]. */
     private static final class SharedGroup {
-        final CopyOnWriteArrayList<Map.Entry<Subscriber, Subscription>> members = new CopyOnWriteArrayList<>();
+        /**
+         * Replaced whole, under the tree's lock, on every join and leave, so that {@link #pick} reads one
+         * consistent array: a member leaving while a message is matched cannot make it index past the end.
+         */
+        volatile Member[] members = new Member[0];
         final AtomicInteger next = new AtomicInteger();
 
+        record Member(Subscriber subscriber, Subscription subscription) {
+        }
+
+        /** Adds or replaces {@code subscriber}; true when it was a member already. Called under the tree's lock. */
+        boolean join(Subscriber subscriber, Subscription subscription) {
+            boolean existed = leave(subscriber);
+            Member[] current = members;
+            Member[] joined = Arrays.copyOf(current, current.length + 1);
+            joined[current.length] = new Member(subscriber, subscription);
+            members = joined;
+            return existed;
+        }
+
+        /** Called under the tree's lock. */
+        boolean leave(Subscriber subscriber) {
+            Member[] current = members;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i].subscriber().equals(subscriber)) {
+                    Member[] left = new Member[current.length - 1];
+                    System.arraycopy(current, 0, left, 0, i);
+                    System.arraycopy(current, i + 1, left, i, current.length - i - 1);
+                    members = left;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean isEmpty() {
+            return members.length == 0;
+        }
+
         /** Round robin, skipping members that cannot take a message now while another can. */
-        Map.Entry<Subscriber, Subscription> pick() {
-            List<Map.Entry<Subscriber, Subscription>> m = members;
-            int n = m.size();
+        Member pick() {
+            Member[] m = members;
+            int n = m.length;
             if (n == 0) {
                 return null;
             }
             int start = Math.floorMod(next.getAndIncrement(), n);
             for (int i = 0; i < n; i++) {
-                Map.Entry<Subscriber, Subscription> candidate = m.get((start + i) % n);
-                if (candidate.getKey().isAvailable()) {
+                Member candidate = m[(start + i) % n];
+                if (candidate.subscriber().isAvailable()) {
                     return candidate;
                 }
             }
-            return m.get(start % n);
+            return m[start];
         }
     }
 
@@ -73,7 +109,7 @@ public final class SubscriptionTree {
     }
 
     final Node root = new Node();
-    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger count = new AtomicInteger();
 
     /** Number of subscriptions, shared ones included. */
     public int size() {
@@ -95,8 +131,7 @@ public final class SubscriptionTree {
             existed = node.subscribers.put(subscriber, subscription) != null;
         } else {
             SharedGroup group = node.shared.computeIfAbsent(subscription.shareGroup(), g -> new SharedGroup());
-            existed = group.members.removeIf(e -> e.getKey().equals(subscriber));
-            group.members.add(Map.entry(subscriber, subscription));
+            existed = group.join(subscriber, subscription);
         }
         if (!existed) {
             count.incrementAndGet();
@@ -119,8 +154,8 @@ public final class SubscriptionTree {
                 return node.subscribers.remove(subscriber) != null;
             }
             SharedGroup group = node.shared.get(shareGroup);
-            boolean removed = group != null && group.members.removeIf(e -> e.getKey().equals(subscriber));
-            if (group != null && group.members.isEmpty()) {
+            boolean removed = group != null && group.leave(subscriber);
+            if (group != null && group.isEmpty()) {
                 node.shared.remove(shareGroup, group);
             }
             return removed;
@@ -148,21 +183,21 @@ public final class SubscriptionTree {
      */
     public List<Target> match(String topic, String publisherId) {
         Map<Subscriber, Match> ordinary = new HashMap<>();
-        List<Map.Entry<Subscriber, Subscription>> sharedPicks = new ArrayList<>(0);
+        List<SharedGroup.Member> sharedPicks = new ArrayList<>(0);
         // [MQTT-4.7.2-1]: filters starting with a wildcard do not match topics starting with '$'
         collect(root, topic.split("/", -1), 0, topic.startsWith("$"), publisherId, ordinary, sharedPicks);
         List<Target> targets = new ArrayList<>(ordinary.size() + sharedPicks.size());
         ordinary.forEach((subscriber, match) -> targets.add(new Target(subscriber, match)));
-        for (Map.Entry<Subscriber, Subscription> pick : sharedPicks) {
+        for (SharedGroup.Member pick : sharedPicks) {
             Match m = new Match();
-            m.add(pick.getValue());
-            targets.add(new Target(pick.getKey(), m));
+            m.add(pick.subscription());
+            targets.add(new Target(pick.subscriber(), m));
         }
         return targets;
     }
 
     private static void collect(Node node, String[] levels, int depth, boolean systemTopic, String publisherId,
-                                Map<Subscriber, Match> matches, List<Map.Entry<Subscriber, Subscription>> shared) {
+                                Map<Subscriber, Match> matches, List<SharedGroup.Member> shared) {
         boolean wildcardsAllowed = !(systemTopic && depth == 0);
         if (wildcardsAllowed) {
             // '#' matches this level and everything below it, including the parent level [MQTT-4.7.1-2]
@@ -188,14 +223,14 @@ public final class SubscriptionTree {
     }
 
     private static void addAll(Node node, String publisherId, Map<Subscriber, Match> matches,
-                               List<Map.Entry<Subscriber, Subscription>> shared) {
+                               List<SharedGroup.Member> shared) {
         node.subscribers.forEach((subscriber, s) -> {
             if (!(s.noLocal() && subscriber.subscriberId().equals(publisherId))) {
                 matches.computeIfAbsent(subscriber, k -> new Match()).add(s);
             }
         });
         for (SharedGroup group : node.shared.values()) {
-            Map.Entry<Subscriber, Subscription> pick = group.pick();
+            SharedGroup.Member pick = group.pick();
             if (pick != null) {
                 shared.add(pick);
             }
