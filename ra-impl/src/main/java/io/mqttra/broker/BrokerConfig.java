@@ -86,17 +86,31 @@ public record BrokerConfig(
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("at least one listener is needed");
         }
-        if (maxPacketSize < 16 || maxPacketSize > PROTOCOL_MAX_PACKET_SIZE) {
-            throw new IllegalArgumentException("maxPacketSize must be between 16 and " + PROTOCOL_MAX_PACKET_SIZE);
+        // each message names the limit, as the resource adapter's property of the same name does
+        requireRange("maxPacketSize", maxPacketSize, 16, PROTOCOL_MAX_PACKET_SIZE);
+        requireRange("connectTimeoutMillis", connectTimeoutMillis, 1, Long.MAX_VALUE);
+        requireRange("ioThreads", ioThreads, 0, Integer.MAX_VALUE);
+        requireRange("maxInflightPerClient", maxInflightPerClient, 1, 65_535);
+        requireRange("maxQueuedPerClient", maxQueuedPerClient, 0, Integer.MAX_VALUE);
+        requireRange("topicAliasMaximum", topicAliasMaximum, 0, 65_535);
+        requireRange("maxKeepAliveSeconds", maxKeepAliveSeconds, 1, 65_535);
+        requireRange("maxConnections", maxConnections, 1, Integer.MAX_VALUE);
+        requireRange("maxConnectionsPerSecondPerAddress", maxConnectionsPerSecondPerAddress, 0, Integer.MAX_VALUE);
+        requireRange("maxClientIdLength", maxClientIdLength, 1, Integer.MAX_VALUE);
+        requireRange("maxTopicLength", maxTopicLength, 1, Integer.MAX_VALUE);
+        requireRange("maxTopicLevels", maxTopicLevels, 1, Integer.MAX_VALUE);
+        requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, Integer.MAX_VALUE);
+        requireRange("maxSessionExpirySeconds", maxSessionExpirySeconds, 0, ClientSession.NEVER_EXPIRES);
+        requireRange("maxClientBufferBytes", maxClientBufferBytes, 1024, Long.MAX_VALUE);
+        if (queueOverflow == null) {
+            throw new IllegalArgumentException("queueOverflow must be one of "
+                    + java.util.Arrays.toString(QueueOverflow.values()));
         }
-        if (connectTimeoutMillis <= 0 || ioThreads < 0 || maxInflightPerClient < 1 || maxInflightPerClient > 65_535
-                || maxQueuedPerClient < 0 || topicAliasMaximum < 0 || topicAliasMaximum > 65_535
-                || maxKeepAliveSeconds < 1 || maxKeepAliveSeconds > 65_535 || maxConnections < 1
-                || maxConnectionsPerSecondPerAddress < 0 || maxClientIdLength < 1 || maxTopicLength < 1
-                || maxTopicLevels < 1 || sysIntervalSeconds < 0 || queueOverflow == null
-                || maxSessionExpirySeconds < 0 || maxSessionExpirySeconds > ClientSession.NEVER_EXPIRES
-                || maxClientBufferBytes < 1024) {
-            throw new IllegalArgumentException("invalid broker limits: " + this);
+    }
+
+    private static void requireRange(String limit, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(limit + " must be between " + min + " and " + max + ", not " + value);
         }
     }
 

@@ -15,7 +15,8 @@ public final class BrokerMain {
     /** One-line log records; an operator's own {@code -Djava.util.logging.config.file} takes precedence. */
     private static final String LOG_FORMAT = "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n";
 
-    private record Option(String argument, String help, BiConsumer<Settings, String> apply) {
+    /** {@code limit}: the {@link BrokerConfig} component it sets, whose name a refusal of the value starts with. */
+    private record Option(String argument, String limit, String help, BiConsumer<Settings, String> apply) {
     }
 
     /** What the command line sets; the listeners are resolved last, as {@code --listeners} overrides the others. */
@@ -29,34 +30,42 @@ public final class BrokerMain {
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
 
     static {
-        option("--listeners", "LIST", "comma-separated tcp://host:port and ws://host:port/path listeners "
+        option("--listeners", "LIST", null, "comma-separated tcp://host:port and ws://host:port/path listeners "
                 + "(default tcp://" + BrokerConfig.DEFAULT_BIND_ADDRESS + ":" + BrokerConfig.DEFAULT_PORT + ")",
                 (s, v) -> s.listeners = v);
-        option("--port", "PORT", "port of the single TCP listener when --listeners is absent (default "
+        option("--port", "PORT", "port", "port of the single TCP listener when --listeners is absent (default "
                 + BrokerConfig.DEFAULT_PORT + ")", (s, v) -> s.port = Integer.parseInt(v));
-        option("--bind", "ADDRESS", "address of that listener (default " + BrokerConfig.DEFAULT_BIND_ADDRESS + ")",
+        option("--bind", "ADDRESS", null,
+                "address of that listener (default " + BrokerConfig.DEFAULT_BIND_ADDRESS + ")",
                 (s, v) -> s.bind = v);
-        option("--max-packet-size", "BYTES", "largest packet accepted (default " + BrokerConfig.DEFAULT_MAX_PACKET_SIZE + ")",
+        option("--max-packet-size", "BYTES", "maxPacketSize",
+                "largest packet accepted (default " + BrokerConfig.DEFAULT_MAX_PACKET_SIZE + ")",
                 (s, v) -> s.config.maxPacketSize(Integer.parseInt(v)));
-        option("--max-inflight", "N", "unacknowledged QoS 1/2 messages per client (default " + BrokerConfig.DEFAULT_MAX_INFLIGHT + ")",
+        option("--max-inflight", "N", "maxInflightPerClient",
+                "unacknowledged QoS 1/2 messages per client (default " + BrokerConfig.DEFAULT_MAX_INFLIGHT + ")",
                 (s, v) -> s.config.maxInflightPerClient(Integer.parseInt(v)));
-        option("--max-queued", "N", "QoS 1/2 messages queued per client (default " + BrokerConfig.DEFAULT_MAX_QUEUED + ")",
+        option("--max-queued", "N", "maxQueuedPerClient",
+                "QoS 1/2 messages queued per client (default " + BrokerConfig.DEFAULT_MAX_QUEUED + ")",
                 (s, v) -> s.config.maxQueuedPerClient(Integer.parseInt(v)));
-        option("--max-client-buffer", "BYTES", "QoS 0 bytes waiting for one client before more are dropped (default "
-                + BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES + ")", (s, v) -> s.config.maxClientBufferBytes(Long.parseLong(v)));
-        option("--max-connections", "N", "open connections at most (default " + BrokerConfig.DEFAULT_MAX_CONNECTIONS + ")",
+        option("--max-client-buffer", "BYTES", "maxClientBufferBytes",
+                "QoS 0 bytes waiting for one client before more are dropped (default "
+                + BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES + ")",
+                (s, v) -> s.config.maxClientBufferBytes(Long.parseLong(v)));
+        option("--max-connections", "N", "maxConnections",
+                "open connections at most (default " + BrokerConfig.DEFAULT_MAX_CONNECTIONS + ")",
                 (s, v) -> s.config.maxConnections(Integer.parseInt(v)));
-        option("--io-threads", "N", "Netty I/O threads, 0 for one per processor (default 0)",
+        option("--io-threads", "N", "ioThreads", "Netty I/O threads, 0 for one per processor (default 0)",
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
-        option("--sys-interval", "SECONDS", "how often $SYS is published, 0 for never (default "
+        option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "
                 + BrokerConfig.DEFAULT_SYS_INTERVAL + ")", (s, v) -> s.config.sysIntervalSeconds(Integer.parseInt(v)));
     }
 
     private BrokerMain() {
     }
 
-    private static void option(String name, String argument, String help, BiConsumer<Settings, String> apply) {
-        OPTIONS.put(name, new Option(argument, help, apply));
+    private static void option(String name, String argument, String limit, String help,
+                               BiConsumer<Settings, String> apply) {
+        OPTIONS.put(name, new Option(argument, limit, help, apply));
     }
 
     public static void main(String[] args) throws Exception {
@@ -97,7 +106,7 @@ public final class BrokerMain {
             }
             broker = new MqttBroker(settings.config.build());
         } catch (IllegalArgumentException e) {
-            fail(e.getMessage());
+            fail(withOption(e.getMessage()));
             return;
         }
         try {
@@ -120,6 +129,17 @@ public final class BrokerMain {
         text.append(String.format("  %-28s %s%n", "--version", "prints the version"));
         text.append(String.format("  %-28s %s%n", "--help", "prints this text"));
         return text.toString();
+    }
+
+    /** Names the command-line option behind a refused limit, e.g. "--max-inflight: maxInflightPerClient must be ...". */
+    private static String withOption(String problem) {
+        for (Map.Entry<String, Option> o : OPTIONS.entrySet()) {
+            String limit = o.getValue().limit();
+            if (limit != null && problem.startsWith(limit + " ")) {
+                return o.getKey() + ": " + problem;
+            }
+        }
+        return problem;
     }
 
     private static void fail(String problem) {

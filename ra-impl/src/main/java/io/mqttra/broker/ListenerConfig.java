@@ -40,6 +40,9 @@ public record ListenerConfig(Transport transport, String host, int port, String 
     }
 
     public static ListenerConfig tcp(String host, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
+        }
         return new ListenerConfig(Transport.TCP, host, port, null);
     }
 

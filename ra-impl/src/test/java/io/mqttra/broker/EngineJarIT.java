@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,10 +62,21 @@ class EngineJarIT {
         for (String option : List.of("--listeners", "--port", "--max-packet-size", "--sys-interval", "--version")) {
             assertTrue(text.contains(option), option + " is documented in --help:\n" + text);
         }
-        Process bad = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--port", "many").redirectErrorStream(true).start();
+        assertRefused("--port needs a number, not 'many'", "--port", "many");
+        assertRefused("--port: port must be between 0 and 65535, not 70000", "--port", "70000");
+        assertRefused("--max-inflight: maxInflightPerClient must be between 1 and 65535, not 0", "--max-inflight", "0");
+        assertRefused("unknown option --persistence", "--persistence", "true");
+    }
+
+    /** A bad command line exits with status 2 and a message naming the option, not a stack trace. */
+    private static void assertRefused(String message, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process bad = new ProcessBuilder(command).redirectErrorStream(true).start();
         String error = new String(bad.getInputStream().readAllBytes());
-        assertEquals(2, bad.waitFor());
-        assertTrue(error.contains("--port needs a number, not 'many'"), error);
+        assertEquals(2, bad.waitFor(), error);
+        assertTrue(error.contains("mqtt-ra engine: " + message), error);
+        assertFalse(error.contains("Exception"), error);
     }
 
     private static String javaCommand() {
