@@ -13,11 +13,13 @@ import io.mqttra.broker.Delivery;
 import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.jca.inbound.ActivationSettings.Ordering;
+import io.mqttra.testing.Await;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.resource.ResourceException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,8 @@ class EndpointSubscriptionTest {
     private static final long WAIT_SECONDS = 5;
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    /** Unbounded, so that every work handed to the server runs at once: a delivery too many shows in the bean. */
+    private final ExecutorService pool = Executors.newCachedThreadPool();
     private final BlockingQueue<PublishedMessage> deadLetters = new LinkedBlockingQueue<>();
     private final AtomicInteger dropped = new AtomicInteger();
     /** What the bean received, as "payload count redelivered id" (JMS) or "payload count redelivered" (native). */
@@ -190,13 +193,15 @@ class EndpointSubscriptionTest {
             inBean.decrementAndGet();
             received.add(payload((Message) m));
         });
-        EndpointSubscription s = subscription(bean, settings().maxSessions(3).ordering(Ordering.NONE).build(),
-                new ExecutorWorkManager(pool));
+        ExecutorWorkManager work = new ExecutorWorkManager(pool);
+        EndpointSubscription s = subscription(bean, settings().maxSessions(3).ordering(Ordering.NONE).build(), work);
         for (int i = 0; i < 6; i++) {
             publish(s, "sensors/one", String.valueOf(i), 1);
         }
         assertTrue(threeIn.await(WAIT_SECONDS, TimeUnit.SECONDS), "three deliveries of one topic at once");
-        Thread.sleep(50);
+        // a delivery runs in a work of its own, handed over while publish() dispatches: once every work still running is in the bean, a fourth would be counted
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "every delivery work still running to be in the bean",
+                () -> inBean.get() == work.running());
         assertEquals(3, inBean.get(), "no fourth beyond maxSessions");
         release.countDown();
         take(6);
@@ -268,7 +273,9 @@ class EndpointSubscriptionTest {
     void afterMaxRedeliveriesTheMessageGoesToTheDeadLetterTopic() throws Exception {
         FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> {
             received.add(describe((Message) m));
-            throw new IllegalStateException("poison");
+            if (payload((Message) m).equals("bad")) {
+                throw new IllegalStateException("poison");
+            }
         });
         EndpointSubscription s = subscription(bean, settings().maxRedeliveries(2).build(), ExecutorWorkManager.sameThread());
         publish(s, "sensors/a", "bad", 1);
@@ -283,44 +290,55 @@ class EndpointSubscriptionTest {
         assertEquals("3", user.get("deliveryCount"));
         assertEquals(FakeEndpointFactory.JmsBean.class.getName(), user.get("consumer"));
         assertTrue(user.get("failureReason").contains("poison"), user.get("failureReason"));
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS), "not delivered again");
+        publish(s, "sensors/a", "marker", 1);
+        // same topic, same lane, and a failed delivery is put back at the lane's head before the lane moves on: another attempt would come before the marker
+        assertEquals(List.of("marker 1 false"), take(1), "not delivered again");
     }
 
     @Test
     void withoutADeadLetterTopicAMessageIsGivenUpAfterMaxRedeliveries() throws Exception {
         FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> {
             received.add(describe((Message) m));
-            throw new IllegalStateException("poison");
+            if (payload((Message) m).equals("bad")) {
+                throw new IllegalStateException("poison");
+            }
         });
         EndpointSubscription s = subscription(bean, settings().maxRedeliveries(1).deadLetterTopic(null).build(),
                 ExecutorWorkManager.sameThread());
         publish(s, "sensors/a", "bad", 1);
         assertEquals(List.of("bad 1 false", "bad 2 true"), take(2));
         assertTrue(deadLetters.isEmpty());
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS));
+        publish(s, "sensors/a", "marker", 1);
+        // same topic, same lane, and a failed delivery is put back at the lane's head before the lane moves on: another attempt would come before the marker
+        assertEquals(List.of("marker 1 false"), take(1), "given up, not delivered again");
     }
 
     @Test
     void aQos0MessageThatFailsIsNotRedelivered() throws Exception {
         FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> {
             received.add(describe((Message) m));
-            throw new IllegalStateException("fails");
+            if (payload((Message) m).equals("once")) {
+                throw new IllegalStateException("fails");
+            }
         });
         EndpointSubscription s = subscription(bean, settings().build(), ExecutorWorkManager.sameThread());
         publish(s, "sensors/a", "once", 0);
         assertEquals(List.of("once 1 false"), take(1));
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS), "at most once");
+        publish(s, "sensors/a", "marker", 0);
+        // same topic, same lane, and a failed delivery is put back at the lane's head before the lane moves on: a redelivery would come before the marker
+        assertEquals(List.of("marker 1 false"), take(1), "at most once");
         assertTrue(deadLetters.isEmpty(), "QoS 0 has no dead letter either");
     }
 
     @Test
     void aBeanNeverReceivesItsOwnDeadLetters() throws Exception {
         FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> received.add(describe((Message) m)));
-        EndpointSubscription s = subscription(bean, ActivationSettings.forFilter("#").deadLetterTopic("dead/letters").build(), ExecutorWorkManager.sameThread());
+        EndpointSubscription s = subscription(bean, ActivationSettings.forFilter("#").deadLetterTopic("dead/letters").maxSessions(1)
+                .build(), ExecutorWorkManager.sameThread());
         publish(s, "dead/letters", "again", 1);
         publish(s, "sensors/a", "new", 1);
-        assertEquals(List.of("new 1 false"), take(1));
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS));
+        // maxSessions 1: one lane, delivering in publish order, so a dead letter taken in would have come before this later message
+        assertEquals(List.of("new 1 false"), take(1), "the dead letter is not delivered");
     }
 
     @Test
@@ -376,7 +394,8 @@ class EndpointSubscriptionTest {
 
     // --- bounds and stop ---
 
-    private void fillBehindABlockedBean(BrokerConfig.QueueOverflow overflow) throws Exception {
+    /** Messages 1 to 5 to a bean whose one lane holds 1 while maxQueued is 2; returns once the bean is released. */
+    private EndpointSubscription fillBehindABlockedBean(BrokerConfig.QueueOverflow overflow) throws Exception {
         CountDownLatch firstIn = new CountDownLatch(1);
         FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> {
             firstIn.countDown();
@@ -392,30 +411,52 @@ class EndpointSubscriptionTest {
         }
         assertEquals(2, dropped.get(), "two over maxQueued, counted");
         release.countDown();
+        return s;
     }
 
     @Test
     void maxQueuedDropsNewMessagesBeyondItWithDropNew() throws Exception {
-        fillBehindABlockedBean(BrokerConfig.QueueOverflow.DROP_NEW);
+        EndpointSubscription s = fillBehindABlockedBean(BrokerConfig.QueueOverflow.DROP_NEW);
         assertEquals(List.of("1", "2", "3"), take(3));
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS));
+        publish(s, "sensors/a", "marker", 1);
+        // one lane (maxSessions 1) delivering in queue order: a dropped message still queued would come before the marker
+        assertEquals(List.of("marker"), take(1), "4 and 5 were dropped");
     }
 
     @Test
     void maxQueuedDropsTheOldestWaitingWithDropOldest() throws Exception {
-        fillBehindABlockedBean(BrokerConfig.QueueOverflow.DROP_OLDEST);
+        EndpointSubscription s = fillBehindABlockedBean(BrokerConfig.QueueOverflow.DROP_OLDEST);
         assertEquals(List.of("1", "4", "5"), take(3));
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS));
+        publish(s, "sensors/a", "marker", 1);
+        // one lane (maxSessions 1) delivering in queue order: a dropped message still queued would come before the marker
+        assertEquals(List.of("marker"), take(1), "2 and 3 were dropped");
     }
 
+    /** The thread that runs stop() in {@link #stopInTheBackground}. */
+    private volatile Thread stopper;
+
     /** Calls stop() on another thread and returns once it has begun (the bean may still hold a message). */
-    private Future<List<StoredMessage>> stopInTheBackground(EndpointSubscription s) throws InterruptedException {
-        Future<List<StoredMessage>> stopping = pool.submit(s::stop);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!s.isStopped() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+    private Future<List<StoredMessage>> stopInTheBackground(EndpointSubscription s) throws Exception {
+        Future<List<StoredMessage>> stopping = pool.submit(() -> {
+            stopper = Thread.currentThread();
+            return s.stop();
+        });
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "stop() to begin", s::isStopped);
         return stopping;
+    }
+
+    /** Whether the thread running stop() is blocked inside it (sleeping, parked, waiting), not merely on its way. */
+    private boolean stopperWaitsInStop() {
+        Thread t = stopper;
+        if (t == null || (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING)) {
+            return false;
+        }
+        for (StackTraceElement frame : t.getStackTrace()) {
+            if (frame.getClassName().equals(EndpointSubscription.class.getName()) && frame.getMethodName().equals("stop")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
@@ -426,14 +467,17 @@ class EndpointSubscriptionTest {
             awaitRelease();
             received.add(payload((Message) m));
         });
-        EndpointSubscription s = subscription(bean, settings().maxSessions(1).build(), new ExecutorWorkManager(pool));
+        ExecutorWorkManager work = new ExecutorWorkManager(pool);
+        EndpointSubscription s = subscription(bean, settings().maxSessions(1).build(), work);
         publish(s, "sensors/a", "1", 1);
         assertTrue(firstIn.await(WAIT_SECONDS, TimeUnit.SECONDS));
         publish(s, "sensors/a", "2", 1);
         publish(s, "sensors/b", "3", 1);
         publish(s, "sensors/a", "4", 1);
         Future<List<StoredMessage>> stopping = stopInTheBackground(s);
-        Thread.sleep(50);
+        // stop() either returns or blocks inside itself while the bean holds "1": blocked there, it is waiting, not yet on its way out
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "stop() to return or to wait inside itself",
+                () -> stopping.isDone() || stopperWaitsInStop());
         assertFalse(stopping.isDone(), "stop() waits while the bean holds a message");
         release.countDown();
         List<StoredMessage> left = stopping.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -441,7 +485,9 @@ class EndpointSubscriptionTest {
         assertEquals(List.of("2", "3", "4"), left.stream().map(m -> new String(m.message().payload(), StandardCharsets.UTF_8)).toList());
         assertTrue(left.stream().allMatch(m -> m.deliveryCount() == 1));
         publish(s, "sensors/a", "5", 1);
-        assertNull(received.poll(50, TimeUnit.MILLISECONDS), "nothing is delivered after stop()");
+        // publish() hands a delivery to the server before it returns: once every work given has run, "5" would be in the bean
+        Await.until(Duration.ofSeconds(WAIT_SECONDS), "every delivery work the server was given to have run", work::idle);
+        assertNull(received.peek(), "nothing is delivered after stop()");
     }
 
     @Test
