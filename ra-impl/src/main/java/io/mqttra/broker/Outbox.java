@@ -99,7 +99,8 @@ final class Outbox implements Subscriber {
         return channel != null && inflight.size() < inflightLimit();
     }
 
-    synchronized Channel channel() {
+    /** A volatile read, without the monitor: the connection checks it for every packet it receives. */
+    Channel channel() {
         return channel;
     }
 

@@ -68,7 +68,7 @@ final class SubscribeActions {
                     throw new SubscriptionRequest.InvalidFilter(limit);
                 }
                 s = SubscriptionRequest.parse(r.topicName())
-                        .qos(Math.min(o.qos().value(), 2))
+                        .qos(o.qos().value())
                         .noLocal(v5 && o.isNoLocal())
                         .retainAsPublished(v5 && o.isRetainAsPublished())
                         .retainHandling(v5 ? o.retainHandling().value() : Subscription.SEND_RETAINED)

@@ -57,7 +57,11 @@ public record Subscription(String filter, String shareGroup, int qos, boolean no
             return this;
         }
 
+        /** 0, 1 or 2; anything else is a bug of the caller (the codec refuses QoS 3 in SUBSCRIBE). */
         public Builder qos(int qos) {
+            if (qos < 0 || qos > 2) {
+                throw new IllegalArgumentException("QoS " + qos + " is not 0, 1 or 2");
+            }
             this.qos = qos;
             return this;
         }

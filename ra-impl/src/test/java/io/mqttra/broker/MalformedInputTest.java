@@ -121,6 +121,14 @@ class MalformedInputTest {
     }
 
     @Test
+    void subscribeWithQos3Closes_MQTT_3_8_3_4() throws Exception {
+        try (RawMqttClient c = connected311()) {
+            c.subscribe(1, "a/b", 3);
+            c.awaitClose(2000);
+        }
+    }
+
+    @Test
     void qos0PublishWithDupCloses_MQTT_3_3_1_2() throws Exception {
         try (RawMqttClient c = connected311()) {
             c.sendPacket(0x38, publishBody("a".getBytes(StandardCharsets.US_ASCII)));

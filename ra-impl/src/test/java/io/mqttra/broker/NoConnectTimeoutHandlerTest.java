@@ -1,11 +1,13 @@
 package io.mqttra.broker;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -47,6 +49,20 @@ class NoConnectTimeoutHandlerTest {
         channel.runScheduledPendingTasks();
         assertTrue(channel.isOpen());
         channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void anUndecodableConnectKeepsTheTimeout() {
+        // the handler behind answers a malformed CONNECT; if it did not close, the timeout still must
+        EmbeddedChannel channel = channel();
+        MqttConnectMessage connect = MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId("c").build();
+        connect.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed")));
+        channel.writeInbound(connect);
+        assertSame(connect, channel.readInbound());
+        assertNotNull(channel.pipeline().get(NoConnectTimeoutHandler.class));
+        channel.advanceTimeBy(TIMEOUT, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen());
     }
 
     @Test
