@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageFactory;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.util.concurrent.TimeUnit;
@@ -53,12 +57,14 @@ class NoConnectTimeoutHandlerTest {
 
     @Test
     void anUndecodableConnectKeepsTheTimeout() {
-        // the handler behind answers a malformed CONNECT; if it did not close, the timeout still must
+        // what Netty's decoder passes on for a CONNECT it cannot read; the handler behind answers it,
+        // and if that did not close the connection, the timeout still must
         EmbeddedChannel channel = channel();
-        MqttConnectMessage connect = MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId("c").build();
-        connect.setDecoderResult(DecoderResult.failure(new IllegalArgumentException("malformed")));
-        channel.writeInbound(connect);
-        assertSame(connect, channel.readInbound());
+        MqttMessage invalid = MqttMessageFactory.newInvalidMessage(
+                new MqttFixedHeader(MqttMessageType.CONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0), null,
+                new IllegalArgumentException("malformed"));
+        channel.writeInbound(invalid);
+        assertSame(invalid, channel.readInbound());
         assertNotNull(channel.pipeline().get(NoConnectTimeoutHandler.class));
         channel.advanceTimeBy(TIMEOUT, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
