@@ -2,21 +2,31 @@ package io.mqttra.broker;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One listener: a transport, an address and, for WebSocket, a path. Written as a URI:
- * {@code tcp://0.0.0.0:1883}, {@code ssl://0.0.0.0:8883}, {@code ws://0.0.0.0:8083/mqtt},
- * {@code wss://0.0.0.0:8084/mqtt}.
+ * One listener: a transport, an address and, for WebSocket, a path, and optionally a name and how its
+ * clients log in. Written as a URI: {@code tcp://0.0.0.0:1883}, {@code ssl://0.0.0.0:8883?auth=certificate},
+ * {@code ws://0.0.0.0:8083/mqtt}, {@code wss://0.0.0.0:8084/mqtt?name=browsers&auth=container}.
  *
  * @param transport how MQTT is carried
  * @param host address to bind to
  * @param port TCP port; 0 picks a free one
  * @param path WebSocket upgrade path (WebSocket only)
+ * @param name the listener's name in logs and login requests; by default its scheme and port, e.g. {@code tcp-1883}
+ * @param authentication how its clients log in (the security layer knows the modes), or {@code null}
+ *     for the broker-wide default
  */
-public record ListenerConfig(Transport transport, String host, int port, String path) {
+public record ListenerConfig(Transport transport, String host, int port, String path, String name, String authentication) {
+
+    private static final Set<String> PARAMETERS = Set.of("name", "auth");
 
     /** The ways a listener carries MQTT. */
     public enum Transport {
@@ -43,7 +53,7 @@ public record ListenerConfig(Transport transport, String host, int port, String 
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, not " + port);
         }
-        return new ListenerConfig(Transport.TCP, host, port, null);
+        return new ListenerConfig(Transport.TCP, host, port, null, "tcp-" + port, null);
     }
 
     /** Parses one listener URI; the message of the exception says what is wrong with it. */
@@ -70,13 +80,40 @@ public record ListenerConfig(Transport transport, String host, int port, String 
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("'" + spec + "' needs a port between 0 and 65535");
         }
+        Map<String, String> parameters = parameters(spec, uri.getRawQuery());
         String path = null;
         if (transport.webSocket) {
             path = uri.getPath() == null || uri.getPath().isEmpty() ? "/mqtt" : uri.getPath();
         } else if (uri.getPath() != null && !uri.getPath().isEmpty()) {
             throw new IllegalArgumentException("'" + spec + "': only WebSocket listeners have a path");
         }
-        return new ListenerConfig(transport, uri.getHost(), port, path);
+        String name = parameters.getOrDefault("name", scheme(transport) + "-" + port);
+        return new ListenerConfig(transport, uri.getHost(), port, path, name, parameters.get("auth"));
+    }
+
+    /** The listener with another authentication mode, unless its URI chose one. */
+    public ListenerConfig withDefaultAuthentication(String mode) {
+        return authentication != null ? this : new ListenerConfig(transport, host, port, path, name, mode);
+    }
+
+    private static Map<String, String> parameters(String spec, String query) {
+        Map<String, String> parameters = new HashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (!PARAMETERS.contains(key)) {
+                throw new IllegalArgumentException("'" + spec + "': unknown parameter '" + key + "' (known: name, auth)");
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("'" + spec + "': parameter '" + key + "' needs a value");
+            }
+            parameters.put(key, value);
+        }
+        return parameters;
     }
 
     /** Parses a comma-separated list of listener URIs. */
@@ -95,12 +132,15 @@ public record ListenerConfig(Transport transport, String host, int port, String 
 
     /** The listener as a URI, with the given (actual) port. */
     public String describe(int actualPort) {
-        String scheme = switch (transport) {
+        return scheme(transport) + "://" + host + ":" + actualPort + (path == null ? "" : path);
+    }
+
+    private static String scheme(Transport transport) {
+        return switch (transport) {
             case TCP -> "tcp";
             case TLS -> "ssl";
             case WEBSOCKET -> "ws";
             case WEBSOCKET_TLS -> "wss";
         };
-        return scheme + "://" + host + ":" + actualPort + (path == null ? "" : path);
     }
 }
