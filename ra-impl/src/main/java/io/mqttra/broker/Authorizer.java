@@ -3,7 +3,7 @@ package io.mqttra.broker;
 /**
  * Topic permissions. Called on the event loop for every PUBLISH, SUBSCRIBE and will, so an
  * implementation answers from memory, quickly, without blocking. The broker itself refuses what no
- * client may do whatever the rules say (publishing to a topic that starts with {@code $}).
+ * client may do whatever the rules say (publishing to {@code $SYS}).
  */
 public interface Authorizer {
 

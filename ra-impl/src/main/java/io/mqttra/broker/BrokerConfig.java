@@ -31,6 +31,11 @@ import java.util.List;
  * @param maxSessionExpirySeconds the longest a session is kept without a connection: caps MQTT 5
  *     clients' Session Expiry Interval (they are told in CONNACK) and ends abandoned MQTT 3.x persistent
  *     sessions; {@link ClientSession#NEVER_EXPIRES} keeps them forever
+ * @param loginFailureDelayMillis how long the refusal of a failed login waits, doubling with each
+ *     further failure from the same address up to 64 times this (0: no delay)
+ * @param disconnectOnDeniedPublish whether an MQTT 3.x client that publishes where it may not is
+ *     disconnected (as IBM MQ does) rather than acknowledged and ignored (as Mosquitto does); MQTT 5
+ *     clients are told 0x87 either way
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -51,7 +56,9 @@ public record BrokerConfig(
         int maxTopicLevels,
         int sysIntervalSeconds,
         long maxSessionExpirySeconds,
-        long maxClientBufferBytes) {
+        long maxClientBufferBytes,
+        long loginFailureDelayMillis,
+        boolean disconnectOnDeniedPublish) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -78,6 +85,7 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
     public static final int DEFAULT_SYS_INTERVAL = 10;
     public static final long DEFAULT_MAX_CLIENT_BUFFER_BYTES = 1024 * 1024;
+    public static final long DEFAULT_LOGIN_FAILURE_DELAY_MILLIS = 500;
     /** The largest packet the MQTT remaining-length field can describe (MQTT 3.1.1 section 2.2.3). */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455 + 5;
 
@@ -102,6 +110,7 @@ public record BrokerConfig(
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, Integer.MAX_VALUE);
         requireRange("maxSessionExpirySeconds", maxSessionExpirySeconds, 0, ClientSession.NEVER_EXPIRES);
         requireRange("maxClientBufferBytes", maxClientBufferBytes, 1024, Long.MAX_VALUE);
+        requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
         if (queueOverflow == null) {
             throw new IllegalArgumentException("queueOverflow must be one of "
                     + java.util.Arrays.toString(QueueOverflow.values()));
@@ -138,6 +147,8 @@ public record BrokerConfig(
         private int sysIntervalSeconds = DEFAULT_SYS_INTERVAL;
         private long maxSessionExpirySeconds = ClientSession.NEVER_EXPIRES;
         private long maxClientBufferBytes = DEFAULT_MAX_CLIENT_BUFFER_BYTES;
+        private long loginFailureDelayMillis = DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
+        private boolean disconnectOnDeniedPublish;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -160,12 +171,15 @@ public record BrokerConfig(
         public Builder sysIntervalSeconds(int v) { sysIntervalSeconds = v; return this; }
         public Builder maxSessionExpirySeconds(long v) { maxSessionExpirySeconds = v; return this; }
         public Builder maxClientBufferBytes(long v) { maxClientBufferBytes = v; return this; }
+        public Builder loginFailureDelayMillis(long v) { loginFailureDelayMillis = v; return this; }
+        public Builder disconnectOnDeniedPublish(boolean v) { disconnectOnDeniedPublish = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
                     maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
-                    sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes);
+                    sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
+                    disconnectOnDeniedPublish);
         }
     }
 }

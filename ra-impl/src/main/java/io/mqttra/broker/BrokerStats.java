@@ -12,6 +12,9 @@ public final class BrokerStats {
     final LongAdder messagesDropped = new LongAdder();
     final LongAdder connectionsTotal = new LongAdder();
     final LongAdder connectionsRefused = new LongAdder();
+    final LongAdder loginsRefused = new LongAdder();
+    final LongAdder publishesDenied = new LongAdder();
+    final LongAdder subscriptionsDenied = new LongAdder();
 
     public long messagesReceived() {
         return messagesReceived.sum();
@@ -42,5 +45,20 @@ public final class BrokerStats {
     /** Connections closed or refused by a limit (maxConnections, connection rate). */
     public long connectionsRefused() {
         return connectionsRefused.sum();
+    }
+
+    /** Logins refused: bad credentials, not authorized, or the security realm unavailable. */
+    public long loginsRefused() {
+        return loginsRefused.sum();
+    }
+
+    /** PUBLISH packets and wills refused by topic permissions or by the {@code $} rule. */
+    public long publishesDenied() {
+        return publishesDenied.sum();
+    }
+
+    /** Topic filters in SUBSCRIBE refused by topic permissions. */
+    public long subscriptionsDenied() {
+        return subscriptionsDenied.sum();
     }
 }

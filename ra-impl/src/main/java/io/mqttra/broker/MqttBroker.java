@@ -42,6 +42,8 @@ public final class MqttBroker {
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
 
     private final BrokerConfig config;
+    private final BrokerSecurity security;
+    private final LoginThrottle loginThrottle;
     private final BrokerStats stats = new BrokerStats();
     private final MessageRouter router = new MessageRouter();
     private final SessionRegistry sessions;
@@ -53,8 +55,15 @@ public final class MqttBroker {
     private volatile EventLoopGroup io;
     private volatile boolean stopping;
 
+    /** A broker without authentication or topic permissions: for tests and networks secured otherwise. */
     public MqttBroker(BrokerConfig config) {
+        this(config, BrokerSecurity.OPEN);
+    }
+
+    public MqttBroker(BrokerConfig config, BrokerSecurity security) {
         this.config = config;
+        this.security = security;
+        this.loginThrottle = new LoginThrottle(config.loginFailureDelayMillis());
         this.sessions = new SessionRegistry(config, router, stats, this::schedule);
     }
 
@@ -88,7 +97,8 @@ public final class MqttBroker {
                         // room for bursts to a client that reads a little slower than others publish;
                         // beyond it QoS 0 is dropped and QoS 1/2 wait in the session's bounded queue
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(512 * 1024, 1024 * 1024))
-                        .childHandler(new MqttChannelInitializer(this, l, l.transport().isTls() ? tls : null, rateLimiter))
+                        .childHandler(new MqttChannelInitializer(this, l, security.authenticatorFor(l),
+                                l.transport().isTls() ? tls : null, rateLimiter))
                         .bind(l.host(), l.port())
                         .awaitUninterruptibly();
                 if (!bind.isSuccess()) {
@@ -180,6 +190,14 @@ public final class MqttBroker {
     /** The address of the listener at {@code index} in the configuration. */
     public synchronized InetSocketAddress localAddress(int index) {
         return listeners.size() <= index ? null : (InetSocketAddress) listeners.get(index).localAddress();
+    }
+
+    Authorizer authorizer() {
+        return security.authorizer();
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     public BrokerConfig config() {

@@ -32,10 +32,13 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final ListenerConfig listener;
     private final SslContext tls;
     private final ConnectionRateLimiter rateLimiter;
+    private final Authenticator authenticator;
 
-    MqttChannelInitializer(MqttBroker broker, ListenerConfig listener, SslContext tls, ConnectionRateLimiter rateLimiter) {
+    MqttChannelInitializer(MqttBroker broker, ListenerConfig listener, Authenticator authenticator, SslContext tls,
+                           ConnectionRateLimiter rateLimiter) {
         this.broker = broker;
         this.listener = listener;
+        this.authenticator = authenticator;
         this.tls = tls;
         this.rateLimiter = rateLimiter;
     }
@@ -72,6 +75,6 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("decoder", new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
         p.addLast("encoder", MqttEncoder.INSTANCE);
         p.addLast("connectTimeout", new NoConnectTimeoutHandler(config.connectTimeoutMillis()));
-        p.addLast("connection", new MqttConnectionHandler(broker));
+        p.addLast("connection", new MqttConnectionHandler(broker, listener.name(), authenticator));
     }
 }

@@ -19,12 +19,25 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The protocol flow of one network connection, from CONNECT to close: it dispatches each packet to
@@ -37,9 +50,16 @@ import java.util.logging.Logger;
 final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessage> {
 
     private static final Logger LOG = Logger.getLogger(MqttConnectionHandler.class.getName());
+    private static final RateLimitedLog REFUSED_LOGINS = new RateLimitedLog(LOG, 10_000);
     private static final int PUBREC_FAILURE = 0x80;
+    /** Packets a client may send behind its CONNECT before the login is decided; more end the connection. */
+    private static final int MAX_HELD_DURING_LOGIN = 64;
 
     private final MqttBroker broker;
+    private final String listenerName;
+    private final Authenticator authenticator;
+    /** Packets that arrived behind CONNECT while its login was checked; null when no login is under way. */
+    private ArrayDeque<MqttMessage> heldDuringLogin;
     private ClientSession session;
     private Outbox outbox;
     private boolean v5;
@@ -49,12 +69,15 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private PublishActions publishes;
     private SubscribeActions subscriptions;
 
-    MqttConnectionHandler(MqttBroker broker) {
+    MqttConnectionHandler(MqttBroker broker, String listenerName, Authenticator authenticator) {
         this.broker = broker;
+        this.listenerName = listenerName;
+        this.authenticator = authenticator;
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeld();
         if (session != null) {
             broker.connectedClientsCounter().decrementAndGet();
             // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
@@ -68,6 +91,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
         if (msg.decoderResult().isFailure()) {
             onUndecodable(ctx, msg.decoderResult().cause());
+            return;
+        }
+        if (heldDuringLogin != null) {
+            hold(ctx, msg);
             return;
         }
         if (session == null) {
@@ -123,9 +150,111 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         ConnectNegotiation.Accepted accepted = (ConnectNegotiation.Accepted) outcome;
+        // reads pause until the authenticator answers, which may take a realm's round trip
+        ctx.channel().config().setAutoRead(false);
+        heldDuringLogin = new ArrayDeque<>(2);
+        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        LoginRequest request = new LoginRequest(listenerName, accepted.clientId(), accepted.userName(),
+                connect.payload().passwordInBytes(), remote, peerCertificates(ctx), connect.variableHeader().version());
+        long wait = broker.loginThrottle().waitBeforeCheck(address(remote), System.currentTimeMillis());
+        if (wait > 0) {
+            ctx.executor().schedule(() -> login(ctx, accepted, request), wait, TimeUnit.MILLISECONDS);
+        } else {
+            login(ctx, accepted, request);
+        }
+    }
+
+    /** Asks the listener's authenticator; the answer comes back to this channel's loop, or a timeout does. */
+    private void login(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> loggedIn(ctx, accepted, request, LoginResult.refused(
+                LoginResult.Reason.UNAVAILABLE, "no answer from the authenticator within " + broker.config().connectTimeoutMillis()
+                        + " ms")), broker.config().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+        CompletionStage<LoginResult> answer;
+        try {
+            answer = authenticator.login(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((result, error) -> ctx.executor().execute(() -> {
+            timeout.cancel(false);
+            loggedIn(ctx, accepted, request, result != null ? result
+                    : LoginResult.refused(LoginResult.Reason.UNAVAILABLE, "the authenticator failed: " + error));
+        }));
+    }
+
+    private void loggedIn(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request,
+                          LoginResult result) {
+        ArrayDeque<MqttMessage> held = heldDuringLogin;
+        if (held == null || !ctx.channel().isActive()) {
+            return; // answered already (the timeout came first), or the client left
+        }
+        heldDuringLogin = null;
+        if (result instanceof LoginResult.Refused refused) {
+            releaseAll(held);
+            refuseLogin(ctx, accepted, request, refused);
+            return;
+        }
+        ClientIdentity identity = ((LoginResult.Granted) result).identity();
+        PublishedMessage acceptedWill = accepted.will() == null ? null : accepted.will().publishedBy(identity);
+        if (acceptedWill != null && !PublishActions.mayPublish(broker.authorizer(), accepted.clientId(), identity, acceptedWill.topic())) {
+            // a will is a publish that happens later: checked now, when CONNECT is accepted
+            releaseAll(held);
+            broker.stats().publishesDenied.increment();
+            refuseLogin(ctx, accepted, request, new LoginResult.Refused(LoginResult.Reason.NOT_AUTHORIZED,
+                    "may not publish its will to " + acceptedWill.topic()));
+            return;
+        }
+        open(ctx, accepted, identity, acceptedWill);
+        ctx.channel().config().setAutoRead(true);
+        for (MqttMessage m; (m = held.poll()) != null; ) {
+            try {
+                if (ctx.channel().isActive()) {
+                    channelRead0(ctx, m);
+                }
+            } finally {
+                ReferenceCountUtil.release(m);
+            }
+        }
+    }
+
+    /**
+     * Refuses with the CONNACK code of the reason at the client's protocol level. A wrong password
+     * is answered late, later with each further failure from the address (see {@link LoginThrottle}).
+     */
+    private void refuseLogin(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request,
+                             LoginResult.Refused refused) {
+        broker.stats().loginsRefused.increment();
+        REFUSED_LOGINS.info(() -> "Refused " + request + ": " + refused.why());
+        long delay = refused.reason() == LoginResult.Reason.BAD_CREDENTIALS
+                ? broker.loginThrottle().failed(address(request.remoteAddress()), System.currentTimeMillis()) : 0;
+        MqttConnectReturnCode code = connAckCode(refused.reason(), accepted.mqtt5());
+        if (delay > 0) {
+            ctx.executor().schedule(() -> refuse(ctx, code, refused.why()), delay, TimeUnit.MILLISECONDS);
+        } else {
+            refuse(ctx, code, refused.why());
+        }
+    }
+
+    private static MqttConnectReturnCode connAckCode(LoginResult.Reason reason, boolean v5) {
+        return switch (reason) {
+            case BAD_CREDENTIALS -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+            case NOT_AUTHORIZED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+            case UNAVAILABLE -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+        };
+    }
+
+    /** Opens (or resumes) the session of a client whose login succeeded, and answers CONNACK. */
+    private void open(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, ClientIdentity identity,
+                      PublishedMessage acceptedWill) {
         String clientId = accepted.clientId();
         v5 = accepted.mqtt5();
-        will = accepted.will();
+        will = acceptedWill;
         willDelaySeconds = accepted.willDelaySeconds();
         sessionExpiryWasZero = accepted.expiryWasZero();
         if (accepted.keepAliveSeconds() > 0) {
@@ -138,8 +267,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 ctx.channel(), accepted.limits());
         session = opened.session();
         outbox = session.outbox();
-        publishes = new PublishActions(ctx, session, accepted.userName(), v5, broker);
-        subscriptions = new SubscribeActions(ctx, session, v5, broker.router(), broker.config());
+        publishes = new PublishActions(ctx, session, identity, v5, broker);
+        subscriptions = new SubscribeActions(ctx, session, identity, v5, broker);
         broker.connectedClientsCounter().incrementAndGet();
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
             LOG.fine("Client " + clientId + " connected again; closing its previous connection");
@@ -148,8 +277,52 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         // written directly, so it precedes the session replay that attach() queued as tasks [MQTT-3.2.0-1]
         ctx.writeAndFlush(Packets.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, opened.sessionPresent(),
                 accepted.connAckProperties()));
-        LOG.fine(() -> "Client " + clientId + " connected from " + ctx.channel().remoteAddress() + " with "
+        LOG.fine(() -> "Client " + clientId + " connected from " + ctx.channel().remoteAddress() + " as " + identity + " with "
                 + accepted.version() + (opened.sessionPresent() ? ", session resumed" : ""));
+    }
+
+    private void hold(ChannelHandlerContext ctx, MqttMessage msg) {
+        if (heldDuringLogin.size() >= MAX_HELD_DURING_LOGIN) {
+            LOG.fine(() -> "Closing " + describe(ctx) + ": more than " + MAX_HELD_DURING_LOGIN + " packets before CONNACK");
+            ctx.close();
+            return;
+        }
+        heldDuringLogin.add(ReferenceCountUtil.retain(msg));
+    }
+
+    private void releaseHeld() {
+        if (heldDuringLogin != null) {
+            releaseAll(heldDuringLogin);
+            heldDuringLogin = null;
+        }
+    }
+
+    private static void releaseAll(ArrayDeque<MqttMessage> held) {
+        for (MqttMessage m; (m = held.poll()) != null; ) {
+            ReferenceCountUtil.release(m);
+        }
+    }
+
+    private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate c : tls.engine().getSession().getPeerCertificates()) {
+                if (c instanceof X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of(); // the listener does not ask for client certificates, or the client sent none
+        }
+    }
+
+    private static InetAddress address(InetSocketAddress remote) {
+        return remote == null ? null : remote.getAddress();
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {

@@ -18,21 +18,25 @@ import java.util.logging.Logger;
 final class PublishActions {
 
     private static final Logger LOG = Logger.getLogger(PublishActions.class.getName());
+    private static final RateLimitedLog DENIALS = new RateLimitedLog(LOG, 10_000);
     private static final byte NOT_AUTHORIZED = (byte) 0x87;
+    private static final MessageRouter.Routing NOT_ROUTED = new MessageRouter.Routing(0, null);
 
     private final ChannelHandlerContext ctx;
     private final ClientSession session;
-    private final String userName;
+    private final ClientIdentity publisher;
+    private final Authorizer authorizer;
     private final boolean v5;
     private final MqttBroker broker;
     /** Only for MQTT 5 connections. */
     private final InboundTopicAliases aliases;
     private final PublishAcknowledgements acks;
 
-    PublishActions(ChannelHandlerContext ctx, ClientSession session, String userName, boolean v5, MqttBroker broker) {
+    PublishActions(ChannelHandlerContext ctx, ClientSession session, ClientIdentity publisher, boolean v5, MqttBroker broker) {
         this.ctx = ctx;
         this.session = session;
-        this.userName = userName;
+        this.publisher = publisher;
+        this.authorizer = broker.authorizer();
         this.v5 = v5;
         this.broker = broker;
         this.aliases = v5 ? new InboundTopicAliases(broker.config().topicAliasMaximum()) : null;
@@ -62,15 +66,8 @@ final class PublishActions {
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
         broker.stats().messagesReceived.increment();
-        if (SysTopics.isSysTopic(topic)) {
-            // $SYS belongs to the broker: the message is dropped (MQTT 5 clients are told 0x87)
-            String sysTopic = topic;
-            LOG.fine(() -> "Client " + session.clientId() + " may not publish to " + sysTopic);
-            if (qos == 1) {
-                ctx.writeAndFlush(Packets.pubAck(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
-            } else if (qos == 2) {
-                ctx.writeAndFlush(Packets.pubRec(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
-            }
+        if (!mayPublish(authorizer, session.clientId(), publisher, topic)) {
+            deny(topic, qos, packetId);
             return;
         }
         if (v5 && qos == 2 && !session.isReceivingQos2(packetId)
@@ -79,8 +76,8 @@ final class PublishActions {
                     "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
         }
         PublishedMessage message = new PublishedMessage(topic, ByteBufUtil.getBytes(publish.content()), qos,
-                publish.fixedHeader().isRetain(), session.clientId(), userName, System.currentTimeMillis(),
-                v5 ? Mqtt5PropertiesCodec.fromPublish(props) : Mqtt5Properties.NONE);
+                publish.fixedHeader().isRetain(), session.clientId(), publisher.name(), System.currentTimeMillis(),
+                v5 ? Mqtt5PropertiesCodec.fromPublish(props) : Mqtt5Properties.NONE, publisher.roles());
         switch (qos) {
             case 0 -> broker.router().route(message);
             case 1 -> {
@@ -95,6 +92,30 @@ final class PublishActions {
                 acks.acknowledge(routing,
                         Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
+        }
+    }
+
+    /**
+     * {@code $SYS} belongs to the broker whatever the rules say; the rest is up to the authorizer.
+     * Wills are checked with this too.
+     */
+    static boolean mayPublish(Authorizer authorizer, String clientId, ClientIdentity who, String topic) {
+        return !SysTopics.isSysTopic(topic) && authorizer.mayPublish(clientId, who, topic);
+    }
+
+    /**
+     * A refused message is dropped. MQTT 5 clients are told 0x87; a 3.x client is acknowledged as if
+     * it had been accepted [MQTT-3.3.5-2], or disconnected when the operator asked for that.
+     */
+    private void deny(String topic, int qos, int packetId) {
+        broker.stats().publishesDenied.increment();
+        DENIALS.info(() -> "Client " + session.clientId() + " (" + publisher + ") may not publish to " + topic);
+        if (!v5 && broker.config().disconnectOnDeniedPublish()) {
+            ctx.close();
+        } else if (qos == 1) {
+            acks.acknowledge(NOT_ROUTED, Packets.pubAck(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
+        } else if (qos == 2) {
+            acks.acknowledge(NOT_ROUTED, Packets.pubRec(packetId, v5 ? NOT_AUTHORIZED : (byte) 0));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.mqttra.broker;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One application message as the broker received it from a publisher: immutable, shared by every
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param publisherUserName user name the publisher authenticated with, or {@code null}
  * @param timestamp when the broker received it (epoch milliseconds)
  * @param properties the MQTT 5 application properties; {@link Mqtt5Properties#NONE} for 3.x publishers
+ * @param publisherRoles the roles the server's security gave the publisher when it logged in: with
+ *     the user name they make the caller identity of a bean that processes the message
  */
 public record PublishedMessage(
         String topic,
@@ -26,9 +29,11 @@ public record PublishedMessage(
         String publisherClientId,
         String publisherUserName,
         long timestamp,
-        Mqtt5Properties properties) {
+        Mqtt5Properties properties,
+        Set<String> publisherRoles) {
 
     public PublishedMessage {
+        publisherRoles = Set.copyOf(publisherRoles);
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(properties, "properties");
@@ -37,9 +42,22 @@ public record PublishedMessage(
         }
     }
 
+    /** A message of a publisher without roles (or published by the server). */
+    public PublishedMessage(String topic, byte[] payload, int qos, boolean retain, String publisherClientId,
+                            String publisherUserName, long timestamp, Mqtt5Properties properties) {
+        this(topic, payload, qos, retain, publisherClientId, publisherUserName, timestamp, properties, Set.of());
+    }
+
     /** The same message as received at {@code now}: a will is published long after its CONNECT. */
     public PublishedMessage receivedAt(long now) {
-        return new PublishedMessage(topic, payload, qos, retain, publisherClientId, publisherUserName, now, properties);
+        return new PublishedMessage(topic, payload, qos, retain, publisherClientId, publisherUserName, now, properties,
+                publisherRoles);
+    }
+
+    /** The same message as published by {@code publisher}, whatever user name the client claimed. */
+    public PublishedMessage publishedBy(ClientIdentity publisher) {
+        return new PublishedMessage(topic, payload, qos, retain, publisherClientId, publisher.name(), timestamp, properties,
+                publisher.roles());
     }
 
     /** Whether the MQTT 5 message expiry interval has passed at {@code now} (epoch milliseconds). */

@@ -17,23 +17,29 @@ import java.util.logging.Logger;
 final class SubscribeActions {
 
     private static final Logger LOG = Logger.getLogger(SubscribeActions.class.getName());
+    private static final RateLimitedLog DENIALS = new RateLimitedLog(LOG, 10_000);
     private static final int SUBACK_FAILURE_V3 = 0x80;
+    private static final int SUBACK_NOT_AUTHORIZED = 0x87;
     private static final int SUBACK_TOPIC_FILTER_INVALID = 0x8F;
     private static final short UNSUBACK_SUCCESS = 0x00;
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
 
     private final ChannelHandlerContext ctx;
     private final ClientSession session;
+    private final ClientIdentity subscriber;
     private final boolean v5;
+    private final MqttBroker broker;
     private final MessageRouter router;
     private final BrokerConfig config;
 
-    SubscribeActions(ChannelHandlerContext ctx, ClientSession session, boolean v5, MessageRouter router, BrokerConfig config) {
+    SubscribeActions(ChannelHandlerContext ctx, ClientSession session, ClientIdentity subscriber, boolean v5, MqttBroker broker) {
         this.ctx = ctx;
         this.session = session;
+        this.subscriber = subscriber;
         this.v5 = v5;
-        this.router = router;
-        this.config = config;
+        this.broker = broker;
+        this.router = broker.router();
+        this.config = broker.config();
     }
 
     /**
@@ -81,6 +87,12 @@ final class SubscribeActions {
             }
             if (s.isShared() && s.noLocal()) {
                 throw new ProtocolViolation("No Local on a shared subscription [MQTT-3.8.3-4]");
+            }
+            if (!broker.authorizer().maySubscribe(session.clientId(), subscriber, s.filter(), s.shareGroup())) {
+                broker.stats().subscriptionsDenied.increment();
+                DENIALS.info(() -> "Client " + session.clientId() + " (" + subscriber + ") may not subscribe to " + r.topicName());
+                codes[i] = v5 ? SUBACK_NOT_AUTHORIZED : SUBACK_FAILURE_V3;
+                continue;
             }
             session.addSubscription(s);
             existed[i] = router.subscribe(session.outbox(), s);

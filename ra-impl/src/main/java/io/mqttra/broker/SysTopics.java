@@ -35,6 +35,9 @@ final class SysTopics {
         v.put("$SYS/broker/clients/disconnected", String.valueOf(broker.sessionCount() - broker.connectedClients()));
         v.put("$SYS/broker/connections/total", String.valueOf(s.connectionsTotal()));
         v.put("$SYS/broker/connections/refused", String.valueOf(s.connectionsRefused()));
+        v.put("$SYS/broker/security/logins/refused", String.valueOf(s.loginsRefused()));
+        v.put("$SYS/broker/security/publishes/denied", String.valueOf(s.publishesDenied()));
+        v.put("$SYS/broker/security/subscriptions/denied", String.valueOf(s.subscriptionsDenied()));
         v.put("$SYS/broker/messages/received", String.valueOf(s.messagesReceived()));
         v.put("$SYS/broker/messages/sent", String.valueOf(s.messagesSent()));
         v.put("$SYS/broker/messages/dropped", String.valueOf(s.messagesDropped()));

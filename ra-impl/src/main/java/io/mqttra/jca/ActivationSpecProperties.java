@@ -31,6 +31,7 @@ public abstract class ActivationSpecProperties {
     Boolean deliverRetained = false;
     String deadLetterTopic = ActivationSettings.DEFAULT_DEAD_LETTER_TOPIC;
     Boolean noLocal = false;
+    Boolean runAsPublisher = true;
     String ordering = Ordering.PER_TOPIC.name();
     String destinationLookup;
 
@@ -184,6 +185,17 @@ public abstract class ActivationSpecProperties {
     }
     public void setNoLocal(Boolean noLocal) {
         this.noLocal = noLocal;
+    }
+    /**
+     * Whether the bean runs each message as the MQTT client that published it, with that client's user
+     * name as caller principal and its roles (JCA security inflow); {@code false}: as the container's
+     * own unauthenticated identity. Default true.
+     */
+    public Boolean getRunAsPublisher() {
+        return runAsPublisher;
+    }
+    public void setRunAsPublisher(Boolean runAsPublisher) {
+        this.runAsPublisher = runAsPublisher;
     }
     /**
      * {@code PER_TOPIC} (default): messages of one topic reach the bean one at a time in publish order,

@@ -188,6 +188,7 @@ public class MqttActivationSpec extends ActivationSpecProperties implements Acti
                 .bodyType(effectiveBodyType())
                 .selector(selector())
                 .noLocal(Boolean.TRUE.equals(noLocal))
+                .runAsPublisher(!Boolean.FALSE.equals(runAsPublisher))
                 .maxQueued(maxQueued)
                 .durable(durableName(), subscriptionExpirySeconds)
                 .build();

@@ -41,6 +41,16 @@ public abstract class ResourceAdapterProperties {
     Long maxClientBufferBytes = BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES;
     Boolean persistence = true;
     String dataDirectory = "";
+    String authentication = "container";
+    String jaasConfiguration = "mqtt-ra";
+    String certificateUserName = "CN";
+    Boolean certificatePasswordCheck = false;
+    String aclFile = "";
+    String aclRules = "";
+    String sysTopicsRole = "mqtt-admin";
+    Integer loginFailureDelayMillis = (int) BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
+    Integer maxConcurrentLogins = 64;
+    Boolean disconnectOnDeniedPublish = false;
 
     public String getListeners() {
         return listeners;
@@ -266,9 +276,90 @@ public abstract class ResourceAdapterProperties {
         this.dataDirectory = dataDirectory;
     }
 
+    public String getAuthentication() {
+        return authentication;
+    }
+
+    public void setAuthentication(String authentication) {
+        this.authentication = authentication;
+    }
+
+    public String getJaasConfiguration() {
+        return jaasConfiguration;
+    }
+
+    public void setJaasConfiguration(String jaasConfiguration) {
+        this.jaasConfiguration = jaasConfiguration;
+    }
+
+    public String getCertificateUserName() {
+        return certificateUserName;
+    }
+
+    public void setCertificateUserName(String certificateUserName) {
+        this.certificateUserName = certificateUserName;
+    }
+
+    public Boolean getCertificatePasswordCheck() {
+        return certificatePasswordCheck;
+    }
+
+    public void setCertificatePasswordCheck(Boolean certificatePasswordCheck) {
+        this.certificatePasswordCheck = certificatePasswordCheck;
+    }
+
+    public String getAclFile() {
+        return aclFile;
+    }
+
+    public void setAclFile(String aclFile) {
+        this.aclFile = aclFile;
+    }
+
+    public String getAclRules() {
+        return aclRules;
+    }
+
+    public void setAclRules(String aclRules) {
+        this.aclRules = aclRules;
+    }
+
+    public String getSysTopicsRole() {
+        return sysTopicsRole;
+    }
+
+    public void setSysTopicsRole(String sysTopicsRole) {
+        this.sysTopicsRole = sysTopicsRole;
+    }
+
+    public Integer getLoginFailureDelayMillis() {
+        return loginFailureDelayMillis;
+    }
+
+    public void setLoginFailureDelayMillis(Integer loginFailureDelayMillis) {
+        this.loginFailureDelayMillis = loginFailureDelayMillis;
+    }
+
+    public Integer getMaxConcurrentLogins() {
+        return maxConcurrentLogins;
+    }
+
+    public void setMaxConcurrentLogins(Integer maxConcurrentLogins) {
+        this.maxConcurrentLogins = maxConcurrentLogins;
+    }
+
+    public Boolean getDisconnectOnDeniedPublish() {
+        return disconnectOnDeniedPublish;
+    }
+
+    public void setDisconnectOnDeniedPublish(Boolean disconnectOnDeniedPublish) {
+        this.disconnectOnDeniedPublish = disconnectOnDeniedPublish;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
-        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory};
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory,
+                authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish};
     }
 
     @Override

@@ -10,9 +10,11 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The on-disk form of a stored message and of a queue definition. Versioned by its first byte so that
@@ -20,8 +22,8 @@ import java.util.Map;
  */
 final class StoredMessageCodec {
 
-    /** 2 added the message id at the end; 1 is still read. */
-    private static final int VERSION = 2;
+    /** 3 added the publisher's roles, 2 the message id, each at the end; 1 and 2 are still read. */
+    private static final int VERSION = 3;
 
     private StoredMessageCodec() {
     }
@@ -54,6 +56,10 @@ final class StoredMessageCodec {
                 writeString(out, e.getValue());
             }
             writeString(out, s.messageId());
+            out.writeInt(m.publisherRoles().size());
+            for (String role : m.publisherRoles()) {
+                writeString(out, role);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +69,7 @@ final class StoredMessageCodec {
     static StoredMessage decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int version = in.readByte();
-            if (version != 1 && version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("stored message format " + version + " is not known to this release");
             }
             long id = in.readLong();
@@ -92,8 +98,12 @@ final class StoredMessageCodec {
                     : new Mqtt5Properties(format == -1 ? null : format == 1, expiry == -1 ? null : expiry, contentType,
                             responseTopic, correlation, user);
             String messageId = version >= 2 ? readString(in) : null;
+            Set<String> roles = new HashSet<>();
+            for (int i = version >= 3 ? in.readInt() : 0; i > 0; i--) {
+                roles.add(readString(in));
+            }
             return new StoredMessage(id, new PublishedMessage(topic, payload, publishedQos, retain, clientId, userName,
-                    timestamp, props), qos, fromRetained, deliveryCount, messageId);
+                    timestamp, props, roles), qos, fromRetained, deliveryCount, messageId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

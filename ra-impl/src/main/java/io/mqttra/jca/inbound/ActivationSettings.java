@@ -24,11 +24,12 @@ import io.mqttra.jms.MessageSelector;
  * @param maxQueued messages waiting for the bean at most; -1: the broker's {@code maxQueuedPerClient}
  * @param durableName the durable subscription's name, or {@code null} for a non-durable activation
  * @param subscriptionExpirySeconds how long a durable subscription is kept without a bean; 0: forever
+ * @param runAsPublisher whether each message runs with its publisher's identity as the bean's caller
  */
 public record ActivationSettings(String topicFilter, String shareName, int qos, boolean deliverRetained, int maxSessions,
                                  Ordering ordering, int maxRedeliveries, long redeliveryDelayMillis, String deadLetterTopic,
                                  BodyType bodyType, MessageSelector selector, boolean noLocal, int maxQueued,
-                                 String durableName, long subscriptionExpirySeconds) {
+                                 String durableName, long subscriptionExpirySeconds, boolean runAsPublisher) {
 
     public static final int DEFAULT_QOS = 1;
     public static final int DEFAULT_MAX_SESSIONS = 10;
@@ -80,6 +81,7 @@ public record ActivationSettings(String topicFilter, String shareName, int qos, 
         private BodyType bodyType = BodyType.AUTO;
         private MessageSelector selector;
         private boolean noLocal;
+        private boolean runAsPublisher = true;
         private int maxQueued = BROKER_MAX_QUEUED;
         private String durableName;
         private long subscriptionExpirySeconds = DEFAULT_SUBSCRIPTION_EXPIRY;
@@ -146,6 +148,11 @@ public record ActivationSettings(String topicFilter, String shareName, int qos, 
             return this;
         }
 
+        public Builder runAsPublisher(boolean runAsPublisher) {
+            this.runAsPublisher = runAsPublisher;
+            return this;
+        }
+
         /** {@link #BROKER_MAX_QUEUED}: the broker's {@code maxQueuedPerClient}. */
         public Builder maxQueued(int maxQueued) {
             this.maxQueued = maxQueued;
@@ -162,7 +169,7 @@ public record ActivationSettings(String topicFilter, String shareName, int qos, 
         public ActivationSettings build() {
             return new ActivationSettings(topicFilter, shareName, qos, deliverRetained, maxSessions, ordering, maxRedeliveries,
                     redeliveryDelayMillis, deadLetterTopic, bodyType, selector, noLocal, maxQueued, durableName,
-                    subscriptionExpirySeconds);
+                    subscriptionExpirySeconds, runAsPublisher);
         }
     }
 }

@@ -23,7 +23,7 @@ final class DeadLetter {
         PublishedMessage.Mqtt5Properties props = m.properties();
         return new PublishedMessage(deadLetterTopic, m.payload(), s.qos(), false, m.publisherClientId(), m.publisherUserName(),
                 System.currentTimeMillis(), new PublishedMessage.Mqtt5Properties(props.payloadFormatUtf8(), null,
-                        props.contentType(), props.responseTopic(), props.correlationData(), user));
+                        props.contentType(), props.responseTopic(), props.correlationData(), user), m.publisherRoles());
     }
 
     private static Throwable rootCause(Throwable t) {

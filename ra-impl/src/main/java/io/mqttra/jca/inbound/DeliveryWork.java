@@ -4,24 +4,39 @@ import io.mqttra.broker.MessageStore.StoredMessage;
 import jakarta.resource.spi.UnavailableException;
 import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkContextProvider;
+import java.util.List;
 
 /**
  * Delivers a lane's messages one after another until it is empty, paused, or the endpoint is
  * unavailable. One endpoint serves the messages in turn, as JCA allows: creating one per message
  * was about a third of a non-transacted delivery's time in WildFly (a new proxy each time).
+ *
+ * <p>A work runs as one caller, fixed when the server starts it: with {@code runAsPublisher} it
+ * delivers the messages of one publisher identity and stops at the first of another, which the next
+ * work picks up.
  */
-final class DeliveryWork implements Work {
+final class DeliveryWork implements Work, WorkContextProvider {
 
     private final EndpointSubscription subscription;
     private final BeanEndpoints bean;
     private final Lane lane;
+    /** Whom the bean's caller is, or null: the container's unauthenticated identity. */
+    private final PublisherCaller caller;
     /** The endpoint the next message may use, or null: one is created for it. */
     private MessageEndpoint endpoint;
 
-    DeliveryWork(EndpointSubscription subscription, BeanEndpoints bean, Lane lane) {
+    DeliveryWork(EndpointSubscription subscription, BeanEndpoints bean, Lane lane, PublisherCaller caller) {
         this.subscription = subscription;
         this.bean = bean;
         this.lane = lane;
+        this.caller = caller;
+    }
+
+    @Override
+    public List<WorkContext> getWorkContexts() {
+        return caller == null ? List.of() : List.of(caller.securityContext());
     }
 
     @Override
@@ -30,6 +45,10 @@ final class DeliveryWork implements Work {
             StoredMessage m;
             while (!subscription.isStopped() && System.currentTimeMillis() >= lane.pausedUntil
                     && (m = subscription.poll(lane)) != null) {
+                if (!subscription.runsAs(caller, m)) {
+                    subscription.putBack(lane, m); // another publisher's: the next work runs as that one
+                    break;
+                }
                 if (!deliverOne(m)) {
                     break;
                 }

@@ -10,6 +10,8 @@ import io.mqttra.jms.MessageIds;
 import io.mqttra.jms.MessageSelector;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.WorkAdapter;
+import jakarta.resource.spi.work.WorkEvent;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -61,6 +63,7 @@ public final class EndpointSubscription implements Subscriber {
     /** Failed deliveries waiting for redeliveryDelay (ordering NONE); stop() hands them back instead of losing them. */
     private final Set<StoredMessage> retrying = ConcurrentHashMap.newKeySet();
     private final WorkManager workManager;
+    private final boolean runAsPublisher;
     private final ScheduledExecutorService timer;
     private volatile boolean stopped;
     /** While the bean is unavailable, no new delivery work starts before this time (epoch ms). */
@@ -99,6 +102,7 @@ public final class EndpointSubscription implements Subscriber {
         this.overflow = limits.queueOverflow();
         this.countDropped = countDropped;
         this.workManager = workManager;
+        this.runAsPublisher = settings.runAsPublisher();
         this.timer = timer;
     }
 
@@ -186,6 +190,17 @@ public final class EndpointSubscription implements Subscriber {
         return m;
     }
 
+    /** Whether a work running as {@code caller} delivers {@code m}. */
+    boolean runsAs(PublisherCaller caller, StoredMessage m) {
+        return !runAsPublisher || (caller == null ? PublisherCaller.of(m.message()) == null : caller.published(m.message()));
+    }
+
+    /** Puts a polled message back at the head of its lane. */
+    void putBack(Lane lane, StoredMessage m) {
+        queued.incrementAndGet();
+        lane.queue.addFirst(m);
+    }
+
     void settle(StoredMessage m) {
         if (m.id() != 0) {
             settled.accept(m.id());
@@ -211,7 +226,20 @@ public final class EndpointSubscription implements Subscriber {
             }
             if (lane.running.compareAndSet(r, r + 1)) {
                 try {
-                    workManager.scheduleWork(new DeliveryWork(this, bean, lane));
+                    StoredMessage head = lane.queue.peek();
+                    PublisherCaller caller = runAsPublisher && head != null ? PublisherCaller.of(head.message()) : null;
+                    workManager.scheduleWork(new DeliveryWork(this, bean, lane, caller), WorkManager.INDEFINITE, null,
+                            new WorkAdapter() {
+                                @Override
+                                public void workRejected(WorkEvent e) {
+                                    // e.g. the server's security refused the caller: run() never comes to free the lane
+                                    lane.running.decrementAndGet();
+                                    LOG.log(Level.WARNING, "The server refused delivery work for " + subscriberId()
+                                            + (caller != null ? " as MQTT user " + caller.name() : "") + "; retrying in "
+                                            + RETRY_DELAY_MILLIS + " ms", e.getException());
+                                    retryLater();
+                                }
+                            });
                 } catch (WorkException e) {
                     lane.running.decrementAndGet();
                     LOG.log(Level.WARNING, "The server refused delivery work for " + subscriberId()
