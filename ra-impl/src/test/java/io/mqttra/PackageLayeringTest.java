@@ -36,6 +36,7 @@ class PackageLayeringTest {
             Map.entry("store", Set.of("broker")),
             Map.entry("cluster", Set.of("broker", "store")),
             Map.entry("security", Set.of("broker")),
+            Map.entry("engine", Set.of("broker", "security")),
             Map.entry("jms", Set.of("broker")),
             Map.entry("jca.inbound", Set.of("jms", "broker", "security")),
             Map.entry("jca.outbound", Set.of("jms", "broker", "security")),
@@ -48,7 +49,8 @@ class PackageLayeringTest {
             "broker", List.of("jakarta.", "com.hazelcast.", "org.h2."),
             "store", List.of("jakarta.", "com.hazelcast."),
             "jms", List.of("jakarta.resource.", "com.hazelcast.", "org.h2."),
-            "security", List.of("com.hazelcast.", "org.h2."));
+            "security", List.of("com.hazelcast.", "org.h2."),
+            "engine", List.of("jakarta.", "com.hazelcast.", "org.h2."));
 
     private static final Pattern PACKAGE = Pattern.compile("^package io\\.mqttra\\.([a-z.]+);", Pattern.MULTILINE);
     private static final Pattern PROJECT_REFERENCE = Pattern.compile("\\bio\\.mqttra\\.((?:[a-z][a-z0-9]*\\.)*[a-z][a-z0-9]*)\\.[A-Z*]");

@@ -42,8 +42,8 @@ final class BrokerUnderTest implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> command = switch (name) {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
-            case "engine" -> jvm(List.of("io.mqttra.broker.BrokerMain",
-                    "--listeners", listeners(port),
+            case "engine" -> jvm(List.of("io.mqttra.engine.EngineMain",
+                    "--listeners", listeners(port), "--allow-anonymous",
                     // queues as large as Mosquitto's below: the comparison is about speed, not about limits
                     "--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
                     "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Settings of one broker instance. Immutable; build with {@link #builder()}. Values are checked by
- * the code that reads them from users (the resource adapter, {@link BrokerMain}), which can name the
+ * the code that reads them from users (the resource adapter, {@code io.mqttra.engine.EngineMain}), which can name the
  * property; this class only rejects values that cannot work at all.
  *
  * @param listeners where clients connect: TCP, TLS, WebSocket and WebSocket over TLS

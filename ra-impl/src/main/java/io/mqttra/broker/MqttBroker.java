@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 /**
  * One MQTT broker: its listeners, the sessions of its clients, and the router between them. It needs
  * nothing but a JVM, so it runs the same inside the resource adapter, in tests and in
- * {@link BrokerMain}.
+ * {@code io.mqttra.engine.EngineMain}.
  *
  * <p>Threads: one acceptor thread and {@link BrokerConfig#ioThreads()} I/O threads, all daemon
  * threads owned by this instance and gone when {@link #stop()} returns.
@@ -232,7 +232,7 @@ public final class MqttBroker {
      * The version Maven wrote into {@code version.properties}: read from a resource rather than the jar's
      * manifest, because a server's module class loader need not define packages from the manifest.
      */
-    static String version() {
+    public static String version() {
         return VERSION;
     }
 

@@ -52,6 +52,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
     private transient MessageStore store;
     private final transient Map<ActivationKey, EndpointSubscription> activations = new ConcurrentHashMap<>();
     private transient DurableSubscriptions durables;
+    private transient AdapterSecurity security;
 
     /** The JCA contract keys an activation by its factory and spec together. */
     private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {
@@ -60,10 +61,18 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         BrokerConfig config = brokerConfig();
-        MqttBroker starting = new MqttBroker(config);
+        AdapterSecurity checked;
+        try {
+            checked = AdapterSecurity.of(this, config.listeners(),
+                    config.tls() != null && config.tls().clientAuth() != TlsConfig.ClientAuth.NONE, ctx);
+        } catch (AdapterSecurity.InvalidProperty e) {
+            throw invalid(e.property, e.getMessage());
+        }
+        MqttBroker starting = new MqttBroker(config, checked.security());
         try {
             starting.start();
         } catch (BrokerStartException e) {
+            checked.close();
             throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
                     + " (resource adapter property listeners=" + listeners + ")", e);
         }
@@ -74,11 +83,13 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 opened = MvMessageStore.open(directory);
             } catch (IOException | RuntimeException e) {
                 starting.stop();
+                checked.close();
                 throw invalid("dataDirectory", "MQTT-RA cannot use its message store in " + directory + ": " + e.getMessage()
                         + " (another server or adapter may be using it; set dataDirectory, or persistence=false)");
             }
         }
         bootstrap = ctx;
+        security = checked;
         broker = starting;
         store = opened;
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -120,6 +131,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         requireRange("maxTopicLength", maxTopicLength, 1, 65_535);
         requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
+        requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
         if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
             throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
         }
@@ -161,6 +173,8 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .sysIntervalSeconds(sysIntervalSeconds)
                 .maxSessionExpirySeconds(maxSessionExpirySeconds)
                 .maxClientBufferBytes(maxClientBufferBytes)
+                .loginFailureDelayMillis(loginFailureDelayMillis)
+                .disconnectOnDeniedPublish(Boolean.TRUE.equals(disconnectOnDeniedPublish))
                 .build();
     }
 
@@ -207,6 +221,10 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             store.close();
             store = null;
         }
+        if (security != null) {
+            security.close();
+            security = null;
+        }
         LOG.info("MQTT-RA resource adapter stopped");
     }
 
@@ -225,6 +243,10 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             throw new ResourceAdapterInternalException("MQTT-RA is not started; cannot activate " + bean);
         }
         ActivationSettings settings = mqttSpec.settings();
+        if (settings.shareName() != null) {
+            // MQTT clients may join a bean's group only where a topic permission says so
+            security.beanShareNames().add(settings.shareName());
+        }
         MqttBroker running = broker;
         EndpointSubscription subscription = new EndpointSubscription(factory, settings, bootstrap.getWorkManager(),
                 bootstrap.getTransactionSynchronizationRegistry(), timer, running::publish, running.config(),

@@ -5,9 +5,10 @@ import io.mqttra.broker.Authorizer;
 import io.mqttra.broker.BrokerSecurity;
 import io.mqttra.broker.ListenerConfig;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -22,8 +23,7 @@ public final class ConfiguredSecurity implements BrokerSecurity {
 
     private final AuthenticationMode defaultMode;
     private final AuthenticationMode[] allowed;
-    private final Map<AuthenticationMode, Supplier<Authenticator>> factories = new EnumMap<>(AuthenticationMode.class);
-    private final Map<AuthenticationMode, Authenticator> made = new EnumMap<>(AuthenticationMode.class);
+    private final Map<AuthenticationMode, Authenticator> authenticators = new EnumMap<>(AuthenticationMode.class);
     private final Authorizer authorizer;
 
     /**
@@ -35,13 +35,36 @@ public final class ConfiguredSecurity implements BrokerSecurity {
         this.defaultMode = defaultMode;
         this.authorizer = authorizer;
         this.allowed = allowed.clone();
-        factories.put(AuthenticationMode.ANONYMOUS, () -> Authenticator.ANONYMOUS);
+        authenticators.put(AuthenticationMode.ANONYMOUS, Authenticator.ANONYMOUS);
     }
 
-    /** Says how to make the authenticator of {@code mode}; it is made once, when a listener first needs it. */
-    public ConfiguredSecurity with(AuthenticationMode mode, Supplier<Authenticator> factory) {
-        factories.put(mode, factory);
+    /** The authenticator of the listeners whose mode is {@code mode}. */
+    public ConfiguredSecurity with(AuthenticationMode mode, Authenticator authenticator) {
+        authenticators.put(mode, authenticator);
         return this;
+    }
+
+    /** Takes {@code mode}'s authenticator away: a listener asking for it fails {@link #check}. */
+    public ConfiguredSecurity without(AuthenticationMode mode) {
+        authenticators.remove(mode);
+        return this;
+    }
+
+    /**
+     * The modes {@code listeners} use, so that only their authenticators are made.
+     *
+     * @throws IllegalArgumentException naming the listener whose {@code ?auth=} is not a mode offered here
+     */
+    public Set<AuthenticationMode> modesOf(List<ListenerConfig> listeners) {
+        Set<AuthenticationMode> modes = EnumSet.noneOf(AuthenticationMode.class);
+        for (ListenerConfig l : listeners) {
+            try {
+                modes.add(modeOf(l));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("listener " + l.name() + ": " + e.getMessage(), e);
+            }
+        }
+        return modes;
     }
 
     /** The mode of {@code listener}. */
@@ -51,27 +74,22 @@ public final class ConfiguredSecurity implements BrokerSecurity {
     }
 
     /**
-     * Checks every listener's mode and makes its authenticator; warns about anonymous listeners.
+     * Checks that every listener's mode can work and has its authenticator; warns about anonymous listeners.
      *
      * @param clientCertificatesAsked whether TLS listeners ask clients for certificates
      * @throws IllegalArgumentException naming the listener whose mode cannot work
      */
     public void check(List<ListenerConfig> listeners, boolean clientCertificatesAsked) {
+        modesOf(listeners);
         for (ListenerConfig l : listeners) {
-            AuthenticationMode mode;
-            try {
-                mode = modeOf(l);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("listener " + l.name() + ": " + e.getMessage(), e);
-            }
+            AuthenticationMode mode = modeOf(l);
             if (mode == AuthenticationMode.CERTIFICATE && (!l.transport().isTls() || !clientCertificatesAsked)) {
                 throw new IllegalArgumentException("listener " + l.name() + ": authentication 'certificate' needs a TLS"
                         + " listener (ssl:// or wss://) and clientAuth REQUIRED or OPTIONAL");
             }
-            if (!factories.containsKey(mode)) {
-                throw new IllegalArgumentException("listener " + l.name() + ": authentication '" + mode + "' is not configured");
+            if (!authenticators.containsKey(mode)) {
+                throw new IllegalArgumentException("listener " + l.name() + ": authentication '" + mode + "' is not available here");
             }
-            authenticator(mode);
             if (mode == AuthenticationMode.ANONYMOUS) {
                 LOG.warning("MQTT-RA listener " + l.name() + " lets clients in without credentials (authentication anonymous);"
                         + " anyone who reaches it can publish and subscribe as the topic permissions allow anonymous clients");
@@ -81,21 +99,16 @@ public final class ConfiguredSecurity implements BrokerSecurity {
 
     @Override
     public Authenticator authenticatorFor(ListenerConfig listener) {
-        return authenticator(modeOf(listener));
+        Authenticator authenticator = authenticators.get(modeOf(listener));
+        if (authenticator == null) {
+            throw new IllegalArgumentException("listener " + listener.name() + ": authentication '" + modeOf(listener)
+                    + "' is not available here");
+        }
+        return authenticator;
     }
 
     @Override
     public Authorizer authorizer() {
         return authorizer;
-    }
-
-    private synchronized Authenticator authenticator(AuthenticationMode mode) {
-        return made.computeIfAbsent(mode, m -> {
-            Supplier<Authenticator> factory = factories.get(m);
-            if (factory == null) {
-                throw new IllegalArgumentException("authentication '" + m + "' is not configured");
-            }
-            return factory.get();
-        });
     }
 }

@@ -82,18 +82,18 @@ public final class TestCertificates {
         }
     }
 
-    TlsConfig serverTls(TlsConfig.ClientAuth clientAuth) {
+    public TlsConfig serverTls(TlsConfig.ClientAuth clientAuth) {
         return new TlsConfig(serverKeyStore.toString(), PASSWORD, "PKCS12", trustStore.toString(), PASSWORD, "PKCS12",
                 clientAuth, TlsConfig.DEFAULT_PROTOCOLS);
     }
 
-    TrustManagerFactory trustManagers() throws Exception {
+    public TrustManagerFactory trustManagers() throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(load(trustStore));
         return tmf;
     }
 
-    KeyManagerFactory clientKeyManagers() throws Exception {
+    public KeyManagerFactory clientKeyManagers() throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(load(clientKeyStore), PASSWORD.toCharArray());
         return kmf;
@@ -114,7 +114,7 @@ public final class TestCertificates {
         return ks;
     }
 
-    static Path tempDir(String name) throws IOException {
+    public static Path tempDir(String name) throws IOException {
         return Files.createTempDirectory(new File("target").toPath().toAbsolutePath(), name);
     }
 }

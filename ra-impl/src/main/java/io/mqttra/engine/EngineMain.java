@@ -1,4 +1,18 @@
-package io.mqttra.broker;
+package io.mqttra.engine;
+
+import io.mqttra.broker.BrokerConfig;
+import io.mqttra.broker.BrokerStartException;
+import io.mqttra.broker.ListenerConfig;
+import io.mqttra.broker.MqttBroker;
+import io.mqttra.security.AccessRules;
+import io.mqttra.security.AuthenticationMode;
+import io.mqttra.security.BlockingLoginExecutor;
+import io.mqttra.security.ConfiguredSecurity;
+import io.mqttra.security.JaasAuthenticator;
+import io.mqttra.security.PasswordFileAuthenticator;
+import io.mqttra.security.RuleAuthorizer;
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,9 +22,13 @@ import java.util.function.BiConsumer;
 /**
  * Runs the engine alone in a plain JVM, for development, conformance suites, benchmarks and gateways
  * without an application server: {@code java -jar mqtt-ra-impl-VERSION-engine.jar [options]}; {@code --help}
- * lists the options. Sessions, retained messages and subscriptions are in memory only.
+ * lists the options. Sessions, retained messages and subscriptions are in memory only. Clients log in
+ * with a Mosquitto password file or a JAAS configuration; anonymous access only when asked for.
  */
-public final class BrokerMain {
+public final class EngineMain {
+
+    /** Threads that check passwords (PBKDF2) or run JAAS login modules, away from the event loops. */
+    private static final int LOGIN_THREADS = 2;
 
     /** One-line log records; an operator's own {@code -Djava.util.logging.config.file} takes precedence. */
     private static final String LOG_FORMAT = "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n";
@@ -25,9 +43,16 @@ public final class BrokerMain {
         String bind = BrokerConfig.DEFAULT_BIND_ADDRESS;
         int port = BrokerConfig.DEFAULT_PORT;
         String listeners;
+        Path passwordFile;
+        String jaasConfiguration;
+        boolean allowAnonymous;
+        Path aclFile;
+        String sysRole = "mqtt-admin";
     }
 
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+    /** Options without a value. */
+    private static final Map<String, Option> FLAGS = new LinkedHashMap<>();
 
     static {
         option("--listeners", "LIST", null, "comma-separated tcp://host:port and ws://host:port/path listeners "
@@ -58,6 +83,18 @@ public final class BrokerMain {
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
         option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "
                 + BrokerConfig.DEFAULT_SYS_INTERVAL + ")", (s, v) -> s.config.sysIntervalSeconds(Integer.parseInt(v)));
+        option("--password-file", "FILE", null, "users and password hashes as mosquitto_passwd writes them",
+                (s, v) -> s.passwordFile = Path.of(v));
+        option("--jaas-config", "NAME", null, "a JAAS login configuration (java.security.auth.login.config) that checks logins",
+                (s, v) -> s.jaasConfiguration = v);
+        option("--acl-file", "FILE", null, "topic permissions, MQTT-RA rules or a Mosquitto acl_file (default: all but $SYS)",
+                (s, v) -> s.aclFile = Path.of(v));
+        option("--sys-role", "ROLE", null, "the role that may subscribe to $SYS (default mqtt-admin)", (s, v) -> s.sysRole = v);
+        option("--login-failure-delay", "MILLIS", "loginFailureDelayMillis", "wait before a refused password is answered, "
+                + "doubling per failure from one address (default " + BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS + ")",
+                (s, v) -> s.config.loginFailureDelayMillis(Long.parseLong(v)));
+        FLAGS.put("--allow-anonymous", new Option("", null, "let clients in without credentials (a warning at start)",
+                (s, v) -> s.allowAnonymous = true));
     }
 
     private BrokerMain() {
@@ -84,6 +121,11 @@ public final class BrokerMain {
                 System.out.println("MQTT-RA engine " + MqttBroker.version());
                 return;
             }
+            Option flag = FLAGS.get(name);
+            if (flag != null) {
+                flag.apply().accept(settings, null);
+                continue;
+            }
             Option option = OPTIONS.get(name);
             if (option == null) {
                 fail("unknown option " + name);
@@ -98,13 +140,15 @@ public final class BrokerMain {
             }
         }
         MqttBroker broker;
+        BlockingLoginExecutor logins = new BlockingLoginExecutor(LOGIN_THREADS);
         try {
             if (settings.listeners != null) {
                 settings.config.listeners(ListenerConfig.parseList(settings.listeners));
             } else {
                 settings.config.tcp(settings.bind, settings.port);
             }
-            broker = new MqttBroker(settings.config.build());
+            BrokerConfig config = settings.config.build();
+            broker = new MqttBroker(config, security(settings, config, logins));
         } catch (IllegalArgumentException e) {
             fail(withOption(e.getMessage()));
             return;
@@ -117,15 +161,53 @@ public final class BrokerMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.stop();
+            logins.close();
             stopped.countDown();
         }, "mqtt-ra-shutdown"));
         stopped.await();
+    }
+
+    /**
+     * The listeners' authentication: the password file or the JAAS configuration when given (in that
+     * order), anonymous only with {@code --allow-anonymous}; a listener's {@code ?auth=} picks another.
+     */
+    private static ConfiguredSecurity security(Settings s, BrokerConfig config, BlockingLoginExecutor logins) {
+        AccessRules rules = AccessRules.EMPTY;
+        if (s.aclFile != null) {
+            rules = AccessRules.read(s.aclFile);
+        }
+        AuthenticationMode mode = s.passwordFile != null ? AuthenticationMode.PASSWORD_FILE
+                : s.jaasConfiguration != null ? AuthenticationMode.JAAS
+                : s.allowAnonymous ? AuthenticationMode.ANONYMOUS : null;
+        if (mode == null) {
+            throw new IllegalArgumentException("no way to check logins: give --password-file FILE, --jaas-config NAME,"
+                    + " or --allow-anonymous to let anyone in");
+        }
+        ConfiguredSecurity security = new ConfiguredSecurity(mode, new RuleAuthorizer(rules, s.sysRole, name -> false),
+                AuthenticationMode.PASSWORD_FILE, AuthenticationMode.JAAS, AuthenticationMode.ANONYMOUS);
+        if (s.passwordFile != null) {
+            try {
+                security.with(AuthenticationMode.PASSWORD_FILE, new PasswordFileAuthenticator(s.passwordFile, logins));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--password-file: cannot read " + s.passwordFile + ": " + e.getMessage(), e);
+            }
+        }
+        if (s.jaasConfiguration != null) {
+            security.with(AuthenticationMode.JAAS, new JaasAuthenticator(s.jaasConfiguration, logins));
+        }
+        if (!s.allowAnonymous) {
+            // ANONYMOUS is there by default; only the flag lets a listener use it
+            security.without(AuthenticationMode.ANONYMOUS);
+        }
+        security.check(config.listeners(), false);
+        return security;
     }
 
     static String usage() {
         StringBuilder text = new StringBuilder("usage: java -jar mqtt-ra-impl-VERSION-engine.jar [options]\n"
                 + "MQTT-RA's broker engine alone: MQTT 3.1, 3.1.1 and 5.0, sessions and retained messages in memory.\n");
         OPTIONS.forEach((name, o) -> text.append(String.format("  %-28s %s%n", name + " " + o.argument(), o.help())));
+        FLAGS.forEach((name, o) -> text.append(String.format("  %-28s %s%n", name, o.help())));
         text.append(String.format("  %-28s %s%n", "--version", "prints the version"));
         text.append(String.format("  %-28s %s%n", "--help", "prints this text"));
         return text.toString();
