@@ -31,8 +31,11 @@ class EngineJarIT {
         assertTrue(Files.isRegularFile(JAR), "the engine jar is built: " + JAR);
         int port = freePort();
         Path log = Files.createTempFile("engine", ".log");
+        // anonymous clients, allowed to read $SYS by a rule (with rules, the rest is denied)
+        Path acl = Files.createTempFile("engine", ".acl");
+        Files.writeString(acl, "allow anonymous subscribe $SYS/#\n");
         Process engine = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--sys-interval", "1")
+                "--bind", "127.0.0.1", "--sys-interval", "1", "--allow-anonymous", "--acl-file", acl.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             String listening = Await.until(Duration.ofSeconds(30), "the engine's listener up in its log",
@@ -47,10 +50,12 @@ class EngineJarIT {
                 assertEquals("MQTT-RA " + VERSION, version.payload(), "$SYS/broker/version");
             }
             assertFalse(listening.contains("SLF4J"), "no SLF4J warning at start:\n" + listening);
+            assertTrue(listening.contains("without credentials"), "anonymous access is warned about:\n" + listening);
         } finally {
             engine.destroy();
             engine.waitFor(10, TimeUnit.SECONDS);
             Files.deleteIfExists(log);
+            Files.deleteIfExists(acl);
         }
     }
 
@@ -59,13 +64,18 @@ class EngineJarIT {
         Process help = new ProcessBuilder(javaCommand(), "-jar", JAR.toString(), "--help").redirectErrorStream(true).start();
         String text = new String(help.getInputStream().readAllBytes());
         assertEquals(0, help.waitFor());
-        for (String option : List.of("--listeners", "--port", "--max-packet-size", "--sys-interval", "--version")) {
+        for (String option : List.of("--listeners", "--port", "--max-packet-size", "--sys-interval", "--password-file",
+                "--jaas-config", "--acl-file", "--allow-anonymous", "--version")) {
             assertTrue(text.contains(option), option + " is documented in --help:\n" + text);
         }
         assertRefused("--port needs a number, not 'many'", "--port", "many");
-        assertRefused("--port: port must be between 0 and 65535, not 70000", "--port", "70000");
-        assertRefused("--max-inflight: maxInflightPerClient must be between 1 and 65535, not 0", "--max-inflight", "0");
+        assertRefused("--port: port must be between 0 and 65535, not 70000", "--port", "70000", "--allow-anonymous");
+        assertRefused("--max-inflight: maxInflightPerClient must be between 1 and 65535, not 0", "--max-inflight", "0",
+                "--allow-anonymous");
         assertRefused("unknown option --persistence", "--persistence", "true");
+        assertRefused("no way to check logins: give --password-file FILE, --jaas-config NAME, or --allow-anonymous",
+                "--port", "0");
+        assertRefused("--password-file: cannot read /nonexistent/passwords", "--password-file", "/nonexistent/passwords");
     }
 
     /** A bad command line exits with status 2 and a message naming the option, not a stack trace. */
