@@ -238,8 +238,7 @@ class SecurityIT {
     void aDeniedMqtt3PublishIsDroppedAndTheConnectionStays() throws Exception {
         MqttAsyncClient watcher = connectedV5("sec-watcher", TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        watcher.subscribe(new MqttSubscription[] {new MqttSubscription("devices/#", 1)},
-                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> seen.add(t)}).waitForCompletion(10_000);
+        watcher.subscribe(new MqttSubscription("devices/#", 1), (t, m) -> seen.add(t)).waitForCompletion(10_000);
         MqttClient device = new MqttClient(BROKER, "dev3", new MemoryPersistence());
         device.connect(v3(MqttConnectOptions.MQTT_VERSION_3_1_1, TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD, "127.0.0.41"));
         try {
@@ -282,8 +281,7 @@ class SecurityIT {
         try {
             assertEquals(NOT_AUTHORIZED_5, subscribeCode(device, "$SYS/#"));
             BlockingQueue<String> sys = new LinkedBlockingQueue<>();
-            IMqttToken t = operator.subscribe(new MqttSubscription[] {new MqttSubscription("$SYS/broker/version", 0)},
-                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) -> sys.add(topic)});
+            IMqttToken t = operator.subscribe(new MqttSubscription("$SYS/broker/version", 0), (topic, m) -> sys.add(topic));
             t.waitForCompletion(10_000);
             assertArrayEquals(new int[] {0}, t.getReasonCodes());
             assertEquals("$SYS/broker/version", sys.poll(10, TimeUnit.SECONDS));

@@ -97,7 +97,7 @@ public final class EngineMain {
                 (s, v) -> s.allowAnonymous = true));
     }
 
-    private BrokerMain() {
+    private EngineMain() {
     }
 
     private static void option(String name, String argument, String limit, String help,

@@ -75,7 +75,7 @@ final class AdapterSecurity implements AutoCloseable {
         }
         if (p.aclRules != null && !p.aclRules.isBlank()) {
             try {
-                rules = rules.plus(AccessRules.parse(p.aclRules, "aclRules"));
+                rules = rules.plus(AccessRules.parseInline(p.aclRules, "aclRules"));
             } catch (RuntimeException e) {
                 throw new InvalidProperty("aclRules", e.getMessage());
             }

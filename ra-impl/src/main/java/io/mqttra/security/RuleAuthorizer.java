@@ -71,10 +71,12 @@ import java.util.function.Predicate;
  * widens a pattern (a client id {@code #} does not turn {@code devices/%c} into {@code devices/#}). For
  * a deny rule this opens nothing either: such a rule refuses a client its own topics, and a client whose
  * value cannot stand in a single level has no such topics.</li>
- * <li>Built in, whatever the rules say: subscribing to a filter whose first level is {@code $SYS} needs
- * the role {@code sysRole} besides a rule that grants it (no client may when {@code sysRole} is null);
- * publishing to a topic that starts with {@code $} is never allowed, so rules granting it have no effect.
- * Other {@code $} topics can be subscribed to as the rules say.</li>
+ * <li>Built in, whatever the rules say: a filter whose first level is {@code $SYS} is granted to the
+ * clients with the role {@code sysRole}, and otherwise only by a rule whose pattern names {@code $SYS}
+ * (a wildcard never covers it), so that a user without roles (a password file's) can be given it;
+ * deny rules refuse it as any other filter. Publishing to a topic that starts with {@code $} is never
+ * allowed, so rules granting it have no effect. Other {@code $} topics can be subscribed to as the rules
+ * say.</li>
  * <li>Without any rule, every client may publish and subscribe to anything but what the built-in rules
  * and the reserved shared groups forbid, like Mosquitto without {@code acl_file}. As soon as there is
  * one rule, whatever no rule allows is denied. An empty file or one with only comments has no rule.</li>
@@ -130,22 +132,22 @@ public final class RuleAuthorizer implements Authorizer {
 
     @Override
     public boolean maySubscribe(String clientId, ClientIdentity who, String filter, String shareName) {
-        if (isSys(filter) && (sysRole == null || !who.hasRole(sysRole))) {
-            return false;
-        }
+        boolean sys = isSys(filter);
+        boolean admin = sys && sysRole != null && who.hasRole(sysRole);
         boolean reserved = shareName != null && reservedShareNames.test(shareName);
         if (unrestricted) {
-            return !reserved;
+            return sys ? admin && !reserved : !reserved;
         }
         String user = placeholderValue(who.name());
         String client = placeholderValue(clientId);
-        return subscribeAllowed.any(TopicPattern.Check.COVER, filter, clientId, who, user, client, shareName, !reserved)
+        return (admin && !reserved
+                || subscribeAllowed.any(TopicPattern.Check.COVER, filter, clientId, who, user, client, shareName, !reserved))
                 && !subscribeDenied.any(TopicPattern.Check.OVERLAP, filter, clientId, who, user, client, shareName, true);
     }
 
     /** For the startup log: counts and the built-in rules, not the rules themselves. */
     public String describe() {
-        String sys = sysRole == null ? "no client may subscribe to $SYS" : "$SYS subscriptions need the role " + sysRole;
+        String sys = sysRole == null ? "$SYS subscriptions need a rule" : "$SYS subscriptions need the role " + sysRole + " or a rule";
         if (unrestricted) {
             return "no topic rules: every client may publish and subscribe to any topic, but not publish to $ topics"
                     + " nor join reserved shared groups; " + sys;

@@ -240,15 +240,17 @@ class RuleAuthorizerTest {
     }
 
     @Test
-    void sysSubscriptionsNeedTheAdminRoleAndARule() {
-        RuleAuthorizer authorizer = rules("allow all subscribe $SYS/#");
-        assertTrue(authorizer.maySubscribe("c1", ROOT, "$SYS/#", null));
+    void sysSubscriptionsNeedTheAdminRoleOrARuleThatNamesSys() {
+        RuleAuthorizer authorizer = rules("allow user:monitor subscribe $SYS/broker/#\nallow all subscribe other/#");
+        assertTrue(authorizer.maySubscribe("c1", ROOT, "$SYS/#", null), "the role is enough");
         assertTrue(authorizer.maySubscribe("c1", ROOT, "$SYS", null));
         assertFalse(authorizer.maySubscribe("c1", BOB, "$SYS/#", null));
-        assertFalse(authorizer.maySubscribe("c1", BOB, "$SYS/broker/uptime", null));
         assertFalse(authorizer.maySubscribe("c1", ANONYMOUS, "$SYS", null));
-        assertFalse(rules("allow all subscribe other/#").maySubscribe("c1", ROOT, "$SYS/#", null),
-                "with rules the role alone is not enough");
+        ClientIdentity monitor = ClientIdentity.of("monitor", Set.of());
+        assertTrue(authorizer.maySubscribe("c1", monitor, "$SYS/broker/uptime", null), "a rule naming $SYS grants it");
+        assertFalse(authorizer.maySubscribe("c1", monitor, "$SYS/#", null), "only what the rule covers");
+        assertFalse(rules("allow all subscribe $SYS/#\ndeny all subscribe $SYS/broker/#").maySubscribe("c1", ROOT, "$SYS/#", null),
+                "a deny rule refuses the admin role too");
     }
 
     @Test
@@ -258,10 +260,11 @@ class RuleAuthorizerTest {
     }
 
     @Test
-    void withoutAnAdminRoleNoClientSubscribesToSys() {
-        RuleAuthorizer authorizer = new RuleAuthorizer(AccessRules.EMPTY, null, RESERVED);
-        assertFalse(authorizer.maySubscribe("c1", ROOT, "$SYS/#", null));
-        assertTrue(authorizer.maySubscribe("c1", ROOT, "a/#", null));
+    void withoutAnAdminRoleOnlyRulesGrantSys() {
+        assertFalse(new RuleAuthorizer(AccessRules.EMPTY, null, RESERVED).maySubscribe("c1", ROOT, "$SYS/#", null));
+        assertTrue(new RuleAuthorizer(AccessRules.EMPTY, null, RESERVED).maySubscribe("c1", ROOT, "a/#", null));
+        assertTrue(new RuleAuthorizer(AccessRules.parse("allow all subscribe $SYS/#", "test"), null, RESERVED)
+                .maySubscribe("c1", ANONYMOUS, "$SYS/#", null));
     }
 
     @Test
@@ -284,7 +287,7 @@ class RuleAuthorizerTest {
     void anAllowHashDoesNotGrantDollarTopics_MQTT_4_7_2_1() {
         RuleAuthorizer authorizer = rules("allow all subscribe #\nallow all subscribe +/x");
         assertFalse(authorizer.maySubscribe("c1", BOB, "$events/x", null));
-        assertFalse(authorizer.maySubscribe("c1", ROOT, "$SYS/x", null));
+        assertFalse(authorizer.maySubscribe("c1", BOB, "$SYS/x", null));
     }
 
     @Test
@@ -416,12 +419,12 @@ class RuleAuthorizerTest {
     @Test
     void theDescriptionCountsAndNamesTheBuiltInRulesButNoTopic() {
         assertEquals("no topic rules: every client may publish and subscribe to any topic, but not publish to $ topics"
-                + " nor join reserved shared groups; $SYS subscriptions need the role mqtt-admin", NO_RULES.describe());
+                + " nor join reserved shared groups; $SYS subscriptions need the role mqtt-admin or a rule", NO_RULES.describe());
         String described = rules("allow user:bob all secret/#\ndeny all all secret/x\nallow all subscribe b").describe();
         assertEquals("3 topic rules (2 allow, 1 deny), whatever none allows is denied; nobody publishes to $ topics;"
-                + " $SYS subscriptions need the role mqtt-admin", described);
+                + " $SYS subscriptions need the role mqtt-admin or a rule", described);
         assertEquals("no topic rules: every client may publish and subscribe to any topic, but not publish to $ topics"
-                + " nor join reserved shared groups; no client may subscribe to $SYS",
+                + " nor join reserved shared groups; $SYS subscriptions need a rule",
                 new RuleAuthorizer(AccessRules.EMPTY, null, RESERVED).describe());
     }
 

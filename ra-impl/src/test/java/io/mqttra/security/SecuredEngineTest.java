@@ -232,9 +232,7 @@ class SecuredEngineTest {
         o.setPassword("x".getBytes(StandardCharsets.UTF_8));
         c.connect(o).waitForCompletion(10_000);
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
-        IMqttToken sub = c.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
-                new org.eclipse.paho.mqttv5.common.MqttSubscription("eager/#", 1)},
-                new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(t, m) -> got.add(t)});
+        IMqttToken sub = c.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription("eager/#", 1), (t, m) -> got.add(t));
         c.publish("eager/one", new MqttMessage("1".getBytes(StandardCharsets.UTF_8), 1, false, null));
         sub.waitForCompletion(10_000);
         assertEquals("eager/one", got.poll(10, TimeUnit.SECONDS));
