@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.Archive;
@@ -238,7 +240,8 @@ class SecurityIT {
     void aDeniedMqtt3PublishIsDroppedAndTheConnectionStays() throws Exception {
         MqttAsyncClient watcher = connectedV5("sec-watcher", TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        watcher.subscribe(new MqttSubscription("devices/#", 1), (t, m) -> seen.add(t)).waitForCompletion(10_000);
+        watcher.subscribe(new MqttSubscription[] {new MqttSubscription("devices/#", 1)}, null, null,
+                new IMqttMessageListener[] {(t, m) -> seen.add(t)}, new MqttProperties()).waitForCompletion(10_000);
         MqttClient device = new MqttClient(BROKER, "dev3", new MemoryPersistence());
         device.connect(v3(MqttConnectOptions.MQTT_VERSION_3_1_1, TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD, "127.0.0.41"));
         try {
@@ -281,7 +284,8 @@ class SecurityIT {
         try {
             assertEquals(NOT_AUTHORIZED_5, subscribeCode(device, "$SYS/#"));
             BlockingQueue<String> sys = new LinkedBlockingQueue<>();
-            IMqttToken t = operator.subscribe(new MqttSubscription("$SYS/broker/version", 0), (topic, m) -> sys.add(topic));
+            IMqttToken t = operator.subscribe(new MqttSubscription[] {new MqttSubscription("$SYS/broker/version", 0)}, null, null,
+                new IMqttMessageListener[] {(topic, m) -> sys.add(topic)}, new MqttProperties());
             t.waitForCompletion(10_000);
             assertArrayEquals(new int[] {0}, t.getReasonCodes());
             assertEquals("$SYS/broker/version", sys.poll(10, TimeUnit.SECONDS));

@@ -32,10 +32,14 @@ public class TelemetryMdb implements MessageListener {
     public void onMessage(Message message) {
         try {
             String topic = ((Topic) message.getJMSDestination()).getTopicName();
+            String payload = payloadText(message);
+            // what a device reports may be private: its content only at FINE
             LOG.info("Telemetry: topic=" + topic
-                    + " payload=" + payloadText(message)
+                    + " bytes=" + payload.getBytes(StandardCharsets.UTF_8).length
                     + " qos=" + message.getIntProperty(MqttJmsProperties.QOS)
-                    + " clientId=" + message.getStringProperty(MqttJmsProperties.CLIENT_ID));
+                    + " clientId=" + message.getStringProperty(MqttJmsProperties.CLIENT_ID)
+                    + " user=" + message.getStringProperty("JMSXUserID"));
+            LOG.fine(() -> "Telemetry payload on " + topic + ": " + payload);
         } catch (JMSException e) {
             throw new IllegalStateException("Cannot read telemetry message", e);
         }

@@ -26,4 +26,9 @@ public interface BrokerSecurity {
     Authenticator authenticatorFor(ListenerConfig listener);
 
     Authorizer authorizer();
+
+    /** How the listener's clients log in, for its start-up line. */
+    default String describeLogins(ListenerConfig listener) {
+        return this == OPEN ? "none checked" : "checked";
+    }
 }

@@ -106,7 +106,8 @@ public final class MqttBroker {
                 }
                 listeners.add(bind.channel());
                 LOG.info("MQTT-RA listener up: " + l.describe(((InetSocketAddress) bind.channel().localAddress()).getPort())
-                        + " (MQTT 3.1, 3.1.1, 5.0; max packet " + config.maxPacketSize() + " bytes)");
+                        + " (MQTT 3.1, 3.1.1, 5.0; max packet " + config.maxPacketSize() + " bytes; logins: "
+                        + security.describeLogins(l) + ")");
             } catch (BrokerStartException e) {
                 stop();
                 throw new BrokerStartException("Cannot open MQTT listener " + where + ": " + e.getMessage(), e.getCause());

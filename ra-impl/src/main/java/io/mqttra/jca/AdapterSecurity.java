@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * The adapter's security, built from its properties: the authenticator of each listener's mode and
@@ -23,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * deployment fails naming it.
  */
 final class AdapterSecurity implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AdapterSecurity.class.getName());
 
     /** Threads that run JAAS login modules, which may block (a database, a remote service). */
     private static final int LOGIN_THREADS = 4;
@@ -86,8 +89,13 @@ final class AdapterSecurity implements AutoCloseable {
         if (p.maxConcurrentLogins == null || p.maxConcurrentLogins < 1) {
             throw new InvalidProperty("maxConcurrentLogins", "must be at least 1, not " + p.maxConcurrentLogins);
         }
+        if (rules.isEmpty() && p.aclFile != null && !p.aclFile.isBlank()) {
+            LOG.warning("MQTT-RA: aclFile " + p.aclFile.trim() + " holds no rule: every logged-in client may publish and"
+                    + " subscribe to any topic but $SYS and the beans' shared groups");
+        }
         Set<String> beanShareNames = ConcurrentHashMap.newKeySet();
         RuleAuthorizer authorizer = new RuleAuthorizer(rules, p.sysTopicsRole.trim(), beanShareNames::contains);
+        LOG.info("MQTT-RA topic permissions: " + authorizer.describe());
         ConfiguredSecurity security = new ConfiguredSecurity(mode, authorizer, offered);
         AdapterSecurity adapter = new AdapterSecurity(security, beanShareNames);
         try {
@@ -111,7 +119,7 @@ final class AdapterSecurity implements AutoCloseable {
         boolean passwordToo = Boolean.TRUE.equals(p.certificatePasswordCheck);
         ContainerAuthenticator container = null;
         if (used.contains(AuthenticationMode.CONTAINER) || (used.contains(AuthenticationMode.CERTIFICATE) && passwordToo)) {
-            if (!bootstrap.isContextSupported(SecurityContext.class)) {
+            if (bootstrap == null || !bootstrap.isContextSupported(SecurityContext.class)) {
                 throw new InvalidProperty(used.contains(AuthenticationMode.CONTAINER) ? "authentication" : "certificatePasswordCheck",
                         "checking passwords with the server's security needs JCA security inflow (the SecurityContext work"
                                 + " context), which this server does not offer");

@@ -108,6 +108,11 @@ public final class ConfiguredSecurity implements BrokerSecurity {
     }
 
     @Override
+    public String describeLogins(ListenerConfig listener) {
+        return modeOf(listener).toString();
+    }
+
+    @Override
     public Authorizer authorizer() {
         return authorizer;
     }

@@ -50,9 +50,12 @@ public final class PasswordFileAuthenticator implements Authenticator {
     LoginResult check(LoginRequest request) {
         PasswordFile current = file;
         String user = request.userName();
-        if (user == null || request.password() == null) {
-            return LoginResult.refused(Reason.BAD_CREDENTIALS, "no " + (user == null ? "user name" : "password")
-                    + " for the " + current + " in the " + request);
+        if (user == null) {
+            // an anonymous client, not a wrong password: not authorized, as Mosquitto answers it
+            return LoginResult.refused(Reason.NOT_AUTHORIZED, "no user name, and anonymous clients are not let in");
+        }
+        if (request.password() == null) {
+            return LoginResult.refused(Reason.BAD_CREDENTIALS, "no password for the " + current + " in the " + request);
         }
         if (current.check(user, request.password())) {
             return LoginResult.granted(ClientIdentity.of(user, Set.of()));

@@ -15,7 +15,7 @@ class ConfigurationValidationTest {
 
     @Test
     void portOutOfRangeNamesTheListenersProperty() {
-        MqttResourceAdapter ra = new MqttResourceAdapter();
+        MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
         ra.setListeners("tcp://0.0.0.0:70000");
         ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
         assertEquals("Invalid MQTT-RA resource adapter property 'listeners': 'tcp://0.0.0.0:70000' needs a port between 0 and 65535",
@@ -24,7 +24,7 @@ class ConfigurationValidationTest {
 
     @Test
     void unknownSchemeNamesTheListenersProperty() {
-        MqttResourceAdapter ra = new MqttResourceAdapter();
+        MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
         ra.setListeners("tcp://0.0.0.0:1883, quic://0.0.0.0:1884");
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage()
                 .contains("'listeners': 'quic://0.0.0.0:1884' has no known scheme"));
@@ -32,14 +32,14 @@ class ConfigurationValidationTest {
 
     @Test
     void tlsListenerWithoutKeyStoreNamesKeyStore() {
-        MqttResourceAdapter ra = new MqttResourceAdapter();
+        MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
         ra.setListeners("ssl://0.0.0.0:8883");
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'keyStore'"));
     }
 
     @Test
     void unreadableKeyStoreFailsTheStartNamingTheListener() {
-        MqttResourceAdapter ra = new MqttResourceAdapter();
+        MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
         ra.setListeners("ssl://127.0.0.1:0");
         ra.setKeyStore("/nonexistent/server.p12");
         ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
@@ -50,7 +50,7 @@ class ConfigurationValidationTest {
     @Test
     void portInUseNamesTheListener() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            MqttResourceAdapter ra = new MqttResourceAdapter();
+            MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
             ra.setListeners("tcp://127.0.0.1:" + taken.getLocalPort());
             ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
             assertTrue(e.getMessage().contains("Cannot open MQTT listener tcp://127.0.0.1:" + taken.getLocalPort()), e.getMessage());
@@ -59,7 +59,7 @@ class ConfigurationValidationTest {
 
     @Test
     void otherLimitsAreCheckedByName() {
-        MqttResourceAdapter ra = new MqttResourceAdapter();
+        MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
         ra.setMaxPacketSize(1);
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'maxPacketSize'"));
         ra.setMaxPacketSize(1024);
@@ -152,12 +152,12 @@ class ConfigurationValidationTest {
     void aDataDirectoryInUseFailsTheStartNamingDataDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         try (var held = io.mqttra.store.MvMessageStore.open(dir)) {
-            MqttResourceAdapter ra = new MqttResourceAdapter();
+            MqttResourceAdapter ra = anonymous(new MqttResourceAdapter());
             ra.setListeners("tcp://127.0.0.1:0");
             ra.setDataDirectory(dir.toString());
             ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
             assertTrue(e.getMessage().contains("'dataDirectory'"), e.getMessage());
-            MqttResourceAdapter memoryOnly = new MqttResourceAdapter();
+            MqttResourceAdapter memoryOnly = anonymous(new MqttResourceAdapter());
             memoryOnly.setListeners("tcp://127.0.0.1:0");
             memoryOnly.setDataDirectory(dir.toString());
             memoryOnly.setPersistence(false);
@@ -177,5 +177,45 @@ class ConfigurationValidationTest {
         literal.setDestination("sensors/#");
         assertDoesNotThrow(literal::resolveDestination);
         assertEquals("sensors/#", literal.effectiveTopicFilter(), "a destination that is not a JNDI name is the filter");
+    }
+
+    /** These tests start the adapter without a server, hence without the security inflow that container logins need. */
+    private static MqttResourceAdapter anonymous(MqttResourceAdapter ra) {
+        ra.setAuthentication("anonymous");
+        return ra;
+    }
+
+    @Test
+    void containerLoginsWithoutSecurityInflowFailTheStartNamingAuthentication() {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setListeners("tcp://127.0.0.1:0");
+        ResourceAdapterInternalException e = assertThrows(ResourceAdapterInternalException.class, () -> ra.start(null));
+        assertTrue(e.getMessage().startsWith("Invalid MQTT-RA resource adapter property 'authentication': checking passwords"
+                + " with the server's security needs JCA security inflow"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownModeOrABadRuleFailsTheStartNamingTheProperty() {
+        MqttResourceAdapter mode = anonymous(new MqttResourceAdapter());
+        mode.setAuthentication("ldap");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, () -> mode.start(null)).getMessage()
+                .startsWith("Invalid MQTT-RA resource adapter property 'authentication': 'ldap' is not an authentication mode"));
+        MqttResourceAdapter listener = anonymous(new MqttResourceAdapter());
+        listener.setListeners("tcp://127.0.0.1:0?auth=password-file");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, () -> listener.start(null)).getMessage()
+                .startsWith("Invalid MQTT-RA resource adapter property 'listeners': listener tcp-0: 'password-file' is not"));
+        MqttResourceAdapter rules = anonymous(new MqttResourceAdapter());
+        rules.setAclRules("allow all publish a/#; allow all read b/#");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, () -> rules.start(null)).getMessage()
+                .startsWith("Invalid MQTT-RA resource adapter property 'aclRules': aclRules, line 2: unknown action 'read'"));
+        MqttResourceAdapter file = anonymous(new MqttResourceAdapter());
+        file.setAclFile("/nonexistent/acl");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, () -> file.start(null)).getMessage()
+                .startsWith("Invalid MQTT-RA resource adapter property 'aclFile': /nonexistent/acl"));
+        MqttResourceAdapter jaas = new MqttResourceAdapter();
+        jaas.setListeners("tcp://127.0.0.1:0?auth=jaas");
+        jaas.setJaasConfiguration("no-such-configuration");
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, () -> jaas.start(null)).getMessage()
+                .startsWith("Invalid MQTT-RA resource adapter property 'jaasConfiguration'"));
     }
 }

@@ -54,11 +54,11 @@ class PasswordFileAuthenticatorTest {
     }
 
     @Test
-    void noUserNameOrNoPasswordIsBadCredentials() throws Exception {
+    void noUserNameIsNotAuthorizedAndNoPasswordIsBadCredentials() throws Exception {
         PasswordFileAuthenticator authenticator = authenticatorFor("alice", "secret");
-        assertEquals(Reason.BAD_CREDENTIALS, refused(answer(authenticator.login(login(null, "secret")))).reason());
+        assertEquals(Reason.NOT_AUTHORIZED, refused(answer(authenticator.login(login(null, "secret")))).reason());
         assertEquals(Reason.BAD_CREDENTIALS, refused(answer(authenticator.login(login("alice", null)))).reason());
-        assertEquals(Reason.BAD_CREDENTIALS, refused(answer(authenticator.login(login(null, null)))).reason());
+        assertEquals(Reason.NOT_AUTHORIZED, refused(answer(authenticator.login(login(null, null)))).reason());
     }
 
     @Test

@@ -35,10 +35,13 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,7 +235,8 @@ class SecuredEngineTest {
         o.setPassword("x".getBytes(StandardCharsets.UTF_8));
         c.connect(o).waitForCompletion(10_000);
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
-        IMqttToken sub = c.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription("eager/#", 1), (t, m) -> got.add(t));
+        IMqttToken sub = c.subscribe(new MqttSubscription[] {new MqttSubscription("eager/#", 1)}, null, null,
+                new IMqttMessageListener[] {(t, m) -> got.add(t)}, new MqttProperties());
         c.publish("eager/one", new MqttMessage("1".getBytes(StandardCharsets.UTF_8), 1, false, null));
         sub.waitForCompletion(10_000);
         assertEquals("eager/one", got.poll(10, TimeUnit.SECONDS));
