@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /** Builds the server-side TLS context from the key and trust stores, with messages that say what failed. */
 final class TlsContexts {
@@ -35,7 +37,7 @@ final class TlsContexts {
                 KeyStore trusted = load(tls.trustStore(), tls.trustStorePassword(), tls.trustStoreType(), "trust store");
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trusted);
-                builder.trustManager(tmf);
+                builder.trustManager(loggingRejections(tmf));
             } else if (tls.clientAuth() != TlsConfig.ClientAuth.NONE) {
                 throw new BrokerStartException("client certificates (clientAuth=" + tls.clientAuth()
                         + ") need a trust store (property trustStore)", null);
@@ -49,6 +51,15 @@ final class TlsContexts {
         } catch (GeneralSecurityException | IOException e) {
             throw new BrokerStartException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    private static TrustManager loggingRejections(TrustManagerFactory tmf) {
+        for (TrustManager tm : tmf.getTrustManagers()) {
+            if (tm instanceof X509ExtendedTrustManager x509) {
+                return new RejectionLoggingTrustManager(x509);
+            }
+        }
+        throw new IllegalStateException("the JDK's trust manager factory made no X509ExtendedTrustManager");
     }
 
     private static KeyStore load(String path, String password, String type, String what)

@@ -270,9 +270,35 @@ class SecuredEngineTest {
         javax.net.ssl.SSLContext mixed = javax.net.ssl.SSLContext.getInstance("TLS");
         mixed.init(stranger.clientKeyManagers().getKeyManagers(), certs.trustManagers().getTrustManagers(), null);
         so.setSocketFactory(mixed.getSocketFactory());
-        assertThrows(org.eclipse.paho.mqttv5.common.MqttException.class, () -> s.connect(so).waitForCompletion(10_000),
-                "a certificate from an untrusted CA fails the handshake");
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.mqttra.broker.RejectionLoggingTrustManager");
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level level = log.getLevel();
+        log.setLevel(java.util.logging.Level.ALL);
+        log.addHandler(capture);
+        try {
+            assertThrows(org.eclipse.paho.mqttv5.common.MqttException.class, () -> s.connect(so).waitForCompletion(10_000),
+                    "a certificate from an untrusted CA fails the handshake");
+        } finally {
+            log.removeHandler(capture);
+            log.setLevel(level);
+        }
         s.close();
+        assertTrue(logged.stream().anyMatch(m -> m.startsWith("Refused the TLS client certificate of 'CN=device-1' issued by"
+                + " 'CN=MQTT-RA Test CA'")), "the refusal is logged with subject, issuer and reason: " + logged);
     }
 
     private static int publishCode(MqttAsyncClient c, String topic) throws Exception {
