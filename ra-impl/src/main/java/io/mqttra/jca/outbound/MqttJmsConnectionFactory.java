@@ -7,6 +7,8 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.JMSSecurityRuntimeException;
 import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 import jakarta.resource.Referenceable;
@@ -22,6 +24,9 @@ import javax.naming.Reference;
 public final class MqttJmsConnectionFactory implements ConnectionFactory, TopicConnectionFactory, Serializable, Referenceable {
 
     private static final long serialVersionUID = 1L;
+    private static final String NO_USER_CREDENTIALS = "MQTT-RA's connection factory publishes as the application, in the"
+            + " server's own security context: a user name and password are not accepted; use createConnection()"
+            + " or createContext()";
 
     private final MqttManagedConnectionFactory mcf;
     private final ConnectionManager manager;
@@ -48,10 +53,14 @@ public final class MqttJmsConnectionFactory implements ConnectionFactory, TopicC
         return new MqttJmsConnection(this::openSession);
     }
 
-    /** User and password are not used: the broker is in this server. */
+    /**
+     * Refused rather than ignored: messages from this factory are the application's, sent with the
+     * container's identity, and silently dropping a user name would let code believe it published as
+     * that user.
+     */
     @Override
-    public Connection createConnection(String userName, String password) {
-        return createConnection();
+    public Connection createConnection(String userName, String password) throws JMSException {
+        throw new JMSSecurityException(NO_USER_CREDENTIALS);
     }
 
     @Override
@@ -60,8 +69,8 @@ public final class MqttJmsConnectionFactory implements ConnectionFactory, TopicC
     }
 
     @Override
-    public TopicConnection createTopicConnection(String userName, String password) {
-        return createTopicConnection();
+    public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
+        throw new JMSSecurityException(NO_USER_CREDENTIALS);
     }
 
     @Override
@@ -71,12 +80,12 @@ public final class MqttJmsConnectionFactory implements ConnectionFactory, TopicC
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        return createContext();
+        throw new JMSSecurityRuntimeException(NO_USER_CREDENTIALS);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        return createContext();
+        throw new JMSSecurityRuntimeException(NO_USER_CREDENTIALS);
     }
 
     @Override
