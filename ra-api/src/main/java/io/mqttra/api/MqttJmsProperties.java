@@ -30,6 +30,13 @@ public final class MqttJmsProperties {
     /** Standard JMS property carrying the publisher's authenticated user name. */
     public static final String USER_ID = "JMSXUserID";
 
+    /**
+     * {@code String}: the publisher's authenticated user name, as {@link #USER_ID}: from the server's
+     * security, a JAAS module or the client certificate, never the name a client merely claimed;
+     * absent for anonymous clients and the server's own messages.
+     */
+    public static final String USER_NAME = "JMS_MQTT_UserName";
+
     /** Standard JMS property carrying the number of delivery attempts. */
     public static final String DELIVERY_COUNT = "JMSXDeliveryCount";
 

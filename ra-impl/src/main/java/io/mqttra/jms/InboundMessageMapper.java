@@ -92,6 +92,7 @@ public final class InboundMessageMapper {
         }
         if (message.publisherUserName() != null) {
             props.put(MqttJmsProperties.USER_ID, message.publisherUserName());
+            props.put(MqttJmsProperties.USER_NAME, message.publisherUserName());
         }
         if (p.contentType() != null) {
             props.put(MqttJmsProperties.CONTENT_TYPE, p.contentType());

@@ -64,6 +64,7 @@ class InboundMessageMapperTest {
         assertFalse(m.getBooleanProperty(MqttJmsProperties.RETAIN));
         assertEquals("thermo-1", m.getStringProperty(MqttJmsProperties.CLIENT_ID));
         assertEquals("alice", m.getStringProperty("JMSXUserID"));
+        assertEquals("alice", m.getStringProperty("JMS_MQTT_UserName"), "the same authenticated name");
         assertEquals(1_700_000_000_000L, m.getJMSTimestamp());
         assertFalse(m.getJMSRedelivered());
         assertEquals(1, m.getIntProperty("JMSXDeliveryCount"));
