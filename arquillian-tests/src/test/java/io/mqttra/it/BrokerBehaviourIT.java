@@ -55,7 +55,7 @@ class BrokerBehaviourIT {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        MqttConnectOptions o = new MqttConnectOptions();
+        MqttConnectOptions o = TestUsers.device();
         o.setCleanSession(cleanSession);
         c.connect(o);
         return c;
@@ -118,7 +118,7 @@ class BrokerBehaviourIT {
         MqttClient watcher = client("wf-watcher", got, true);
         watcher.subscribe("wf/wills/#", 1);
         MqttClient doomed = new MqttClient(BROKER, "wf-doomed", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
+        MqttConnectOptions o = TestUsers.device();
         o.setWill("wf/wills/doomed", "offline".getBytes(StandardCharsets.UTF_8), 1, false);
         doomed.connect(o);
         doomed.disconnectForcibly(0, 100, false); // no DISCONNECT packet
@@ -140,7 +140,7 @@ class BrokerBehaviourIT {
         app.publish("wf/commands/device", "reboot".getBytes(StandardCharsets.UTF_8), 1, false);
         app.publish("wf/commands/device", "update".getBytes(StandardCharsets.UTF_8), 2, false);
 
-        MqttConnectOptions resume = new MqttConnectOptions();
+        MqttConnectOptions resume = TestUsers.device();
         resume.setCleanSession(false);
         assertTrue(device.connectWithResult(resume).getSessionPresent());
         assertEquals("reboot", next(got).text());

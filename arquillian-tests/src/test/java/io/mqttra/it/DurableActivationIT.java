@@ -75,7 +75,7 @@ class DurableActivationIT {
     @Test
     void messagesPublishedWhileUndeployedReachTheDurableBeanOnRedeploy() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "durable-test", new MemoryPersistence());
-        client.connect();
+        client.connect(TestUsers.device());
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         client.subscribe("it/durable-seen", 1, (t, m) -> seen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         try {
@@ -185,7 +185,7 @@ class DurableActivationIT {
 
     private static MqttClient connect(String clientId) throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
         options.setMaxInflight(100);
         client.connect(options);
         return client;

@@ -51,7 +51,7 @@ class InboundTransactionsIT {
         return Deployments.jmsAndAdapterWar("inbound-tx-it.war")
                 .addPackage(Attempts.class.getPackage())
                 .addPackage(Await.class.getPackage())
-                .addClasses(Deployments.class, V5Subscriber.class, V5Subscriber.Received.class)
+                .addClasses(Deployments.class, TestUsers.class, V5Subscriber.class, V5Subscriber.Received.class)
                 .addAsLibraries(Deployments.pahoJar(), Deployments.pahoV5Jar());
     }
 
@@ -87,7 +87,7 @@ class InboundTransactionsIT {
             int publisher = p;
             done.add(publishers.submit(() -> {
                 MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "orders-" + publisher, new MemoryPersistence());
-                org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+                org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
                 options.setMaxInflight(100); // Paho's synchronous publish can trip its own limit of 10 in a tight loop
                 client.connect(options);
                 for (int i = 0; i < 200; i++) {
@@ -115,7 +115,7 @@ class InboundTransactionsIT {
 
     private static void publish(String topic, String payload) throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "flaky-pub-" + payload, new MemoryPersistence());
-        client.connect();
+        client.connect(TestUsers.device());
         client.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
         client.disconnect();
         client.close();
@@ -158,7 +158,7 @@ class InboundTransactionsIT {
     void nativeListenerGetsTheMqttMessageItselfAndIsRedeliveredToo() throws Exception {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 "tcp://127.0.0.1:1883", "native-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        client.connect();
+        client.connect(TestUsers.device());
         org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
                 "22.5".getBytes(StandardCharsets.UTF_8));
         m.setQos(2);
@@ -193,7 +193,7 @@ class InboundTransactionsIT {
     void beansWithTheSameShareNameSplitTheMessages() throws Exception {
         attempts.clear();
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "jobs-pub", new MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
         options.setMaxInflight(100);
         client.connect(options);
         for (int i = 0; i < 100; i++) {
@@ -229,7 +229,7 @@ class InboundTransactionsIT {
         try (V5Subscriber everything = new V5Subscriber("select-watcher", "it/select/#", 1)) {
             org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                     "tcp://127.0.0.1:1883", "select-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            client.connect();
+            client.connect(TestUsers.device());
             // the last one is a marker the bean must take: it takes the topic's messages in arrival order, so
             // once it has the marker, any other one it were to get would already be there
             String[][] readings = {{"celsius-q1", "C", "1"}, {"fahrenheit-q1", "F", "1"}, {"celsius-q0", "C", "0"},
@@ -258,7 +258,7 @@ class InboundTransactionsIT {
     @Test
     void maxSessionsOneKeepsPublishOrderAndMoreRunInParallel() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "concurrency-pub", new MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
         options.setMaxInflight(100);
         client.connect(options);
         List<String> sent = new ArrayList<>();
@@ -282,7 +282,7 @@ class InboundTransactionsIT {
     @Test
     void perTopicOrderingKeepsEachTopicsOrderAndRunsTopicsInParallel() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "per-topic-pub", new MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
         options.setMaxInflight(100);
         client.connect(options);
         java.util.Map<String, List<String>> sent = new java.util.TreeMap<>();
@@ -310,7 +310,7 @@ class InboundTransactionsIT {
     @Test
     void noLocalBeanDoesNotReceiveWhatTheServersApplicationsPublish() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "nolocal-pub", new MemoryPersistence());
-        client.connect();
+        client.connect(TestUsers.device());
         java.util.concurrent.BlockingQueue<String> onTopic = new java.util.concurrent.LinkedBlockingQueue<>();
         client.subscribe("it/nolocal/a", 1, (t, m) -> onTopic.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         client.publish("it/nolocal/a", "device".getBytes(StandardCharsets.UTF_8), 1, false);
@@ -331,7 +331,7 @@ class InboundTransactionsIT {
     @Test
     void aSlowBeansQueueIsBoundedByMaxQueued() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "flood-pub", new MemoryPersistence());
-        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
+        org.eclipse.paho.client.mqttv3.MqttConnectOptions options = TestUsers.device();
         options.setMaxInflight(100);
         client.connect(options);
         for (int i = 0; i < 30; i++) {

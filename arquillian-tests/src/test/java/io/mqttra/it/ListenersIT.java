@@ -42,7 +42,7 @@ class ListenersIT {
 
     private static String roundTrip(String uri, String clientId, boolean tls) throws Exception {
         MqttClient c = new MqttClient(uri, clientId, new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
+        MqttConnectOptions o = TestUsers.device();
         if (tls) {
             o.setSocketFactory(certs.clientContext(false).getSocketFactory());
         }

@@ -46,7 +46,7 @@ class MdbDeliveryIT {
     static Archive<?> app() {
         return Deployments.jmsWar("mdb-delivery-it.war")
                 .addPackage(ReceivedMessages.class.getPackage())
-                .addClasses(Deployments.class, MosquittoClients.class)
+                .addClasses(Deployments.class, MosquittoClients.class, TestUsers.class)
                 .addAsLibraries(Deployments.pahoJar());
     }
 
@@ -60,7 +60,7 @@ class MdbDeliveryIT {
 
     private static MqttClient connected(String clientId) throws Exception {
         MqttClient c = new MqttClient(BROKER, clientId, new MemoryPersistence());
-        c.connect();
+        c.connect(TestUsers.device());
         return c;
     }
 

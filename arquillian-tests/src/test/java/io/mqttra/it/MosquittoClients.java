@@ -29,7 +29,8 @@ final class MosquittoClients {
 
     /** Runs {@code mosquitto_pub} with the arguments and asserts it succeeded. */
     static void publish(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", "1883"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", "1883",
+                "-u", TestUsers.DEVICE, "-P", TestUsers.DEVICE_PASSWORD));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -42,7 +43,8 @@ final class MosquittoClients {
 
     /** Starts {@code mosquitto_sub} with the arguments; the caller reads its output. */
     static Process subscribe(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", "1883"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/mosquitto_sub", "-h", "127.0.0.1", "-p", "1883",
+                "-u", TestUsers.DEVICE, "-P", TestUsers.DEVICE_PASSWORD));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }

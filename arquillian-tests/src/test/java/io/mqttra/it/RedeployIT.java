@@ -70,7 +70,7 @@ class RedeployIT {
             deployer.deploy(RAR);
             assertTrue(brokerThreads(probe).contains("mqtt-ra-accept"), "round " + round + ": broker threads running");
             MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "redeploy-" + round, new MemoryPersistence());
-            client.connect();
+            client.connect(TestUsers.device());
             BlockingQueue<String> got = new LinkedBlockingQueue<>();
             client.subscribe("redeploy/check", 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
             client.publish("redeploy/check", ("round " + round).getBytes(StandardCharsets.UTF_8), 1, false);

@@ -39,7 +39,7 @@ class RetainedOnActivationIT {
     @Test
     void retainedMessageIsDeliveredWhenTheBeanIsActivated() throws Exception {
         MqttClient client = new MqttClient("tcp://127.0.0.1:1883", "state-publisher", new MemoryPersistence());
-        client.connect();
+        client.connect(TestUsers.device());
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
         client.subscribe("it/state-seen", 1, (t, m) -> seen.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         client.publish("it/state/door", "open".getBytes(StandardCharsets.UTF_8), 1, true);

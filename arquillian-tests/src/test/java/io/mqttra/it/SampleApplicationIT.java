@@ -1,6 +1,7 @@
 package io.mqttra.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.testing.Await;
@@ -53,6 +54,7 @@ class SampleApplicationIT {
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 40 && sub.isAlive(); i++) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/42/commands"))
+                        .header("Authorization", basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD))
                         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, r.statusCode(), r.body());
@@ -65,10 +67,27 @@ class SampleApplicationIT {
         }
     }
 
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void restEndpointsNeedAnOperator(@ArquillianResource @OperateOnDeployment("samples") URL samples) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder command = HttpRequest.newBuilder(URI.create(samples + "api/devices/43/commands"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot"));
+        assertEquals(401, http.send(command.build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "no credentials");
+        assertEquals(403, http.send(command.header("Authorization", basic(TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "a device is not an operator");
+        assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "reading telemetry needs a login too");
+    }
+
     @Test
     void mosquittoRrGetsTheEchoServiceAnswer() throws Exception {
         MosquittoClients.requireInstalled();
-        Process rr = new ProcessBuilder("/usr/bin/mosquitto_rr", "-h", "127.0.0.1", "-p", "1883", "-t", "service/echo",
+        Process rr = new ProcessBuilder("/usr/bin/mosquitto_rr", "-h", "127.0.0.1", "-p", "1883",
+                "-u", TestUsers.DEVICE, "-P", TestUsers.DEVICE_PASSWORD, "-t", "service/echo",
                 "-e", "replies/sample-it", "-m", "ping", "-W", "10").redirectErrorStream(true).start();
         assertTrue(rr.waitFor(15, TimeUnit.SECONDS));
         String out = new String(rr.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -85,20 +104,23 @@ class SampleApplicationIT {
         String expected = "sensors/cellar/temperature " + payload + " stored-thermo";
         HttpClient http = HttpClient.newHttpClient();
         Await.until(Duration.ofSeconds(10), "a TELEMETRY row '" + expected + "'",
-                () -> http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100")).build(),
+                () -> http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100"))
+                                .header("Authorization", basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD)).build(),
                         HttpResponse.BodyHandlers.ofString()).body(),
                 rows -> rows.contains(expected));
     }
 
     @Test
-    void telemetryMdbLogsTopicPayloadQosAndClientId() throws Exception {
+    void telemetryMdbLogsTopicSizeQosClientAndUserButNotThePayload() throws Exception {
         MosquittoClients.requireInstalled();
         String payload = "21.5-" + UUID.randomUUID().toString().substring(0, 8);
         MosquittoClients.publish("-i", "quickstart-thermo", "-t", "sensors/room1/temperature", "-q", "1", "-m", payload);
 
-        String expected = "Telemetry: topic=sensors/room1/temperature payload=" + payload + " qos=1 clientId=quickstart-thermo";
+        String expected = "Telemetry: topic=sensors/room1/temperature bytes=" + payload.length()
+                + " qos=1 clientId=quickstart-thermo user=" + TestUsers.DEVICE;
         Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
         Await.until(Duration.ofSeconds(10), "a line in server.log containing: " + expected,
                 () -> Files.readString(log, StandardCharsets.UTF_8).contains(expected));
+        assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(payload), "payloads are not logged at INFO");
     }
 }

@@ -1,11 +1,13 @@
 package io.mqttra.it.outbound;
 
+import io.mqttra.it.TestUsers;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -27,7 +29,10 @@ public final class V5Subscriber implements MqttCallback, AutoCloseable {
     public V5Subscriber(String clientId, String filter, int qos) throws MqttException {
         client = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
         client.setCallback(this);
-        client.connect();
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(TestUsers.DEVICE);
+        options.setPassword(TestUsers.DEVICE_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        client.connect(options);
         client.subscribe(filter, qos);
     }
 

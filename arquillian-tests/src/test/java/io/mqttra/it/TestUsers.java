@@ -1,0 +1,31 @@
+package io.mqttra.it;
+
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/**
+ * The MQTT users of the integration tests, added to WildFly's ApplicationDomain by add-user.sh in the
+ * pom before the server starts. Their groups are their roles.
+ */
+public final class TestUsers {
+
+    /** Role {@code device}: what most tests' clients log in as. */
+    public static final String DEVICE = "device";
+    public static final String DEVICE_PASSWORD = "device-Secret1";
+    /** Roles {@code device} and {@code sensor}. */
+    public static final String SENSOR = "sensor";
+    public static final String SENSOR_PASSWORD = "sensor-Secret1";
+    /** Roles {@code mqtt-admin} (may read {@code $SYS}) and {@code operator} (the sample's REST endpoints). */
+    public static final String OPERATOR = "operator";
+    public static final String OPERATOR_PASSWORD = "operator-Secret1";
+
+    private TestUsers() {
+    }
+
+    /** Paho v3 options logged in as {@link #DEVICE}; in-container tests add this class to their WAR. */
+    public static MqttConnectOptions device() {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setUserName(DEVICE);
+        o.setPassword(DEVICE_PASSWORD.toCharArray());
+        return o;
+    }
+}
