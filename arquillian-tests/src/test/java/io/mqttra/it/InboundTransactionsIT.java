@@ -158,7 +158,7 @@ class InboundTransactionsIT {
     void nativeListenerGetsTheMqttMessageItselfAndIsRedeliveredToo() throws Exception {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 "tcp://127.0.0.1:1883", "native-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        client.connect(TestUsers.device());
+        client.connect(V5Subscriber.deviceOptions());
         org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(
                 "22.5".getBytes(StandardCharsets.UTF_8));
         m.setQos(2);
@@ -229,7 +229,7 @@ class InboundTransactionsIT {
         try (V5Subscriber everything = new V5Subscriber("select-watcher", "it/select/#", 1)) {
             org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                     "tcp://127.0.0.1:1883", "select-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            client.connect(TestUsers.device());
+            client.connect(V5Subscriber.deviceOptions());
             // the last one is a marker the bean must take: it takes the topic's messages in arrival order, so
             // once it has the marker, any other one it were to get would already be there
             String[][] readings = {{"celsius-q1", "C", "1"}, {"fahrenheit-q1", "F", "1"}, {"celsius-q0", "C", "0"},

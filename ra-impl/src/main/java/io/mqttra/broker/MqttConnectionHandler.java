@@ -31,6 +31,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -192,6 +193,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             return; // answered already (the timeout came first), or the client left
         }
         heldDuringLogin = null;
+        if (request.password() != null) {
+            Arrays.fill(request.password(), (byte) 0); // the authenticator is done with it; no copy outlives the login
+        }
         if (result instanceof LoginResult.Refused refused) {
             releaseAll(held);
             refuseLogin(ctx, accepted, request, refused);

@@ -136,7 +136,8 @@ final class AdapterSecurity implements AutoCloseable {
         }
         if (used.contains(AuthenticationMode.CERTIFICATE)) {
             try {
-                security.with(AuthenticationMode.CERTIFICATE, new CertificateAuthenticator(new CertificateIdentity(p.certificateUserName), container));
+                CertificateIdentity identity = new CertificateIdentity(p.certificateUserName);
+                security.with(AuthenticationMode.CERTIFICATE, new CertificateAuthenticator(identity, passwordToo ? container : null));
             } catch (RuntimeException e) {
                 throw new InvalidProperty("certificateUserName", e.getMessage());
             }

@@ -29,11 +29,16 @@ public final class V5Subscriber implements MqttCallback, AutoCloseable {
     public V5Subscriber(String clientId, String filter, int qos) throws MqttException {
         client = new MqttClient("tcp://127.0.0.1:1883", clientId, new MemoryPersistence());
         client.setCallback(this);
+        client.connect(deviceOptions());
+        client.subscribe(filter, qos);
+    }
+
+    /** Paho v5 options logged in as {@link TestUsers#DEVICE}. */
+    public static MqttConnectionOptions deviceOptions() {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(TestUsers.DEVICE);
         options.setPassword(TestUsers.DEVICE_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        client.connect(options);
-        client.subscribe(filter, qos);
+        return options;
     }
 
     public Received next(long seconds) throws InterruptedException {
