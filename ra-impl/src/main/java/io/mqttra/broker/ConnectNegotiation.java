@@ -113,6 +113,12 @@ final class ConnectNegotiation {
             if (problem != null) {
                 return new Violation("invalid will topic: " + problem);
             }
+            String limit = TopicLimits.problem(payload.willTopic(), config);
+            if (limit != null) {
+                // the limits a PUBLISH is held to hold for the will, which is published later
+                return v5 ? new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, "will topic " + limit, false)
+                        : new Violation("will topic " + limit);
+            }
             MqttProperties willProps = payload.willProperties();
             will = new PublishedMessage(payload.willTopic(), payload.willMessageInBytes(), header.willQos(),
                     header.isWillRetain(), clientId, userName, System.currentTimeMillis(),

@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -165,25 +164,35 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
-    /** Asks the listener's authenticator; the answer comes back to this channel's loop, or a timeout does. */
+    /**
+     * Asks the listener's authenticator. An answer that is there at once (anonymous listeners) is
+     * applied at once; a later one comes back to this channel's loop, or a timeout does.
+     */
     private void login(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request) {
         if (!ctx.channel().isActive()) {
+            return;
+        }
+        CompletableFuture<LoginResult> answer;
+        try {
+            answer = authenticator.login(request).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        if (answer.isDone()) {
+            loggedIn(ctx, accepted, request, answer.handle((result, error) -> result != null ? result : failed(error)).join());
             return;
         }
         ScheduledFuture<?> timeout = ctx.executor().schedule(() -> loggedIn(ctx, accepted, request, LoginResult.refused(
                 LoginResult.Reason.UNAVAILABLE, "no answer from the authenticator within " + broker.config().connectTimeoutMillis()
                         + " ms")), broker.config().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-        CompletionStage<LoginResult> answer;
-        try {
-            answer = authenticator.login(request);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
         answer.whenComplete((result, error) -> ctx.executor().execute(() -> {
             timeout.cancel(false);
-            loggedIn(ctx, accepted, request, result != null ? result
-                    : LoginResult.refused(LoginResult.Reason.UNAVAILABLE, "the authenticator failed: " + error));
+            loggedIn(ctx, accepted, request, result != null ? result : failed(error));
         }));
+    }
+
+    private static LoginResult failed(Throwable error) {
+        return LoginResult.refused(LoginResult.Reason.UNAVAILABLE, "the authenticator failed: " + error);
     }
 
     private void loggedIn(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request,

@@ -122,6 +122,16 @@ class ConnectNegotiationTest {
     }
 
     @Test
+    void aWillTopicBeyondTheTopicLimitsIsRefusedAsAPublishWouldBe() {
+        BrokerConfig config = BrokerConfig.builder().maxTopicLevels(2).build();
+        ConnectBuilder v3 = v311("c").willFlag(true).willTopic("a/b/c").willMessage("gone").willQoS(MqttQoS.AT_MOST_ONCE);
+        Violation violation = assertInstanceOf(Violation.class, negotiate(v3, config));
+        assertTrue(violation.why().contains("maxTopicLevels"), violation.why());
+        ConnectBuilder v5 = v5("c").willFlag(true).willTopic("a/b/c").willMessage("gone").willQoS(MqttQoS.AT_MOST_ONCE);
+        refused(negotiate(v5, config), MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID);
+    }
+
+    @Test
     void receiveMaximumOf0IsAProtocolError_section_3_1_2_11_3() {
         refused(negotiate(v5("c", property(MqttPropertyType.RECEIVE_MAXIMUM, 0)), DEFAULTS),
                 MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR);
