@@ -69,36 +69,44 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             throw invalid(e.property, e.getMessage());
         }
         MqttBroker starting = new MqttBroker(config, checked.security());
-        try {
-            starting.start();
-        } catch (BrokerStartException e) {
-            checked.close();
-            throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
-                    + " (resource adapter property listeners=" + listeners + ")", e);
-        }
         MessageStore opened = null;
         if (!Boolean.FALSE.equals(persistence)) {
             Path directory = effectiveDataDirectory();
             try {
                 opened = MvMessageStore.open(directory);
             } catch (IOException | RuntimeException e) {
-                starting.stop();
                 checked.close();
                 throw invalid("dataDirectory", "MQTT-RA cannot use its message store in " + directory + ": " + e.getMessage()
                         + " (another server or adapter may be using it; set dataDirectory, or persistence=false)");
             }
         }
-        bootstrap = ctx;
-        security = checked;
-        broker = starting;
-        store = opened;
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-ra-redelivery");
             t.setDaemon(true);
             return t;
         });
-        durables = new DurableSubscriptions(broker, store, timer, maxQueuedPerClient);
-        durables.recover();
+        // what was subscribed before the stop is subscribed again before a client can connect: a QoS 1/2
+        // publish acknowledged the moment the listeners are up must reach the durable queues
+        DurableSubscriptions recovered = new DurableSubscriptions(starting, opened, redelivery, maxQueuedPerClient);
+        recovered.recover();
+        try {
+            starting.start();
+        } catch (BrokerStartException e) {
+            recovered.close();
+            redelivery.shutdownNow();
+            if (opened != null) {
+                opened.close();
+            }
+            checked.close();
+            throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
+                    + " (resource adapter property listeners=" + listeners + ")", e);
+        }
+        bootstrap = ctx;
+        security = checked;
+        broker = starting;
+        store = opened;
+        timer = redelivery;
+        durables = recovered;
         LOG.info("MQTT-RA resource adapter started" + (store != null ? "; message store " + effectiveDataDirectory() : ""));
     }
 
