@@ -64,7 +64,7 @@ class OutboundIT {
         return Deployments.jmsAndAdapterWar("outbound-it.war")
                 .addPackage(DeliveredPayloads.class.getPackage())
                 .addPackage(Await.class.getPackage())
-                .addClass(Deployments.class)
+                .addClasses(Deployments.class, TestUsers.class)
                 .addAsLibraries(Deployments.pahoV5Jar());
     }
 

@@ -5,6 +5,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 /**
  * The MQTT users of the integration tests, added to WildFly's ApplicationDomain by add-user.sh in the
  * pom before the server starts. Their groups are their roles.
+ * <p>
+ * Every test bean is {@code @PermitAll}: beans run as the publishing user (runAsPublisher), and WildFly
+ * refuses any caller a bean method that declares no permission (default-missing-method-permissions-deny-access).
  */
 public final class TestUsers {
 

@@ -13,7 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Sends a command to a device: {@code curl -X POST http://localhost:8080/mqtt-ra-samples/api/devices/42/commands -d reboot}
+ * Sends a command to a device (as an operator, here the run profile's user):
+ * {@code curl -u demo:demo-Secret1 -X POST http://localhost:8080/mqtt-ra-samples/api/devices/42/commands -d reboot}
  * publishes "reboot" to the MQTT topic {@code devices/42/commands} at QoS 1, through the adapter's
  * JMS connection factory.
  */

@@ -14,7 +14,8 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
 
 /**
  * Request/reply over MQTT 5: answers each request on {@code service/echo} on the request's response
- * topic, with its correlation data. Try it: {@code mosquitto_rr -t service/echo -e replies/me -m ping}.
+ * topic, with its correlation data.
+ * Try it: {@code mosquitto_rr -u demo -P demo-Secret1 -t service/echo -e replies/me -m ping}.
  * The reply is published in the bean's transaction: if the bean failed, no reply would go out.
  */
 @MessageDriven(activationConfig = {

@@ -16,7 +16,9 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
 
 /**
  * Receives every message devices publish under {@code sensors/}, as a JMS message, and logs it.
- * Try it: {@code mosquitto_pub -h 127.0.0.1 -t sensors/room1/temperature -q 1 -m 21.5}.
+ * Try it: {@code mosquitto_pub -h 127.0.0.1 -u demo -P demo-Secret1 -t sensors/room1/temperature -q 1 -m 21.5}
+ * (the run profile's user). {@code @PermitAll}: the bean runs as the publishing user, and WildFly refuses
+ * any caller a bean method that declares no permission.
  */
 @MessageDriven(activationConfig = {
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "sensors/#"),

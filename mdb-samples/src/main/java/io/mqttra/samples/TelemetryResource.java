@@ -13,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** The latest readings TelemetryStoreMdb wrote: {@code curl http://localhost:8080/mqtt-ra-samples/api/telemetry}. */
+/**
+ * The latest readings TelemetryStoreMdb wrote, for an operator:
+ * {@code curl -u demo:demo-Secret1 http://localhost:8080/mqtt-ra-samples/api/telemetry}.
+ */
 @Path("/telemetry")
 @RequestScoped
 public class TelemetryResource {
