@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mqttra.it.security.Callers;
 import io.mqttra.it.security.ContainerCallerMdb;
 import io.mqttra.it.security.FromAddress;
+import io.mqttra.it.security.GuardedMdb;
 import io.mqttra.it.security.PublisherCallerMdb;
 import jakarta.ejb.EJB;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,8 @@ class SecurityIT {
                     allow all subscribe jobs/#
                     allow role:mqtt-admin all devices/#
                     allow role:mqtt-admin subscribe $share/workers/jobs/#
+                    allow all publish guarded/#
+                    allow role:mqtt-admin subscribe mqtt-ra/dead-letter
                   </config-property>
                 """, "");
     }
@@ -180,6 +183,32 @@ class SecurityIT {
         assertTrue(!TestUsers.SENSOR.equals(asContainer.principal()) && asContainer.roles().isEmpty(),
                 "runAsPublisher=false runs as the container's identity, not " + asContainer);
         assertEquals(TestUsers.SENSOR, asContainer.jmsxUserId(), "JMSXUserID is the publisher either way");
+    }
+
+    @Test
+    void aMessageTheBeanRefusesToItsPublisherIsRetriedThenDeadLetteredNotLost() throws Exception {
+        MqttAsyncClient operator = connectedV5("sec-guard-operator", TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
+        BlockingQueue<String> deadLetters = new LinkedBlockingQueue<>();
+        operator.subscribe(new MqttSubscription[] {new MqttSubscription("mqtt-ra/dead-letter", 1)}, null, null,
+                new IMqttMessageListener[] {(t, m) -> deadLetters.add(new String(m.getPayload(), StandardCharsets.UTF_8))},
+                new MqttProperties()).waitForCompletion(10_000);
+        MqttClient device = new MqttClient(BROKER, "sec-guard-device", new MemoryPersistence());
+        device.connect(v3(MqttConnectOptions.MQTT_VERSION_3_1_1, TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD, "127.0.0.31"));
+        try {
+            device.publish("guarded/door", "open".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertEquals("open", deadLetters.poll(20, TimeUnit.SECONDS),
+                    "@RolesAllowed(mqtt-admin) refused the device: the message was retried, then dead-lettered");
+            operator.publish("guarded/door", new MqttMessage("close".getBytes(StandardCharsets.UTF_8), 1, false, null))
+                    .waitForCompletion(10_000);
+            Callers.Call admitted = callers.next(GuardedMdb.NAME, 10);
+            assertNotNull(admitted, "a publisher with the role gets in");
+            assertEquals(TestUsers.OPERATOR, admitted.principal());
+        } finally {
+            device.disconnect();
+            device.close();
+            operator.disconnect().waitForCompletion(5_000);
+            operator.close();
+        }
     }
 
     // --- topic permissions ----------------------------------------------------------------------

@@ -39,6 +39,7 @@ public record LoginRequest(String listenerName, String clientId, String userName
     @Override
     public String toString() {
         // never the password
-        return "login of client " + clientId + " as " + userName + " from " + remoteAddress + " on " + listenerName;
+        return "login of client " + clientId + (userName == null ? " without a user name" : " as " + userName) + " from "
+                + remoteAddress + " on " + listenerName;
     }
 }

@@ -113,10 +113,16 @@ final class DeliveryWork implements Work, WorkContextProvider {
         }
         // a transacted delivery counts exactly when its transaction committed: an exception the
         // container did not roll back for, or one after the commit, does not send the message round again
-        boolean done = transacted && (outcome.committed() || outcome.rolledBack())
-                ? outcome.committed() : failure == null;
+        boolean refused = failure != null && refusedCaller(failure);
+        boolean done = !refused && (transacted && (outcome.committed() || outcome.rolledBack())
+                ? outcome.committed() : failure == null);
         if (done) {
             subscription.settle(m);
+        } else if (refused) {
+            // the bean never ran, so its transaction committed nothing: the message goes round again, then to the dead letters
+            subscription.onFailure(lane, m, new IllegalStateException("the container refused to run the bean as "
+                    + (caller == null ? "the container's identity" : "MQTT user " + caller.name() + " (runAsPublisher)")
+                    + ": give it @PermitAll or @RolesAllowed for that user's roles", failure));
         } else {
             subscription.onFailure(lane, m, failure instanceof Exception e ? e
                     : new IllegalStateException(failure == null ? "the bean's transaction was rolled back" : failure.toString(),
@@ -126,5 +132,18 @@ final class DeliveryWork implements Work, WorkContextProvider {
             throw error; // a VirtualMachineError and its like are not ours to swallow; the message is already requeued
         }
         return true;
+    }
+
+    /**
+     * Whether the container's security refused the caller before the bean's method ran (EJB: an
+     * {@code EJBAccessException}, by name, as the adapter does not link against the EJB API).
+     */
+    private static boolean refusedCaller(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SecurityException || t.getClass().getName().equals("jakarta.ejb.EJBAccessException")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
