@@ -123,6 +123,42 @@ class SecuredEngineTest {
         assertTrue(none.toLowerCase().contains("not authori"), "CONNACK 5 without credentials: " + none);
     }
 
+    @Test
+    void aDeniedSubscriptionGetsNoRetainedMessageAndAnAllowedOneDoes() throws Exception {
+        AccessRules rules = AccessRules.parse("allow user:ops all #\nallow user:thermo-1 subscribe public/#", "test");
+        ConfiguredSecurity security = new ConfiguredSecurity(AuthenticationMode.PASSWORD_FILE,
+                new RuleAuthorizer(rules, "mqtt-admin", n -> false), AuthenticationMode.PASSWORD_FILE)
+                .with(AuthenticationMode.PASSWORD_FILE, new PasswordFileAuthenticator(passwordFile(), logins));
+        String uri = start(security, ListenerConfig.tcp("127.0.0.1", 0), null);
+        MqttAsyncClient ops = new MqttAsyncClient(uri, "ops", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName("ops");
+        o.setPassword("s3cret-2".getBytes(StandardCharsets.UTF_8));
+        ops.connect(o).waitForCompletion(10_000);
+        ops.publish("private/plan", new MqttMessage("secret".getBytes(StandardCharsets.UTF_8), 1, true, null)).waitForCompletion(10_000);
+        ops.publish("public/news", new MqttMessage("hello".getBytes(StandardCharsets.UTF_8), 1, true, null)).waitForCompletion(10_000);
+
+        MqttAsyncClient device = new MqttAsyncClient(uri, "thermo", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        MqttConnectionOptions d = new MqttConnectionOptions();
+        d.setUserName("thermo-1");
+        d.setPassword("s3cret-1".getBytes(StandardCharsets.UTF_8));
+        device.connect(d).waitForCompletion(10_000);
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        IMqttToken denied = device.subscribe(new MqttSubscription[] {new MqttSubscription("private/#", 1)}, null, null,
+                new IMqttMessageListener[] {(t, m) -> got.add(t)}, new MqttProperties());
+        denied.waitForCompletion(10_000);
+        assertEquals(0x87, denied.getReasonCodes()[0], "SUBACK 0x87");
+        IMqttToken allowed = device.subscribe(new MqttSubscription[] {new MqttSubscription("public/#", 1)}, null, null,
+                new IMqttMessageListener[] {(t, m) -> got.add(t)}, new MqttProperties());
+        allowed.waitForCompletion(10_000);
+        // the retained message of the allowed filter comes after any of the denied one would have [MQTT-3.8.4-4]
+        assertEquals("public/news", got.poll(10, TimeUnit.SECONDS), "only the permitted retained message");
+        device.disconnect().waitForCompletion(5_000);
+        device.close();
+        ops.disconnect().waitForCompletion(5_000);
+        ops.close();
+    }
+
     /** A realm that answers after {@link #DELAY_MILLIS} for the user {@code slow}, at once for others. */
     public static final class SlowRealm implements LoginModule {
         static final long DELAY_MILLIS = 3000;
