@@ -16,7 +16,10 @@ import java.util.concurrent.Callable;
  * every broker at once, taking turns), and
  * writes every figure as JSON lines, a Markdown table with each figure's ratio to Mosquitto measured
  * in the same run, and a PNG chart of the ratios.
- * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}.
+ * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}. The brokers that
+ * check logins ({@code engine-auth}, {@code wildfly-auth}, {@code mosquitto-auth}) are measured in
+ * {@code connections} only, and each is also compared with the same broker letting clients in without
+ * credentials, when that one is in the run.
  * System properties: {@code bench.scale} (default 1) multiplies every message and connection count,
  * for a short smoke run; {@code bench.connections} (default 50000) idle connections; {@code bench.repeats}
  * (default 3) runs of each fan-in, fan-out, latency and mdb measurement, of which the median is reported
@@ -46,10 +49,14 @@ public final class BenchMain {
         Map<String, List<Scenarios.Result>> byScenario = new LinkedHashMap<>();
         scenarios.forEach(sc -> byScenario.put(sc.trim(), new ArrayList<>()));
         boolean generatorWarm = false;
+        boolean connectorWarm = false;
         for (String name : brokers) {
             List<String> load = byScenario.keySet().stream()
                     .filter(sc -> !sc.equals("connections") && !sc.equals("latency")).toList();
-            if (!load.isEmpty()) {
+            if (BrokerUnderTest.checksLogins(name.trim()) && (!load.isEmpty() || byScenario.containsKey("latency"))) {
+                // the load and latency clients send no password; what a login costs shows in the connect rate
+                System.out.println("== " + name.trim() + ": connections only, the other scenarios' clients have no password");
+            } else if (!load.isEmpty()) {
                 try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out)) {
                     System.out.println("== " + broker.name + " on port " + broker.port);
                     if (!generatorWarm) {
@@ -73,6 +80,14 @@ public final class BenchMain {
             if (byScenario.containsKey("connections")) {
                 // a fresh process: memory freed by earlier scenarios would hide what connections cost
                 // native memory tracking tells a JVM broker's direct buffers ("Other") apart from the rest of its RSS
+                if (!generatorWarm && !connectorWarm) {
+                    try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out)) {
+                        System.out.println("== " + broker.name + " on port " + broker.port
+                                + ": one unmeasured pass of connections, the load generator's warm-up");
+                        IdleConnections.warmUpGenerator(broker, connections);
+                    }
+                }
+                connectorWarm = true;
                 try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out,
                         List.of("-XX:NativeMemoryTracking=summary"))) {
                     System.out.println("== " + broker.name + " (fresh) on port " + broker.port);
@@ -83,7 +98,8 @@ public final class BenchMain {
         Exception latencyFailure = null;
         if (byScenario.containsKey("latency")) {
             try {
-                byScenario.get("latency").addAll(latencyTakingTurns(brokers, out, scale));
+                byScenario.get("latency").addAll(latencyTakingTurns(
+                        brokers.stream().filter(b -> !BrokerUnderTest.checksLogins(b.trim())).toList(), out, scale));
             } catch (Exception e) {
                 // it comes last: what the other scenarios measured is written all the same
                 latencyFailure = e;
@@ -295,41 +311,30 @@ public final class BenchMain {
             rows.computeIfAbsent(rowKey(r), k -> new LinkedHashMap<>()).put(r.broker(), r);
         }
         Files.writeString(out.resolve("results.jsonl"), jsonl);
-        List<String> others = brokers.stream().map(String::trim).filter(b -> !b.equals("mosquitto")).toList();
+        List<String> names = brokers.stream().map(String::trim).toList();
+        List<Ratio> againstMosquitto = Ratio.againstMosquitto(names);
+        List<Ratio> columns = new ArrayList<>(againstMosquitto);
+        columns.addAll(Ratio.inServer(names));
+        columns.addAll(Ratio.logins(names));
         StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|");
-        for (String b : brokers) {
-            md.append(' ').append(b.trim()).append(" |");
+        for (String b : names) {
+            md.append(' ').append(b).append(" |");
             rule.append("---|");
         }
-        for (String b : others) {
-            md.append(' ').append(b).append(" ÷ mosquitto |");
-            rule.append("---|");
-        }
-        boolean inServer = brokers.stream().anyMatch(b -> b.trim().equals("wildfly"))
-                && brokers.stream().anyMatch(b -> b.trim().equals("engine"));
-        if (inServer) {
-            md.append(" wildfly ÷ engine |");
+        for (Ratio ratio : columns) {
+            md.append(' ').append(ratio.label()).append(" |");
             rule.append("---|");
         }
         md.append(" loss |\n").append(rule).append("---|\n");
         rows.forEach((key, byBroker) -> {
             md.append("| ").append(key).append(" |");
-            for (String b : brokers) {
-                Scenarios.Result r = byBroker.get(b.trim());
+            for (String b : names) {
+                Scenarios.Result r = byBroker.get(b);
                 md.append(' ').append(r == null ? "" : String.format(Locale.ROOT, "%.0f", r.value())).append(" |");
             }
-            Scenarios.Result m = byBroker.get("mosquitto");
-            for (String b : others) {
-                Scenarios.Result r = byBroker.get(b);
-                md.append(' ').append(r != null && m != null && m.value() > 0
-                        ? String.format(Locale.ROOT, "%.2f×", r.value() / m.value()) : "").append(" |");
-            }
-            if (inServer) {
-                Scenarios.Result w = byBroker.get("wildfly");
-                Scenarios.Result e = byBroker.get("engine");
-                md.append(' ').append(w != null && e != null && e.value() > 0
-                        ? String.format(Locale.ROOT, "%.2f×", w.value() / e.value()) : "").append(" |");
+            for (Ratio ratio : columns) {
+                md.append(' ').append(times(ratio.of(byBroker))).append(" |");
             }
             StringBuilder loss = new StringBuilder();
             byBroker.values().forEach(r -> {
@@ -339,6 +344,7 @@ public final class BenchMain {
             });
             md.append(' ').append(loss.length() == 0 ? "0" : loss.toString().trim()).append(" |\n");
         });
+        md.append(loginCosts(rows, Ratio.logins(names)));
         Scenarios.Result plain = find(results, "mdb plain", "wildfly", 1, 64);
         Scenarios.Result engineFanIn = find(results, "fanin", "engine", 1, 64);
         if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
@@ -354,8 +360,39 @@ public final class BenchMain {
             }
         }
         Files.writeString(out.resolve("results.md"), md);
-        Path chart = RatioChart.write(rows, others, out.resolve("ratios.png"));
+        Path chart = RatioChart.write(rows, againstMosquitto, out.resolve("ratios.png"));
         System.out.println("\n" + md + "\nwritten to " + out.toAbsolutePath() + (chart != null ? " (chart " + chart + ")" : ""));
+    }
+
+    /**
+     * The rows where a broker that checks logins was measured next to itself without them, in a table
+     * of their own: the price of a login is these ratios, not the brokers' ratios to Mosquitto.
+     */
+    private static String loginCosts(Map<String, Map<String, Scenarios.Result>> rows, List<Ratio> logins) {
+        if (logins.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nLogins checked ÷ clients let in without"
+                + " credentials, each broker against itself in this run (above 1 is better for rates, below 1 for"
+                + " CPU and memory):%n%n| scenario | QoS | payload | metric |"));
+        StringBuilder rule = new StringBuilder("|---|---|---|---|");
+        for (Ratio ratio : logins) {
+            md.append(' ').append(ratio.label()).append(" |");
+            rule.append("---|");
+        }
+        md.append('\n').append(rule).append('\n');
+        rows.forEach((key, byBroker) -> {
+            if (logins.stream().anyMatch(r -> r.of(byBroker) != null)) {
+                md.append("| ").append(key).append(" |");
+                logins.forEach(r -> md.append(' ').append(times(r.of(byBroker))).append(" |"));
+                md.append('\n');
+            }
+        });
+        return md.toString();
+    }
+
+    private static String times(Double ratio) {
+        return ratio == null ? "" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
     private static Scenarios.Result find(List<Scenarios.Result> results, String scenario, String broker, int qos, int bytes) {

@@ -6,8 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A broker the benchmark starts in its own process and stops afterwards. */
+/**
+ * A broker the benchmark starts in its own process and stops afterwards. {@code engine}, {@code wildfly},
+ * {@code artemis} and {@code mosquitto} let clients in without credentials; {@code engine-auth},
+ * {@code wildfly-auth} and {@code mosquitto-auth} are the same brokers checking every login (user
+ * {@value #USER}), so that what a login costs is their ratio to the anonymous one in the same run.
+ */
 final class BrokerUnderTest implements AutoCloseable {
+
+    /** The suffix of a broker that checks logins: {@code engine-auth} is {@code engine} with passwords. */
+    static final String AUTH = "-auth";
+    /** The one user of the brokers that check logins. */
+    static final String USER = "bench";
+    /** add-user.sh wants a letter, a digit and a symbol in a password. */
+    static final String PASSWORD = "bench-Secret1";
 
     final String name;
     final int port;
@@ -17,6 +29,20 @@ final class BrokerUnderTest implements AutoCloseable {
         this.name = name;
         this.port = port;
         this.process = process;
+    }
+
+    /** Whether its clients log in with {@link #USER} and {@link #PASSWORD}. */
+    boolean checksLogins() {
+        return checksLogins(name);
+    }
+
+    static boolean checksLogins(String name) {
+        return name.endsWith(AUTH);
+    }
+
+    /** The broker without its login checks: {@code engine} for {@code engine-auth}. */
+    static String anonymous(String name) {
+        return checksLogins(name) ? name.substring(0, name.length() - AUTH.length()) : name;
     }
 
     /**
@@ -42,12 +68,8 @@ final class BrokerUnderTest implements AutoCloseable {
             throws IOException, InterruptedException {
         List<String> command = switch (name) {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
-            case "engine" -> jvm(List.of("io.mqttra.engine.EngineMain",
-                    "--listeners", listeners(port), "--allow-anonymous",
-                    // queues as large as Mosquitto's below: the comparison is about speed, not about limits
-                    "--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                    "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
-                    "--sys-interval", "1"), jvmOptions); // the bench reads $SYS/broker/messages/dropped after each run
+            case "engine", "engine-auth" -> jvm(engine(port, name.equals("engine-auth") ? List.of("--password-file",
+                    BenchPasswordFile.path(workDir).toString()) : List.of("--allow-anonymous")), jvmOptions);
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));
@@ -57,23 +79,28 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield jvm(c, jvmOptions);
             }
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
-            case "wildfly" -> WildFlyBroker.prepare(port, listeners(port), workDir);
-            case "mosquitto" -> {
-                Path conf = workDir.resolve("mosquitto.conf");
+            case "wildfly", "wildfly-auth" -> WildFlyBroker.prepare(port, listeners(port), workDir, checksLogins(name));
+            case "mosquitto", "mosquitto-auth" -> {
+                Path conf = workDir.resolve(name + ".conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
-                StringBuilder listeners = new StringBuilder();
+                StringBuilder settings = new StringBuilder();
                 for (int a = 1; a <= ADDRESSES; a++) {
-                    listeners.append("listener ").append(port).append(" 127.0.0.").append(a).append('\n');
+                    settings.append("listener ").append(port).append(" 127.0.0.").append(a).append('\n');
                 }
-                Files.writeString(conf, listeners + "allow_anonymous true\npersistence false\n"
+                // without per_listener_settings, password_file and allow_anonymous hold for every listener
+                settings.append(checksLogins(name)
+                        ? "allow_anonymous false\npassword_file " + BenchPasswordFile.path(workDir) + "\n"
+                        : "allow_anonymous true\n");
+                Files.writeString(conf, settings + "persistence false\n"
                         + "max_queued_messages 2000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
-            default -> throw new IllegalArgumentException("unknown broker " + name + " (engine, wildfly, artemis, mosquitto)");
+            default -> throw new IllegalArgumentException("unknown broker " + name
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
-        if (name.equals("wildfly")) {
+        if (anonymous(name).equals("wildfly")) {
             builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true "
                     + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
@@ -94,6 +121,17 @@ final class BrokerUnderTest implements AutoCloseable {
         throw new IOException(name + " did not open port " + port + " within 120 s");
     }
 
+    /** The engine's main class and options, with {@code logins} saying how clients log in. */
+    private static List<String> engine(int port, List<String> logins) {
+        List<String> c = new java.util.ArrayList<>(List.of("io.mqttra.engine.EngineMain", "--listeners", listeners(port)));
+        c.addAll(logins);
+        // queues as large as Mosquitto's below: the comparison is about speed, not about limits
+        c.addAll(List.of("--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
+                "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
+                "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
+        return c;
+    }
+
     /**
      * A JVM broker from this benchmark's class path, with a 1 GiB heap; {@code -Dbench.brokerJvmArgs}
      * adds options (e.g. a JFR recording for profiling).
@@ -112,7 +150,7 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     /** Debian's mosquitto, installed here when missing (as root, non-interactively). */
-    private static String mosquitto() throws IOException, InterruptedException {
+    static String mosquitto() throws IOException, InterruptedException {
         Path bin = Path.of("/usr/sbin/mosquitto");
         if (!Files.isExecutable(bin)) {
             System.out.println("installing Debian's mosquitto for the comparison");
@@ -128,12 +166,12 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     long pid() {
-        return name.equals("wildfly") ? WildFlyBroker.serverPid(process) : process.pid();
+        return anonymous(name).equals("wildfly") ? WildFlyBroker.serverPid(process) : process.pid();
     }
 
     /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */
     boolean isJvm() {
-        return !name.equals("mosquitto");
+        return !anonymous(name).equals("mosquitto");
     }
 
     @Override

@@ -32,8 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The {@code connections} scenario: opens C MQTT 3.1.1 connections that then stay idle, from several
  * 127.0.0.x broker addresses (a client has about 28,000 ephemeral ports per destination), and measures the connect
- * rate and what the broker's process holds per connection. Written on Netty rather than a client
- * library: a full client per connection would make the load generator, not the broker, the limit.
+ * rate, the broker's CPU time per connection and what the broker's process holds per connection.
+ * Against a broker that checks logins ({@link BrokerUnderTest#checksLogins()}) each CONNECT carries the
+ * bench's user name and password. Written on Netty rather than a client library: a full client per
+ * connection would make the load generator, not the broker, the limit.
  */
 final class IdleConnections {
 
@@ -44,23 +46,15 @@ final class IdleConnections {
     }
 
     static List<Scenarios.Result> run(BrokerUnderTest broker, int count) throws Exception {
-        long fds = ((com.sun.management.UnixOperatingSystemMXBean)
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
-        if (count > fds - 1000) {
-            // the broker inherits this limit too: each side needs one descriptor per connection
-            System.out.println("connections: " + count + " asked, but this machine allows " + fds + " open files per process"
-                    + " (ulimit -n, and no permission to raise it); measuring " + (fds - 1000));
-            count = (int) (fds - 1000);
-        }
-        if (count > PER_ADDRESS * BrokerUnderTest.ADDRESSES) {
-            throw new IllegalArgumentException("at most " + PER_ADDRESS * BrokerUnderTest.ADDRESSES + " connections");
-        }
+        count = fitting(count);
         BrokerMemory before = BrokerMemory.of(broker);
         long brokerFilesBefore = openFiles(broker.pid());
         EventLoopGroup group = new NioEventLoopGroup(2);
         try {
-            ConnectPass first = new ConnectPass(group, "idle-");
+            ConnectPass first = new ConnectPass(group, "idle-", broker.checksLogins());
+            long cpuBefore = cpuMillis(broker.pid());
             double seconds = first.connect(broker, count);
+            long cpuFirst = cpuMillis(broker.pid()) - cpuBefore;
             List<Channel> channels = first.channels;
             long n = first.accepted.sum();
             Thread.sleep(2000); // let the broker settle before measuring it
@@ -71,6 +65,11 @@ final class IdleConnections {
             Figures figures = (metric, value, received) ->
                     results.add(new Scenarios.Result("connections", broker.name, 0, 0, metric, value, asked, received));
             figures.add("connects/s", n / seconds, n);
+            if (cpuBefore >= 0) {
+                // what a connection, and its login, costs the broker: on two cores shared with this load
+                // generator the rate also depends on how the machine splits them
+                figures.add("CPU µs/conn", cpuFirst * 1000.0 / n, n);
+            }
             figures.add("RSS B/conn", (after.rssBytes() - before.rssBytes()) / (double) n, open);
             double heap = (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n;
             if (after.heapAfterGcBytes() >= 0) {
@@ -94,9 +93,14 @@ final class IdleConnections {
                     (System.nanoTime() - closing) / 1e9);
             try {
                 // new client ids: the same ids again would measure a broker's takeover of old sessions
-                ConnectPass second = new ConnectPass(group, "idle-warm-");
+                ConnectPass second = new ConnectPass(group, "idle-warm-", broker.checksLogins());
+                long cpuWarm = cpuMillis(broker.pid());
                 double warmSeconds = second.connect(broker, count);
+                cpuWarm = cpuMillis(broker.pid()) - cpuWarm;
                 figures.add("connects/s, warm", second.accepted.sum() / warmSeconds, second.accepted.sum());
+                if (cpuBefore >= 0) {
+                    figures.add("CPU µs/conn, warm", cpuWarm * 1000.0 / second.accepted.sum(), second.accepted.sum());
+                }
             } catch (IOException e) {
                 // the first pass's figures still count
                 System.out.println("connections: the warm pass failed for " + broker.name + ": " + e.getMessage());
@@ -105,6 +109,38 @@ final class IdleConnections {
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
             Thread.sleep(2000); // the broker notices the closed sockets before the next scenario
+        }
+    }
+
+    /** {@code count}, or fewer when this process may not open that many files, or more than the addresses allow. */
+    private static int fitting(int count) {
+        long fds = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        if (count > fds - 1000) {
+            // the broker inherits this limit too: each side needs one descriptor per connection
+            System.out.println("connections: " + count + " asked, but this machine allows " + fds + " open files per process"
+                    + " (ulimit -n, and no permission to raise it); measuring " + (fds - 1000));
+            count = (int) (fds - 1000);
+        }
+        if (count > PER_ADDRESS * BrokerUnderTest.ADDRESSES) {
+            throw new IllegalArgumentException("at most " + PER_ADDRESS * BrokerUnderTest.ADDRESSES + " connections");
+        }
+        return count;
+    }
+
+    /**
+     * One unmeasured pass of {@code count} connections, closed again, before the first broker's
+     * connections are measured: when no other scenario ran before, this load generator's own connect
+     * path is still being compiled, and the first broker would measure slower than the others.
+     */
+    static void warmUpGenerator(BrokerUnderTest broker, int count) throws Exception {
+        EventLoopGroup group = new NioEventLoopGroup(2);
+        try {
+            ConnectPass pass = new ConnectPass(group, "idle-generator-", broker.checksLogins());
+            pass.connect(broker, fitting(count));
+            pass.channels.stream().map(Channel::close).toList().forEach(io.netty.channel.ChannelFuture::syncUninterruptibly);
+        } finally {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 
@@ -150,10 +186,14 @@ final class IdleConnections {
         final List<Channel> channels = new ArrayList<>();
         final LongAdder accepted = new LongAdder();
         private final LongAdder failed = new LongAdder();
+        /** CONNACKs that refused (a wrong password, a login limit): counted among the failures, and reported. */
+        private final LongAdder refused = new LongAdder();
+        private volatile MqttConnectReturnCode firstRefusal;
         private final Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         private final Bootstrap bootstrap;
 
-        ConnectPass(EventLoopGroup group, String idPrefix) {
+        ConnectPass(EventLoopGroup group, String idPrefix, boolean login) {
+            byte[] password = BrokerUnderTest.PASSWORD.getBytes(StandardCharsets.UTF_8);
             bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                     .option(ChannelOption.SO_RCVBUF, 4096).option(ChannelOption.SO_SNDBUF, 4096)
@@ -166,8 +206,13 @@ final class IdleConnections {
                                 @Override
                                 public void channelActive(ChannelHandlerContext ctx) {
                                     String id = idPrefix + ctx.channel().localAddress().toString().replaceAll("[^0-9]", "-");
-                                    ctx.writeAndFlush(MqttMessageBuilders.connect().clientId(id).cleanSession(true)
-                                            .keepAlive(0).protocolVersion(MqttVersion.MQTT_3_1_1).build());
+                                    MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect().clientId(id)
+                                            .cleanSession(true).keepAlive(0).protocolVersion(MqttVersion.MQTT_3_1_1);
+                                    if (login) {
+                                        // the builder sets the user name and password flags with the payload's fields
+                                        connect.username(BrokerUnderTest.USER).password(password);
+                                    }
+                                    ctx.writeAndFlush(connect.build());
                                 }
 
                                 @Override
@@ -176,6 +221,10 @@ final class IdleConnections {
                                         if (ack.variableHeader().connectReturnCode() == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
                                             accepted.increment();
                                         } else {
+                                            if (firstRefusal == null) {
+                                                firstRefusal = ack.variableHeader().connectReturnCode();
+                                            }
+                                            refused.increment();
                                             failed.increment();
                                         }
                                         inFlight.release();
@@ -184,6 +233,10 @@ final class IdleConnections {
                             });
                         }
                     });
+        }
+
+        private String refusals() {
+            return refused.sum() == 0 ? "" : ", " + refused.sum() + " of them refused by CONNACK, the first with " + firstRefusal;
         }
 
         /** Connects {@code count} clients; returns the seconds until the last CONNACK. */
@@ -208,11 +261,15 @@ final class IdleConnections {
                     }
                 });
                 if (failed.sum() > count / 100 + 10) {
-                    throw new IOException("more than 1% of connections failed (" + failed.sum() + "); raise ulimit -n?");
+                    throw new IOException("more than 1% of connections failed (" + failed.sum() + refusals()
+                            + "); raise ulimit -n?");
                 }
             }
             if (!inFlight.tryAcquire(CONNECTS_IN_FLIGHT, 60, TimeUnit.SECONDS)) {
                 throw new IOException("CONNACKs missing: " + accepted.sum() + " of " + count);
+            }
+            if (refused.sum() > 0) {
+                System.out.println("   " + broker.name + refusals());
             }
             return (System.nanoTime() - start) / 1e9;
         }

@@ -13,6 +13,7 @@ import org.knowm.xchart.style.Styler;
 /**
  * A bar chart of each broker's figures relative to Mosquitto's from the same run, turned so that a bar
  * above 1 is always better (rates as measured ÷ Mosquitto, latencies and memory as Mosquitto ÷ measured).
+ * A broker that checks logins is shown against {@code mosquitto-auth}.
  */
 final class RatioChart {
 
@@ -20,15 +21,14 @@ final class RatioChart {
     }
 
     /** Writes the chart; returns null when there is nothing to compare (no Mosquitto in the run). */
-    static Path write(Map<String, Map<String, Scenarios.Result>> rows, List<String> brokers, Path file) throws IOException {
+    static Path write(Map<String, Map<String, Scenarios.Result>> rows, List<Ratio> ratios, Path file) throws IOException {
         List<String> labels = new ArrayList<>();
         for (Map.Entry<String, Map<String, Scenarios.Result>> row : rows.entrySet()) {
-            Scenarios.Result m = row.getValue().get("mosquitto");
-            if (m != null && m.value() > 0 && brokers.stream().anyMatch(b -> row.getValue().containsKey(b))) {
+            if (ratios.stream().anyMatch(r -> r.of(row.getValue()) != null)) {
                 labels.add(row.getKey());
             }
         }
-        if (labels.isEmpty() || brokers.isEmpty()) {
+        if (labels.isEmpty()) {
             return null;
         }
         CategoryChart chart = new CategoryChartBuilder().width(1400).height(700)
@@ -37,16 +37,14 @@ final class RatioChart {
         chart.getStyler().setXAxisLabelRotation(60);
         chart.getStyler().setYAxisDecimalPattern("0.0");
         List<String> shortLabels = labels.stream().map(l -> l.replace(" | ", " ").replaceAll("\\s+", " ").trim()).toList();
-        for (String broker : brokers) {
-            List<Double> ratios = new ArrayList<>();
+        for (Ratio ratio : ratios) {
+            List<Double> bars = new ArrayList<>();
             for (String label : labels) {
-                Scenarios.Result m = rows.get(label).get("mosquitto");
-                Scenarios.Result r = rows.get(label).get(broker);
-                double ratio = r == null || r.value() <= 0 ? 0
-                        : BenchMain.lowerIsBetter(m.metric()) ? m.value() / r.value() : r.value() / m.value();
-                ratios.add(ratio);
+                Double r = ratio.of(rows.get(label));
+                Scenarios.Result measured = rows.get(label).get(ratio.numerator());
+                bars.add(r == null || r <= 0 ? 0 : BenchMain.lowerIsBetter(measured.metric()) ? 1 / r : r);
             }
-            chart.addSeries(broker + " ÷ mosquitto", shortLabels, ratios);
+            chart.addSeries(ratio.label(), shortLabels, bars);
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;

@@ -13,8 +13,10 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Prepares the WildFly that Maven unpacked ({@code -Pbench,bench-wildfly}): the adapter with the
- * engine's benchmark settings (same listeners, queues as large), and a small application with the
- * benchmark's message-driven beans.
+ * engine's benchmark settings (same listeners, queues as large, anonymous clients as in the engine),
+ * and a small application with the benchmark's message-driven beans. {@code wildfly-auth} keeps the
+ * adapter's default {@code authentication=container}: logins are checked by the server's
+ * ApplicationDomain, through JCA security inflow, against a user that add-user.sh adds.
  */
 final class WildFlyBroker {
 
@@ -32,8 +34,9 @@ final class WildFlyBroker {
         return Path.of(home);
     }
 
-    /** Returns the command that starts it. */
-    static List<String> prepare(int port, String listeners, Path workDir) throws IOException, InterruptedException {
+    /** Returns the command that starts it; {@code checkLogins} leaves the adapter's default container authentication. */
+    static List<String> prepare(int port, String listeners, Path workDir, boolean checkLogins)
+            throws IOException, InterruptedException {
         Path home = home();
         Path marker = home.resolve(".mqtt-ra-configured");
         if (!Files.exists(marker)) {
@@ -45,6 +48,9 @@ final class WildFlyBroker {
             }
             Files.createFile(marker);
         }
+        if (checkLogins) {
+            addUser(home, workDir);
+        }
         Path deployments = home.resolve("standalone/deployments");
         try (var old = Files.list(deployments)) {
             for (Path p : old.toList()) {
@@ -53,14 +59,28 @@ final class WildFlyBroker {
                 }
             }
         }
-        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners);
+        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins);
         writeWar(deployments.resolve(WAR));
         return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
                 "-Dbench.mqtt.port=" + port);
     }
 
+    /**
+     * The bench's user in the ApplicationRealm's files, which the server reads at the next login. The
+     * script updates a user it already has, so a second run changes nothing.
+     */
+    private static void addUser(Path home, Path workDir) throws IOException, InterruptedException {
+        Path log = workDir.resolve("wildfly-add-user.log");
+        int rc = new ProcessBuilder("sh", home.resolve("bin/add-user.sh").toString(), "-a",
+                "-u", BrokerUnderTest.USER, "-p", BrokerUnderTest.PASSWORD)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start().waitFor();
+        if (rc != 0) {
+            throw new IOException("add-user.sh could not add the user " + BrokerUnderTest.USER + "; see " + log);
+        }
+    }
+
     /** The packaged adapter with the benchmark's settings added to its ironjacamar.xml. */
-    private static void writeRar(Path packaged, Path target, String listeners) throws IOException {
+    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins) throws IOException {
         try (ZipFile in = new ZipFile(packaged.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
@@ -76,6 +96,8 @@ final class WildFlyBroker {
                                 + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
                                 + property("maxConnections", "1000000")
                                 + property("sysIntervalSeconds", "1")
+                                // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
+                                + (checkLogins ? "" : property("authentication", "anonymous"))
                                 + xml.substring(afterRoot);
                         out.write(xml.getBytes(StandardCharsets.UTF_8));
                     } else {

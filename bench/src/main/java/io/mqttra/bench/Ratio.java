@@ -1,0 +1,51 @@
+package io.mqttra.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A column of the results: one broker's figure divided by another's, both measured in the same run. */
+record Ratio(String numerator, String denominator) {
+
+    String label() {
+        return numerator + " ÷ " + denominator;
+    }
+
+    /** The ratio in {@code row} (figures by broker), or null when either figure is missing or the divisor is 0. */
+    Double of(Map<String, Scenarios.Result> row) {
+        Scenarios.Result n = row.get(numerator);
+        Scenarios.Result d = row.get(denominator);
+        return n == null || d == null || d.value() <= 0 ? null : n.value() / d.value();
+    }
+
+    /**
+     * Each broker against Mosquitto: a broker that checks logins against {@code mosquitto-auth}, which
+     * checks them too, the others against {@code mosquitto}.
+     */
+    static List<Ratio> againstMosquitto(List<String> brokers) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (String b : brokers) {
+            if (!BrokerUnderTest.anonymous(b).equals("mosquitto")) {
+                ratios.add(new Ratio(b, BrokerUnderTest.checksLogins(b) ? "mosquitto" + BrokerUnderTest.AUTH : "mosquitto"));
+            }
+        }
+        return ratios;
+    }
+
+    /** The engine in WildFly against the plain engine, with and without logins, when both are in the run. */
+    static List<Ratio> inServer(List<String> brokers) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (String suffix : new String[] {"", BrokerUnderTest.AUTH}) {
+            if (brokers.contains("wildfly" + suffix) && brokers.contains("engine" + suffix)) {
+                ratios.add(new Ratio("wildfly" + suffix, "engine" + suffix));
+            }
+        }
+        return ratios;
+    }
+
+    /** What checking logins costs: each broker that checks them against itself letting clients in without. */
+    static List<Ratio> logins(List<String> brokers) {
+        return brokers.stream().filter(b -> BrokerUnderTest.checksLogins(b) && brokers.contains(BrokerUnderTest.anonymous(b)))
+                .map(b -> new Ratio(b, BrokerUnderTest.anonymous(b))).toList();
+    }
+}
