@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.Subject;
 import javax.security.auth.callback.Callback;
 import javax.security.auth.callback.CallbackHandler;
@@ -32,17 +34,25 @@ import javax.security.auth.callback.UnsupportedCallbackException;
  * Elytron domain the adapter is mapped to, on Open Liberty its user registry) through JCA security
  * inflow: a small {@link Work} carries a {@link SecurityContext} whose callbacks ask the container to
  * validate the password, and the server runs it on its own threads, so the check never blocks an event
- * loop however slow the realm (LDAP) is. Logins under way at once are bounded; beyond the bound a
+ * loop however slow the realm (LDAP) is. Logins under way at once are bounded: the next ones wait
+ * their turn (a fleet reconnecting after a restart comes in at once), up to a bound beyond which a
  * client is told the server is unavailable rather than queued without end.
  */
 public final class ContainerAuthenticator implements Authenticator {
 
+    /** Logins that may wait for a turn, per login allowed under way. */
+    private static final int WAITING_PER_RUNNING = 100;
+
     private final WorkManager workManager;
     private final Semaphore underWay;
+    private final int maxWaiting;
+    private final ConcurrentLinkedQueue<LoginWork> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger waitingCount = new AtomicInteger();
 
     public ContainerAuthenticator(WorkManager workManager, int maxConcurrentLogins) {
         this.workManager = workManager;
         this.underWay = new Semaphore(maxConcurrentLogins);
+        this.maxWaiting = maxConcurrentLogins * WAITING_PER_RUNNING;
     }
 
     @Override
@@ -54,11 +64,25 @@ public final class ContainerAuthenticator implements Authenticator {
         if (request.password() == null) {
             return CompletableFuture.completedFuture(LoginResult.refused(Reason.BAD_CREDENTIALS, "no password"));
         }
-        if (!underWay.tryAcquire()) {
-            return CompletableFuture.completedFuture(LoginResult.refused(Reason.UNAVAILABLE, "too many logins under way"));
-        }
         LoginWork work = new LoginWork(request.userName(), request.passwordChars());
-        work.result.whenComplete((r, e) -> underWay.release());
+        if (underWay.tryAcquire()) {
+            schedule(work);
+        } else if (waitingCount.incrementAndGet() > maxWaiting) {
+            waitingCount.decrementAndGet();
+            work.failure = "more than " + maxWaiting + " logins waiting for the server's security";
+            work.finish();
+        } else {
+            waiting.add(work);
+            startWaiting(); // a login may have ended between tryAcquire and add
+        }
+        return work.result;
+    }
+
+    private void schedule(LoginWork work) {
+        work.result.whenComplete((r, e) -> {
+            underWay.release();
+            startWaiting();
+        });
         try {
             workManager.scheduleWork(work, WorkManager.INDEFINITE, null, new WorkAdapter() {
                 @Override
@@ -74,7 +98,19 @@ public final class ContainerAuthenticator implements Authenticator {
         } catch (WorkException | RuntimeException e) {
             work.finish();
         }
-        return work.result;
+    }
+
+    /** Gives the free turns to waiting logins. */
+    private void startWaiting() {
+        while (!waiting.isEmpty() && underWay.tryAcquire()) {
+            LoginWork next = waiting.poll();
+            if (next == null) {
+                underWay.release();
+                return;
+            }
+            waitingCount.decrementAndGet();
+            schedule(next);
+        }
     }
 
     /**
