@@ -38,10 +38,11 @@ public final class MessageRouter {
         List<SubscriptionTree.Target> targets = subscriptions.match(message.topic(), message.publisherClientId());
         CompletableFuture<Void> stored = null;
         for (SubscriptionTree.Target t : targets) {
+            boolean persistent = t.subscriber() instanceof PersistentSubscriber;
             try {
                 Delivery delivery = t.match().toDelivery(message);
-                if (t.subscriber() instanceof PersistentSubscriber p) {
-                    CompletableFuture<Void> f = p.deliverPersistently(message, delivery);
+                if (persistent) {
+                    CompletableFuture<Void> f = ((PersistentSubscriber) t.subscriber()).deliverPersistently(message, delivery);
                     if (f != null) {
                         stored = stored == null ? f : CompletableFuture.allOf(stored, f);
                     }
@@ -51,6 +52,11 @@ public final class MessageRouter {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Subscriber " + t.subscriber().subscriberId() + " could not take a message on "
                         + message.topic() + "; the others still get it", e);
+                if (persistent && message.qos() > 0) {
+                    // a persistent destination does not have it: the publisher must not be acknowledged
+                    CompletableFuture<Void> failed = CompletableFuture.failedFuture(e);
+                    stored = stored == null ? failed : CompletableFuture.allOf(stored, failed);
+                }
             }
         }
         return new Routing(targets.size(), stored);

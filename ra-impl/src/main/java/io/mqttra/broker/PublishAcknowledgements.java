@@ -17,26 +17,35 @@ final class PublishAcknowledgements {
     private static final Logger LOG = Logger.getLogger(PublishAcknowledgements.class.getName());
 
     /** An acknowledgement waiting for its message to be written by a persistent subscriber. */
-    private record Pending(CompletableFuture<Void> stored, MqttMessage ack) {
+    private record Pending(CompletableFuture<Void> stored, MqttMessage ack, int qos2PacketId) {
     }
 
     private final ChannelHandlerContext ctx;
-    private final String clientId;
+    private final ClientSession session;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
 
-    PublishAcknowledgements(ChannelHandlerContext ctx, String clientId) {
+    PublishAcknowledgements(ChannelHandlerContext ctx, ClientSession session) {
         this.ctx = ctx;
-        this.clientId = clientId;
+        this.session = session;
     }
 
     /** Sends {@code ack} for a message routed as {@code routing} says, now or once it is stored. */
     void acknowledge(MessageRouter.Routing routing, MqttMessage ack) {
+        acknowledge(routing, ack, 0);
+    }
+
+    /**
+     * As {@link #acknowledge(MessageRouter.Routing, MqttMessage)}, for the PUBREC of a QoS 2 message
+     * whose receipt the session recorded: when the message cannot be stored the receipt is forgotten,
+     * so that the client's resent PUBLISH is taken as new, not as a duplicate of what was lost.
+     */
+    void acknowledge(MessageRouter.Routing routing, MqttMessage ack, int qos2PacketId) {
         if (pending.isEmpty() && routing.isStored()) {
             ctx.writeAndFlush(ack);
             return;
         }
         CompletableFuture<Void> stored = routing.stored() == null ? CompletableFuture.completedFuture(null) : routing.stored();
-        pending.add(new Pending(stored, ack));
+        pending.add(new Pending(stored, ack, qos2PacketId));
         stored.whenComplete((v, e) -> ctx.executor().execute(this::sendStored));
     }
 
@@ -47,8 +56,10 @@ final class PublishAcknowledgements {
             pending.poll();
             if (head.stored().isCompletedExceptionally()) {
                 // not acknowledged: the client sends the message again when it reconnects
+                forgetQos2Receipt(head);
+                pending.forEach(this::forgetQos2Receipt);
                 pending.clear();
-                LOG.warning("Closing the connection of client " + clientId + ": a message it published could not be stored");
+                LOG.warning("Closing the connection of client " + session.clientId() + ": a message it published could not be stored");
                 ctx.close();
                 return;
             }
@@ -57,6 +68,12 @@ final class PublishAcknowledgements {
         }
         if (wrote) {
             ctx.flush();
+        }
+    }
+
+    private void forgetQos2Receipt(Pending p) {
+        if (p.qos2PacketId() != 0) {
+            session.releaseQos2(p.qos2PacketId());
         }
     }
 }

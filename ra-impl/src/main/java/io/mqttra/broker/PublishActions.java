@@ -40,7 +40,7 @@ final class PublishActions {
         this.v5 = v5;
         this.broker = broker;
         this.aliases = v5 ? new InboundTopicAliases(broker.config().topicAliasMaximum()) : null;
-        this.acks = new PublishAcknowledgements(ctx, session.clientId());
+        this.acks = new PublishAcknowledgements(ctx, session);
     }
 
     void publish(MqttPublishMessage publish) throws ProtocolViolation {
@@ -87,10 +87,11 @@ final class PublishActions {
                         Packets.pubAck(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
             }
             default -> {
-                MessageRouter.Routing routing = session.receiveQos2(packetId) ? broker.router().route(message)
-                        : new MessageRouter.Routing(1, null);
+                boolean first = session.receiveQos2(packetId);
+                MessageRouter.Routing routing = first ? broker.router().route(message) : new MessageRouter.Routing(1, null);
                 acks.acknowledge(routing,
-                        Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0));
+                        Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0),
+                        first ? packetId : 0);
             }
         }
     }

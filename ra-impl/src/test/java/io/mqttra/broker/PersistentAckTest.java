@@ -75,6 +75,62 @@ class PersistentAckTest {
         }
     }
 
+    /** Fails its first write, as the given way, and stores the later ones at once. */
+    static final class FailingOnceDisk implements PersistentSubscriber {
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        final boolean throwAtOnce;
+
+        FailingOnceDisk(boolean throwAtOnce) {
+            this.throwAtOnce = throwAtOnce;
+        }
+
+        @Override
+        public String subscriberId() {
+            return "failing-once disk";
+        }
+
+        @Override
+        public CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery) {
+            if (writes.incrementAndGet() > 1) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (throwAtOnce) {
+                throw new IllegalStateException("cannot encode the message");
+            }
+            return CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        }
+    }
+
+    @Test
+    void aStoreThatFailsAtOnceIsNotAcknowledgedEither() throws Exception {
+        FailingOnceDisk disk = new FailingOnceDisk(true);
+        broker.broker().subscribe(disk, Subscription.to("durable/#").qos(1).retainHandling(Subscription.NO_RETAINED).build());
+        try (RawMqttClient c = connectedPublisher()) {
+            c.publish("durable/a", "kept", 1, 1);
+            c.awaitClose(5000); // closed, without a PUBACK: the client publishes it again on its next connection
+        }
+        assertEquals(1, disk.writes.get());
+    }
+
+    @Test
+    void aQos2MessageThatCouldNotBeStoredIsTakenAsNewWhenTheClientSendsItAgain() throws Exception {
+        FailingOnceDisk disk = new FailingOnceDisk(false);
+        broker.broker().subscribe(disk, Subscription.to("durable/#").qos(2).retainHandling(Subscription.NO_RETAINED).build());
+        try (RawMqttClient c = new RawMqttClient(broker.address())) {
+            c.connect("qos2-publisher", false, 60, 4);
+            c.read();
+            c.publish("durable/a", "kept", 2, 7);
+            c.awaitClose(5000);
+        }
+        try (RawMqttClient again = new RawMqttClient(broker.address())) {
+            again.connect("qos2-publisher", false, 60, 4);
+            again.read();
+            again.publish("durable/a", "kept", 2, 7); // the same packet id, on the resumed session
+            assertEquals(RawMqttClient.PUBREC, again.read().type());
+        }
+        assertEquals(2, disk.writes.get(), "the resent message was stored, not dropped as a duplicate of the lost one");
+    }
+
     private static int packetId(RawMqttClient.Packet p) {
         return ((p.body()[0] & 0xFF) << 8) | (p.body()[1] & 0xFF);
     }

@@ -27,6 +27,7 @@ final class RawMqttClient implements AutoCloseable {
     static final int CONNACK = 2;
     static final int PUBLISH = 3;
     static final int PUBACK = 4;
+    static final int PUBREC = 5;
     static final int SUBACK = 9;
     static final int UNSUBACK = 11;
     static final int PINGRESP = 13;
