@@ -21,6 +21,7 @@ import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.Topic;
@@ -276,6 +277,34 @@ class OutboundIT {
             assertThrows(JMSException.class, () -> c.createSession().createTemporaryTopic());
         } finally {
             c.close();
+        }
+    }
+
+    @Test
+    void theServersOwnPublishesObeyTheRulesClientsObey() throws Exception {
+        String longTopic = "it/" + "x".repeat(5_000);
+        try (JMSContext ctx = jms().createContext()) {
+            InvalidDestinationRuntimeException tooLong = assertThrows(InvalidDestinationRuntimeException.class,
+                    () -> ctx.createProducer().send(ctx.createTopic(longTopic), "x"));
+            assertTrue(tooLong.getMessage().contains("maxTopicLength"), tooLong.getMessage());
+            assertThrows(InvalidDestinationRuntimeException.class,
+                    () -> ctx.createProducer().send(ctx.createTopic("$SYS/broker/version"), "fake"));
+            MessageFormatRuntimeException tooBig = assertThrows(MessageFormatRuntimeException.class,
+                    () -> ctx.createProducer().send(ctx.createTopic("it/out/big"), new byte[2 * 1024 * 1024]));
+            assertTrue(tooBig.getMessage().contains("maxPacketSize"), tooBig.getMessage());
+        }
+        UserTransaction tx = transaction();
+        tx.begin();
+        try (JMSContext ctx = jms().createContext()) {
+            // refused at the send, inside the transaction, not later at its commit
+            assertThrows(MessageFormatRuntimeException.class,
+                    () -> ctx.createProducer().send(ctx.createTopic("it/out/big"), new byte[2 * 1024 * 1024]));
+        } finally {
+            tx.rollback();
+        }
+        MqttConnectionFactory cf = (MqttConnectionFactory) new InitialContext().lookup("java:/mqtt/MqttConnectionFactory");
+        try (MqttConnection c = cf.getConnection()) {
+            assertThrows(IllegalArgumentException.class, () -> c.publish("$SYS/broker/version", new byte[1], 1, false));
         }
     }
 }

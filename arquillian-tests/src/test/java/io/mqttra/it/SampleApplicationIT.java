@@ -84,6 +84,22 @@ class SampleApplicationIT {
     }
 
     @Test
+    void badCommandsAreA400NotA503(@ArquillianResource @OperateOnDeployment("samples") URL samples) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String operator = basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
+        HttpResponse<String> nul = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/a%00b/commands"))
+                .header("Authorization", operator).POST(HttpRequest.BodyPublishers.ofString("reboot")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, nul.statusCode(), "a device id with U+0000: " + nul.body());
+        HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/44/commands"))
+                .header("Authorization", operator).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3 * 1024 * 1024])).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, big.statusCode(), "a 3 MiB command, beyond maxPacketSize: " + big.body());
+        assertTrue(big.body().contains("maxPacketSize"), big.body());
+    }
+
+    @Test
     void mosquittoRrGetsTheEchoServiceAnswer() throws Exception {
         MosquittoClients.requireInstalled();
         Process rr = new ProcessBuilder("/usr/bin/mosquitto_rr", "-h", "127.0.0.1", "-p", "1883",

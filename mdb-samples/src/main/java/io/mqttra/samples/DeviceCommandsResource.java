@@ -1,10 +1,13 @@
 package io.mqttra.samples;
 
+import io.mqttra.api.MqttTopics;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSContext;
+import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,12 +30,17 @@ public class DeviceCommandsResource {
 
     @POST
     @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED, MediaType.WILDCARD})
-    public Response send(@PathParam("id") String deviceId, String command) {
-        if (deviceId.contains("/") || deviceId.contains("+") || deviceId.contains("#")) {
-            return Response.status(Response.Status.BAD_REQUEST).entity("invalid device id: " + deviceId).build();
+    public Response send(@PathParam("id") String deviceId, byte[] command) {
+        String topic = "devices/" + deviceId + "/commands";
+        String problem = deviceId.contains("/") ? "a device id is one topic level" : MqttTopics.topicNameProblem(topic);
+        if (problem != null) {
+            return Response.status(Response.Status.BAD_REQUEST).entity("invalid device id: " + problem).build();
         }
+        // the body as bytes, as the device gets it: a command need not be text
         try (JMSContext context = mqtt.createContext()) {
-            context.createProducer().send(context.createTopic("devices/" + deviceId + "/commands"), command);
+            context.createProducer().send(context.createTopic(topic), command);
+        } catch (InvalidDestinationRuntimeException | MessageFormatRuntimeException e) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(e.getMessage()).build();
         } catch (JMSRuntimeException e) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).entity(e.getMessage()).build();
         }

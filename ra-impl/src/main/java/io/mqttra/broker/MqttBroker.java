@@ -1,5 +1,6 @@
 package io.mqttra.broker;
 
+import io.mqttra.api.MqttTopics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,6 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.internal.PlatformDependent;
@@ -152,8 +154,10 @@ public final class MqttBroker {
      * persistent subscribers have stored it. Not for I/O threads.
      *
      * @throws IllegalStateException when a persistent subscriber could not store it
+     * @throws PublishRefusedException when a client could not have published it either (see {@link #check})
      */
     public void publish(PublishedMessage message) {
+        check(message);
         MessageRouter.Routing routing = router.route(message);
         if (!routing.isStored()) {
             try {
@@ -165,6 +169,36 @@ public final class MqttBroker {
                 throw new IllegalStateException("a message for " + message.topic() + " could not be stored: " + e, e);
             }
         }
+    }
+
+    /**
+     * Refuses what the server's applications send that an MQTT client could not publish: the same topic
+     * rules, limits and packet size as a client's PUBLISH [MQTT-3.3.2-2], and no {@code $SYS}. Callers
+     * that hold messages until a transaction commits check them when they are sent.
+     *
+     * @throws PublishRefusedException saying what is wrong
+     */
+    public void check(PublishedMessage message) {
+        String topic = message.topic();
+        String problem = MqttTopics.topicNameProblem(topic);
+        if (problem == null) {
+            problem = TopicLimits.problem(topic, config);
+        }
+        if (problem == null && SysTopics.isSysTopic(topic)) {
+            problem = "$SYS topics belong to the broker";
+        }
+        if (problem != null) {
+            throw new PublishRefusedException("cannot publish to '" + abbreviated(topic) + "': " + problem, true);
+        }
+        int size = PacketSizes.publish(topic, message.payload().length, message.qos(), MqttProperties.NO_PROPERTIES, false);
+        if (size > config.maxPacketSize()) {
+            throw new PublishRefusedException("a message of " + message.payload().length + " bytes to '" + abbreviated(topic)
+                    + "' is larger than maxPacketSize (" + config.maxPacketSize() + " bytes per packet)", false);
+        }
+    }
+
+    private static String abbreviated(String topic) {
+        return topic.length() <= 100 ? topic : topic.substring(0, 100) + "… (" + topic.length() + " characters)";
     }
 
     /**

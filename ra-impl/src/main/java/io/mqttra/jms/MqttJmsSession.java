@@ -1,6 +1,7 @@
 package io.mqttra.jms;
 
 import io.mqttra.api.MqttTopics;
+import io.mqttra.broker.PublishRefusedException;
 import io.mqttra.broker.PublishedMessage;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Destination;
@@ -10,6 +11,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.ObjectMessage;
@@ -63,7 +65,14 @@ public class MqttJmsSession implements Session, TopicSession {
 
     void publish(PublishedMessage message) throws JMSException {
         checkOpen();
-        owner.publish(message);
+        try {
+            owner.publish(message);
+        } catch (PublishRefusedException e) {
+            JMSException refused = e.isTopicProblem() ? new InvalidDestinationException(e.getMessage())
+                    : new MessageFormatException(e.getMessage());
+            refused.initCause(e);
+            throw refused;
+        }
     }
 
     void checkOpen() throws IllegalStateException {

@@ -33,10 +33,9 @@ final class TransactionalPublisher implements XAResource {
     }
 
     synchronized void publish(PublishedMessage message) {
-        if (current != null) {
-            current.add(message);
-        } else if (local != null) {
-            local.add(message);
+        if (current != null || local != null) {
+            broker().check(message); // refused at send, not at commit, where the application could not tell which one
+            (current != null ? current : local).add(message);
         } else {
             broker().publish(message);
         }
