@@ -33,6 +33,9 @@ import java.util.List;
  *     sessions; {@link ClientSession#NEVER_EXPIRES} keeps them forever
  * @param loginFailureDelayMillis how long the refusal of a failed login waits, doubling with each
  *     further failure from the same address up to 64 times this (0: no delay)
+ * @param maxSubscriptionsPerClient topic filters one client may hold; further ones get SUBACK 0x97 (3.x: 0x80)
+ * @param maxRetainedMessages retained messages kept at most; beyond it a retained publish is delivered but not kept
+ * @param maxRetainedBytes bytes of retained messages (payloads and topics) kept at most, likewise
  * @param disconnectOnDeniedPublish whether an MQTT 3.x client that publishes where it may not is
  *     disconnected (as IBM MQ does) rather than acknowledged and ignored (as Mosquitto does); MQTT 5
  *     clients are told 0x87 either way
@@ -58,6 +61,9 @@ public record BrokerConfig(
         long maxSessionExpirySeconds,
         long maxClientBufferBytes,
         long loginFailureDelayMillis,
+        int maxSubscriptionsPerClient,
+        int maxRetainedMessages,
+        long maxRetainedBytes,
         boolean disconnectOnDeniedPublish) {
 
     /** What a full per-client queue does with one more message. */
@@ -86,6 +92,9 @@ public record BrokerConfig(
     public static final int DEFAULT_SYS_INTERVAL = 10;
     public static final long DEFAULT_MAX_CLIENT_BUFFER_BYTES = 1024 * 1024;
     public static final long DEFAULT_LOGIN_FAILURE_DELAY_MILLIS = 500;
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 1000;
+    public static final int DEFAULT_MAX_RETAINED_MESSAGES = 1_000_000;
+    public static final long DEFAULT_MAX_RETAINED_BYTES = 256L * 1024 * 1024;
     /** The largest packet the MQTT remaining-length field can describe (MQTT 3.1.1 section 2.2.3). */
     public static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_455 + 5;
 
@@ -111,6 +120,9 @@ public record BrokerConfig(
         requireRange("maxSessionExpirySeconds", maxSessionExpirySeconds, 0, ClientSession.NEVER_EXPIRES);
         requireRange("maxClientBufferBytes", maxClientBufferBytes, 1024, Long.MAX_VALUE);
         requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
+        requireRange("maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, Integer.MAX_VALUE);
+        requireRange("maxRetainedMessages", maxRetainedMessages, 0, Integer.MAX_VALUE);
+        requireRange("maxRetainedBytes", maxRetainedBytes, 0, Long.MAX_VALUE);
         if (queueOverflow == null) {
             throw new IllegalArgumentException("queueOverflow must be one of "
                     + java.util.Arrays.toString(QueueOverflow.values()));
@@ -148,6 +160,9 @@ public record BrokerConfig(
         private long maxSessionExpirySeconds = ClientSession.NEVER_EXPIRES;
         private long maxClientBufferBytes = DEFAULT_MAX_CLIENT_BUFFER_BYTES;
         private long loginFailureDelayMillis = DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
+        private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
+        private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
+        private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
         private boolean disconnectOnDeniedPublish;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
@@ -173,13 +188,16 @@ public record BrokerConfig(
         public Builder maxClientBufferBytes(long v) { maxClientBufferBytes = v; return this; }
         public Builder loginFailureDelayMillis(long v) { loginFailureDelayMillis = v; return this; }
         public Builder disconnectOnDeniedPublish(boolean v) { disconnectOnDeniedPublish = v; return this; }
+        public Builder maxSubscriptionsPerClient(int v) { maxSubscriptionsPerClient = v; return this; }
+        public Builder maxRetainedMessages(int v) { maxRetainedMessages = v; return this; }
+        public Builder maxRetainedBytes(long v) { maxRetainedBytes = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
                     maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
                     sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
-                    disconnectOnDeniedPublish);
+                    maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, disconnectOnDeniedPublish);
         }
     }
 }

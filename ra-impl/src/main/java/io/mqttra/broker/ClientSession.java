@@ -65,6 +65,11 @@ final class ClientSession {
         subscriptions.put(s.key(), s);
     }
 
+    /** Whether {@code s} fits within {@code max} subscriptions: a new one, or one that replaces its own. */
+    synchronized boolean hasRoomFor(Subscription s, int max) {
+        return subscriptions.size() < max || subscriptions.containsKey(s.key());
+    }
+
     synchronized Subscription removeSubscription(String key) {
         return subscriptions.remove(key);
     }

@@ -14,7 +14,16 @@ public final class MessageRouter {
     private static final Logger LOG = Logger.getLogger(MessageRouter.class.getName());
 
     private final SubscriptionTree subscriptions = new SubscriptionTree();
-    private final RetainedMessages retained = new RetainedMessages();
+    private final RetainedMessages retained;
+
+    /** A router whose retained messages are unbounded (tests). */
+    public MessageRouter() {
+        this(new RetainedMessages());
+    }
+
+    public MessageRouter(RetainedMessages retained) {
+        this.retained = retained;
+    }
 
     /** What routing one message did: how many subscribers took it, and when the persistent ones have stored it. */
     public record Routing(int receivers, CompletableFuture<Void> stored) {

@@ -47,7 +47,7 @@ public final class MqttBroker {
     private final BrokerSecurity security;
     private final LoginThrottle loginThrottle;
     private final BrokerStats stats = new BrokerStats();
-    private final MessageRouter router = new MessageRouter();
+    private final MessageRouter router;
     private final SessionRegistry sessions;
     private final TrafficCounter trafficCounter = new TrafficCounter(stats);
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -64,6 +64,7 @@ public final class MqttBroker {
 
     public MqttBroker(BrokerConfig config, BrokerSecurity security) {
         this.config = config;
+        this.router = new MessageRouter(new RetainedMessages(config.maxRetainedMessages(), config.maxRetainedBytes()));
         this.security = security;
         this.loginThrottle = new LoginThrottle(config.loginFailureDelayMillis());
         this.sessions = new SessionRegistry(config, router, stats, this::schedule);

@@ -20,6 +20,7 @@ final class SubscribeActions {
     private static final RateLimitedLog DENIALS = new RateLimitedLog(LOG, 10_000);
     private static final int SUBACK_FAILURE_V3 = 0x80;
     private static final int SUBACK_NOT_AUTHORIZED = 0x87;
+    private static final int SUBACK_QUOTA_EXCEEDED = 0x97;
     private static final int SUBACK_TOPIC_FILTER_INVALID = 0x8F;
     private static final short UNSUBACK_SUCCESS = 0x00;
     private static final short UNSUBACK_NO_SUBSCRIPTION = 0x11;
@@ -92,6 +93,12 @@ final class SubscribeActions {
                 broker.stats().subscriptionsDenied.increment();
                 DENIALS.info(() -> "Client " + session.clientId() + " (" + subscriber + ") may not subscribe to " + r.topicName());
                 codes[i] = v5 ? SUBACK_NOT_AUTHORIZED : SUBACK_FAILURE_V3;
+                continue;
+            }
+            if (!session.hasRoomFor(s, config.maxSubscriptionsPerClient())) {
+                DENIALS.info(() -> "Client " + session.clientId() + " holds maxSubscriptionsPerClient ("
+                        + config.maxSubscriptionsPerClient() + ") subscriptions; refused " + r.topicName());
+                codes[i] = v5 ? SUBACK_QUOTA_EXCEEDED : SUBACK_FAILURE_V3;
                 continue;
             }
             session.addSubscription(s);

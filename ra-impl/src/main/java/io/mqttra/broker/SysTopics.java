@@ -45,6 +45,8 @@ final class SysTopics {
         v.put("$SYS/broker/bytes/sent", String.valueOf(s.bytesSent()));
         v.put("$SYS/broker/subscriptions/count", String.valueOf(broker.router().subscriptionCount()));
         v.put("$SYS/broker/retained messages/count", String.valueOf(broker.router().retained().size()));
+        v.put("$SYS/broker/retained messages/bytes", String.valueOf(broker.router().retained().bytes()));
+        v.put("$SYS/broker/retained messages/refused", String.valueOf(broker.router().retained().refused()));
         return v;
     }
 

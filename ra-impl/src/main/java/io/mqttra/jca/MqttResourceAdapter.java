@@ -140,6 +140,11 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
         requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
+        requireRange("maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, Integer.MAX_VALUE);
+        requireRange("maxRetainedMessages", maxRetainedMessages, 0, Integer.MAX_VALUE);
+        if (maxRetainedBytes == null || maxRetainedBytes < 0) {
+            throw invalid("maxRetainedBytes", "must be 0 or more, not " + maxRetainedBytes);
+        }
         if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
             throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
         }
@@ -183,6 +188,9 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .maxClientBufferBytes(maxClientBufferBytes)
                 .loginFailureDelayMillis(loginFailureDelayMillis)
                 .disconnectOnDeniedPublish(Boolean.TRUE.equals(disconnectOnDeniedPublish))
+                .maxSubscriptionsPerClient(maxSubscriptionsPerClient)
+                .maxRetainedMessages(maxRetainedMessages)
+                .maxRetainedBytes(maxRetainedBytes)
                 .build();
     }
 

@@ -51,6 +51,9 @@ public abstract class ResourceAdapterProperties {
     Integer loginFailureDelayMillis = (int) BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
     Integer maxConcurrentLogins = 64;
     Boolean disconnectOnDeniedPublish = false;
+    Integer maxSubscriptionsPerClient = BrokerConfig.DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
+    Integer maxRetainedMessages = BrokerConfig.DEFAULT_MAX_RETAINED_MESSAGES;
+    Long maxRetainedBytes = BrokerConfig.DEFAULT_MAX_RETAINED_BYTES;
 
     public String getListeners() {
         return listeners;
@@ -356,10 +359,35 @@ public abstract class ResourceAdapterProperties {
         this.disconnectOnDeniedPublish = disconnectOnDeniedPublish;
     }
 
+    public Integer getMaxSubscriptionsPerClient() {
+        return maxSubscriptionsPerClient;
+    }
+
+    public void setMaxSubscriptionsPerClient(Integer maxSubscriptionsPerClient) {
+        this.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
+    }
+
+    public Integer getMaxRetainedMessages() {
+        return maxRetainedMessages;
+    }
+
+    public void setMaxRetainedMessages(Integer maxRetainedMessages) {
+        this.maxRetainedMessages = maxRetainedMessages;
+    }
+
+    public Long getMaxRetainedBytes() {
+        return maxRetainedBytes;
+    }
+
+    public void setMaxRetainedBytes(Long maxRetainedBytes) {
+        this.maxRetainedBytes = maxRetainedBytes;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory,
-                authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish};
+                authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
+                maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes};
     }
 
     @Override

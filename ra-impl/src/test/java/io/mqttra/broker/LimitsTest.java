@@ -101,6 +101,35 @@ class LimitsTest {
     }
 
     @Test
+    void subscriptionsBeyondTheLimitAreRefusedWithQuotaExceeded() throws Exception {
+        MqttBroker broker = start(BrokerConfig.builder().maxSubscriptionsPerClient(2));
+        try (RawMqttClient c = new RawMqttClient(broker.localAddress());
+             RawMqttClient v5 = new RawMqttClient(broker.localAddress())) {
+            c.connect("subscriber");
+            c.read();
+            c.subscribe(1, "a/1", 1);
+            c.subscribe(2, "a/2", 1);
+            c.subscribe(3, "a/1", 0);
+            assertArrayEquals(new byte[] {0, 1, 1}, c.read().body());
+            assertArrayEquals(new byte[] {0, 2, 1}, c.read().body());
+            assertArrayEquals(new byte[] {0, 3, 0}, c.read().body(), "a subscription it has already counts once");
+            c.subscribe(4, "a/3", 1);
+            assertArrayEquals(new byte[] {0, 4, (byte) 0x80}, c.read().body(), "3.1.1: failure");
+            v5.connect5("subscriber-5", true, RawMqttClient.props());
+            v5.read();
+            v5.subscribe5(1, RawMqttClient.props(), "b/1", 1);
+            v5.read();
+            v5.subscribe5(2, RawMqttClient.props(), "b/2", 1);
+            v5.read();
+            v5.subscribe5(3, RawMqttClient.props(), "b/3", 1);
+            byte[] suback = v5.read().body();
+            assertEquals(0x97, suback[suback.length - 1] & 0xFF, "5.0: quota exceeded for the third");
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
     void keepAliveAboveTheMaximumIsHeldToIt() throws Exception {
         MqttBroker broker = start(BrokerConfig.builder().maxKeepAliveSeconds(1));
         try (RawMqttClient c = new RawMqttClient(broker.localAddress());
