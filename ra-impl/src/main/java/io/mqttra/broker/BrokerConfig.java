@@ -33,6 +33,8 @@ import java.util.List;
  *     sessions; {@link ClientSession#NEVER_EXPIRES} keeps them forever
  * @param loginFailureDelayMillis how long the refusal of a failed login waits, doubling with each
  *     further failure from the same address up to 64 times this (0: no delay)
+ * @param mqtt3SessionExpirySeconds how long an MQTT 3.x persistent session (cleanSession=0), which
+ *     has no expiry of its own, is kept without a connection; {@link ClientSession#NEVER_EXPIRES} keeps it forever
  * @param maxSubscriptionsPerClient topic filters one client may hold; further ones get SUBACK 0x97 (3.x: 0x80)
  * @param maxRetainedMessages retained messages kept at most; beyond it a retained publish is delivered but not kept
  * @param maxRetainedBytes bytes of retained messages (payloads and topics) kept at most, likewise
@@ -61,6 +63,7 @@ public record BrokerConfig(
         long maxSessionExpirySeconds,
         long maxClientBufferBytes,
         long loginFailureDelayMillis,
+        long mqtt3SessionExpirySeconds,
         int maxSubscriptionsPerClient,
         int maxRetainedMessages,
         long maxRetainedBytes,
@@ -92,6 +95,8 @@ public record BrokerConfig(
     public static final int DEFAULT_SYS_INTERVAL = 10;
     public static final long DEFAULT_MAX_CLIENT_BUFFER_BYTES = 1024 * 1024;
     public static final long DEFAULT_LOGIN_FAILURE_DELAY_MILLIS = 500;
+    /** A week: a device that stays away longer starts afresh, and an abandoned session does not stay forever. */
+    public static final long DEFAULT_MQTT3_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
     public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 1000;
     public static final int DEFAULT_MAX_RETAINED_MESSAGES = 1_000_000;
     public static final long DEFAULT_MAX_RETAINED_BYTES = 256L * 1024 * 1024;
@@ -120,6 +125,7 @@ public record BrokerConfig(
         requireRange("maxSessionExpirySeconds", maxSessionExpirySeconds, 0, ClientSession.NEVER_EXPIRES);
         requireRange("maxClientBufferBytes", maxClientBufferBytes, 1024, Long.MAX_VALUE);
         requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
+        requireRange("mqtt3SessionExpirySeconds", mqtt3SessionExpirySeconds, 0, ClientSession.NEVER_EXPIRES);
         requireRange("maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, Integer.MAX_VALUE);
         requireRange("maxRetainedMessages", maxRetainedMessages, 0, Integer.MAX_VALUE);
         requireRange("maxRetainedBytes", maxRetainedBytes, 0, Long.MAX_VALUE);
@@ -160,6 +166,7 @@ public record BrokerConfig(
         private long maxSessionExpirySeconds = ClientSession.NEVER_EXPIRES;
         private long maxClientBufferBytes = DEFAULT_MAX_CLIENT_BUFFER_BYTES;
         private long loginFailureDelayMillis = DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
+        private long mqtt3SessionExpirySeconds = DEFAULT_MQTT3_SESSION_EXPIRY_SECONDS;
         private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
         private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
         private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
@@ -188,6 +195,7 @@ public record BrokerConfig(
         public Builder maxClientBufferBytes(long v) { maxClientBufferBytes = v; return this; }
         public Builder loginFailureDelayMillis(long v) { loginFailureDelayMillis = v; return this; }
         public Builder disconnectOnDeniedPublish(boolean v) { disconnectOnDeniedPublish = v; return this; }
+        public Builder mqtt3SessionExpirySeconds(long v) { mqtt3SessionExpirySeconds = v; return this; }
         public Builder maxSubscriptionsPerClient(int v) { maxSubscriptionsPerClient = v; return this; }
         public Builder maxRetainedMessages(int v) { maxRetainedMessages = v; return this; }
         public Builder maxRetainedBytes(long v) { maxRetainedBytes = v; return this; }
@@ -197,7 +205,8 @@ public record BrokerConfig(
                     maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds,
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
                     sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
-                    maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, disconnectOnDeniedPublish);
+                    mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes,
+                    disconnectOnDeniedPublish);
         }
     }
 }

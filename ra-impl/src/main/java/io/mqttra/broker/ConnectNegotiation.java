@@ -144,7 +144,7 @@ final class ConnectNegotiation {
                     maxPacket == null ? Integer.MAX_VALUE : (int) Math.min(Integer.toUnsignedLong(maxPacket), Integer.MAX_VALUE),
                     aliasMax == null ? 0 : aliasMax);
         } else {
-            expirySeconds = header.isCleanSession() ? 0 : ClientSession.NEVER_EXPIRES;
+            expirySeconds = header.isCleanSession() ? 0 : config.mqtt3SessionExpirySeconds();
             limits = ConnectionLimits.unlimited(config.maxInflightPerClient());
         }
         boolean expiryWasZero = expirySeconds == 0;

@@ -140,6 +140,9 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         requireRange("maxTopicLevels", maxTopicLevels, 1, 65_535);
         requireRange("sysIntervalSeconds", sysIntervalSeconds, 0, 86_400);
         requireRange("loginFailureDelayMillis", loginFailureDelayMillis, 0, 60_000);
+        if (mqtt3SessionExpirySeconds == null || mqtt3SessionExpirySeconds < 0 || mqtt3SessionExpirySeconds > 0xFFFF_FFFFL) {
+            throw invalid("mqtt3SessionExpirySeconds", "must be between 0 and 4294967295 (never), not " + mqtt3SessionExpirySeconds);
+        }
         requireRange("maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, Integer.MAX_VALUE);
         requireRange("maxRetainedMessages", maxRetainedMessages, 0, Integer.MAX_VALUE);
         if (maxRetainedBytes == null || maxRetainedBytes < 0) {
@@ -188,6 +191,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .maxClientBufferBytes(maxClientBufferBytes)
                 .loginFailureDelayMillis(loginFailureDelayMillis)
                 .disconnectOnDeniedPublish(Boolean.TRUE.equals(disconnectOnDeniedPublish))
+                .mqtt3SessionExpirySeconds(mqtt3SessionExpirySeconds)
                 .maxSubscriptionsPerClient(maxSubscriptionsPerClient)
                 .maxRetainedMessages(maxRetainedMessages)
                 .maxRetainedBytes(maxRetainedBytes)

@@ -51,6 +51,7 @@ public abstract class ResourceAdapterProperties {
     Integer loginFailureDelayMillis = (int) BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
     Integer maxConcurrentLogins = 64;
     Boolean disconnectOnDeniedPublish = false;
+    Long mqtt3SessionExpirySeconds = BrokerConfig.DEFAULT_MQTT3_SESSION_EXPIRY_SECONDS;
     Integer maxSubscriptionsPerClient = BrokerConfig.DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     Integer maxRetainedMessages = BrokerConfig.DEFAULT_MAX_RETAINED_MESSAGES;
     Long maxRetainedBytes = BrokerConfig.DEFAULT_MAX_RETAINED_BYTES;
@@ -359,6 +360,14 @@ public abstract class ResourceAdapterProperties {
         this.disconnectOnDeniedPublish = disconnectOnDeniedPublish;
     }
 
+    public Long getMqtt3SessionExpirySeconds() {
+        return mqtt3SessionExpirySeconds;
+    }
+
+    public void setMqtt3SessionExpirySeconds(Long mqtt3SessionExpirySeconds) {
+        this.mqtt3SessionExpirySeconds = mqtt3SessionExpirySeconds;
+    }
+
     public Integer getMaxSubscriptionsPerClient() {
         return maxSubscriptionsPerClient;
     }
@@ -387,7 +396,7 @@ public abstract class ResourceAdapterProperties {
     private Object[] configuration() {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
-                maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes};
+                mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes};
     }
 
     @Override

@@ -280,9 +280,11 @@ class ConnectNegotiationTest {
     }
 
     @Test
-    void mqtt311PersistentSessionsExpireAtTheMaximum() {
+    void mqtt311PersistentSessionsExpireAfterTheirDefaultCappedAtTheMaximum() {
         BrokerConfig config = BrokerConfig.builder().maxSessionExpirySeconds(100).build();
-        assertEquals(ClientSession.NEVER_EXPIRES, accepted(v311("c").cleanSession(false), DEFAULTS).expirySeconds());
+        assertEquals(7 * 24 * 3600, accepted(v311("c").cleanSession(false), DEFAULTS).expirySeconds(), "a week by default");
+        assertEquals(ClientSession.NEVER_EXPIRES, accepted(v311("c").cleanSession(false),
+                BrokerConfig.builder().mqtt3SessionExpirySeconds(ClientSession.NEVER_EXPIRES).build()).expirySeconds());
         Accepted capped = accepted(v311("c").cleanSession(false), config);
         assertEquals(100, capped.expirySeconds());
         assertFalse(capped.cleanStart());
