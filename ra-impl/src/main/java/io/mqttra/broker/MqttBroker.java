@@ -304,9 +304,16 @@ public final class MqttBroker {
         return stopping;
     }
 
-    void track(Channel connection) {
+    /**
+     * Counts a connection from the moment it is accepted, so that a burst of connections whose logins
+     * are still under way cannot overshoot {@code maxConnections}.
+     *
+     * @return whether it is within {@code maxConnections}; one beyond is refused at its CONNECT
+     */
+    boolean track(Channel connection) {
         connections.add(connection);
         stats.connectionsTotal.increment();
         connection.closeFuture().addListener(f -> connections.remove(connection));
+        return connections.size() <= config.maxConnections();
     }
 }

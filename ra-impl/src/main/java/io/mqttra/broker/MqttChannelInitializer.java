@@ -45,7 +45,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        broker.track(ch);
+        boolean admitted = broker.track(ch);
         BrokerConfig config = broker.config();
         ChannelPipeline p = ch.pipeline();
         p.addLast("traffic", broker.trafficCounter());
@@ -75,6 +75,6 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("decoder", new MqttDecoder(config.maxPacketSize(), config.maxClientIdLength()));
         p.addLast("encoder", MqttEncoder.INSTANCE);
         p.addLast("connectTimeout", new NoConnectTimeoutHandler(config.connectTimeoutMillis()));
-        p.addLast("connection", new MqttConnectionHandler(broker, listener.name(), authenticator));
+        p.addLast("connection", new MqttConnectionHandler(broker, listener.name(), authenticator, admitted));
     }
 }

@@ -58,6 +58,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private final MqttBroker broker;
     private final String listenerName;
     private final Authenticator authenticator;
+    /** Whether the connection was within maxConnections when it was accepted. */
+    private final boolean admitted;
     /** Packets that arrived behind CONNECT while its login was checked; null when no login is under way. */
     private ArrayDeque<MqttMessage> heldDuringLogin;
     private ClientSession session;
@@ -69,10 +71,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private PublishActions publishes;
     private SubscribeActions subscriptions;
 
-    MqttConnectionHandler(MqttBroker broker, String listenerName, Authenticator authenticator) {
+    MqttConnectionHandler(MqttBroker broker, String listenerName, Authenticator authenticator, boolean admitted) {
         this.broker = broker;
         this.listenerName = listenerName;
         this.authenticator = authenticator;
+        this.admitted = admitted;
     }
 
     @Override
@@ -137,7 +140,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     }
 
     private void onConnect(ChannelHandlerContext ctx, MqttConnectMessage connect) {
-        ConnectNegotiation.Outcome outcome = ConnectNegotiation.negotiate(connect, broker.config(), broker.connectedClients());
+        ConnectNegotiation.Outcome outcome = ConnectNegotiation.negotiate(connect, broker.config(),
+                admitted ? broker.connectedClients() : Integer.MAX_VALUE);
         if (outcome instanceof ConnectNegotiation.Refused refused) {
             if (refused.connectionLimitReached()) {
                 broker.stats().connectionsRefused.increment();

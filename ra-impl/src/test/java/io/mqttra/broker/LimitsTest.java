@@ -27,7 +27,8 @@ class LimitsTest {
 
     @Test
     void maxConnectionsRefusesFurtherClientsAtConnect() throws Exception {
-        MqttBroker broker = start(BrokerConfig.builder().maxConnections(2));
+        // one I/O thread: connections are counted in the order they were accepted
+        MqttBroker broker = start(BrokerConfig.builder().maxConnections(2).ioThreads(1));
         try (RawMqttClient a = new RawMqttClient(broker.localAddress());
              RawMqttClient b = new RawMqttClient(broker.localAddress());
              RawMqttClient c = new RawMqttClient(broker.localAddress());
@@ -42,6 +43,26 @@ class LimitsTest {
             d.connect5("d", true, RawMqttClient.props());
             assertEquals(0x97, d.read().body()[1] & 0xFF, "5.0: quota exceeded");
             assertTrue(broker.stats().connectionsRefused() >= 2);
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void maxConnectionsCountsConnectionsFromAcceptNotFromTheirLogin() throws Exception {
+        // one I/O thread: connections are counted in the order they were accepted
+        MqttBroker broker = start(BrokerConfig.builder().maxConnections(2).ioThreads(1));
+        // three accepted before any CONNECT: a burst whose logins are under way must not overshoot the limit
+        try (RawMqttClient a = new RawMqttClient(broker.localAddress());
+             RawMqttClient b = new RawMqttClient(broker.localAddress());
+             RawMqttClient c = new RawMqttClient(broker.localAddress())) {
+            Await.until(Duration.ofSeconds(5), "three connections accepted", () -> broker.stats().connectionsTotal() >= 3);
+            c.connect("third");
+            assertArrayEquals(new byte[] {0, 3}, c.read().body(), "the third accepted is refused, though no session exists yet");
+            a.connect("first");
+            assertEquals(0, a.read().body()[1]);
+            b.connect("second");
+            assertEquals(0, b.read().body()[1]);
         } finally {
             broker.stop();
         }
