@@ -89,6 +89,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         // publish acknowledged the moment the listeners are up must reach the durable queues
         DurableSubscriptions recovered = new DurableSubscriptions(starting, opened, redelivery, maxQueuedPerClient);
         recovered.recover();
+        recovered.keepDeadLetters(ActivationSettings.DEFAULT_DEAD_LETTER_TOPIC);
         try {
             starting.start();
         } catch (BrokerStartException e) {
@@ -271,6 +272,9 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         EndpointSubscription subscription = new EndpointSubscription(factory, settings, bootstrap.getWorkManager(),
                 bootstrap.getTransactionSynchronizationRegistry(), timer, running::publish, running.config(),
                 running::countDropped);
+        if (settings.deadLetterTopic() != null) {
+            durables.keepDeadLetters(settings.deadLetterTopic());
+        }
         if (subscription.durableName() != null) {
             durables.attach(subscription, settings);
         } else {

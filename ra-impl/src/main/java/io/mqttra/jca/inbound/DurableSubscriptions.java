@@ -3,6 +3,7 @@ package io.mqttra.jca.inbound;
 import io.mqttra.broker.MessageStore;
 import io.mqttra.broker.MessageStore.StoredMessage;
 import io.mqttra.broker.MqttBroker;
+import io.mqttra.broker.Subscription;
 import jakarta.resource.ResourceException;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +78,30 @@ public final class DurableSubscriptions {
             LOG.info("MQTT-RA recovered " + store.queues().size() + " durable subscription(s) with " + messages
                     + " message(s)" + (crashed ? "; the last run did not stop cleanly, so they are marked redelivered" : ""));
         }
+    }
+
+    /** The durable subscription that keeps what goes to a dead-letter topic: {@code dead-letters:<topic>}. */
+    public static String deadLetterSubscription(String deadLetterTopic) {
+        return "dead-letters:" + deadLetterTopic;
+    }
+
+    /**
+     * Keeps what is published to {@code deadLetterTopic} in a durable subscription of its own, QoS 1,
+     * never expiring, bounded like any durable subscription, so that a dead letter does not vanish
+     * when nobody is subscribed: a durable bean with {@link #deadLetterSubscription} as its
+     * {@code subscriptionName} receives what was kept. Nothing changes when it exists already.
+     */
+    public synchronized void keepDeadLetters(String deadLetterTopic) {
+        String name = deadLetterSubscription(deadLetterTopic);
+        if (byName.containsKey(name)) {
+            return;
+        }
+        DurableDefinition kept = new DurableDefinition(deadLetterTopic, null, 1, Subscription.NO_RETAINED, "", false, 0, null);
+        DurableSubscription created = new DurableSubscription(name, kept, maxKept, timer, () -> expire(name), store);
+        created.persist();
+        byName.put(name, created);
+        broker.subscribe(created, created.subscription());
+        LOG.info("MQTT-RA keeps the dead letters of " + deadLetterTopic + " in the durable subscription '" + name + "'");
     }
 
     /**
