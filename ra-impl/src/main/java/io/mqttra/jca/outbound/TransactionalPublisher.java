@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
@@ -21,6 +23,8 @@ import javax.transaction.xa.Xid;
  * dies in that window, they are lost (at most once in that case, never twice).
  */
 final class TransactionalPublisher implements XAResource {
+
+    private static final Logger LOG = Logger.getLogger(TransactionalPublisher.class.getName());
 
     private final MqttManagedConnectionFactory factory;
     private final Map<Xid, List<PublishedMessage>> branches = new ConcurrentHashMap<>();
@@ -127,7 +131,22 @@ final class TransactionalPublisher implements XAResource {
         if (messages == null) {
             throw new XAException(XAException.XAER_NOTA);
         }
-        publishAll(messages);
+        int published = 0;
+        try {
+            MqttBroker b = broker();
+            for (PublishedMessage m : messages) {
+                b.publish(m);
+                published++;
+            }
+        } catch (RuntimeException e) {
+            // the branch is gone from memory either way; say which outcome it had, never a runtime exception
+            int code = published > 0 ? XAException.XA_HEURMIX : onePhase ? XAException.XA_RBROLLBACK : XAException.XA_HEURRB;
+            LOG.log(Level.SEVERE, "MQTT-RA published " + published + " of the " + messages.size()
+                    + " messages of a committing transaction; the others are lost: " + e.getMessage(), e);
+            XAException failed = new XAException(code);
+            failed.initCause(e);
+            throw failed;
+        }
     }
 
     @Override

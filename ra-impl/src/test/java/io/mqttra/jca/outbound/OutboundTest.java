@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.api.MqttJmsProperties;
 import io.mqttra.broker.BrokerConfig;
+import io.mqttra.broker.Delivery;
 import io.mqttra.broker.MqttBroker;
+import io.mqttra.broker.PersistentSubscriber;
+import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.Subscription;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.JMSContext;
@@ -21,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.transaction.xa.XAException;
 import javax.transaction.xa.XAResource;
 import javax.transaction.xa.Xid;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -156,6 +161,50 @@ class OutboundTest {
         xa.start(empty, XAResource.TMNOFLAGS);
         xa.end(empty, XAResource.TMSUCCESS);
         assertEquals(XAResource.XA_RDONLY, xa.prepare(empty), "nothing sent: read-only, no second phase");
+        session.close();
+    }
+
+    /** A persistent destination whose every write fails, as a full disk does. */
+    private static final class FullDisk implements PersistentSubscriber {
+        @Override
+        public String subscriberId() {
+            return "full disk";
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new java.io.IOException("disk full"));
+        }
+    }
+
+    @Test
+    void aCommitThatCannotPublishThrowsAnXaExceptionSayingWhatHappened() throws Exception {
+        ra.broker().subscribe(new FullDisk(), Subscription.to("out/stored/#").qos(1).retainHandling(Subscription.NO_RETAINED).build());
+        MqttManagedConnection mc = (MqttManagedConnection) mcf.createManagedConnection(null, null);
+        XAResource xa = mc.getXAResource();
+        Session session = (Session) mc.getConnection(null, null);
+
+        Xid mixed = xid(7);
+        xa.start(mixed, XAResource.TMNOFLAGS);
+        session.createProducer(session.createTopic("out/y")).send(session.createTextMessage("went out"));
+        session.createProducer(session.createTopic("out/stored/y")).send(session.createTextMessage("not stored"));
+        xa.end(mixed, XAResource.TMSUCCESS);
+        assertEquals(XAResource.XA_OK, xa.prepare(mixed));
+        XAException partly = assertThrows(XAException.class, () -> xa.commit(mixed, false));
+        assertEquals(XAException.XA_HEURMIX, partly.errorCode, "one of two went out");
+        assertEquals("out/y went out q1", received.poll(5, TimeUnit.SECONDS));
+
+        Xid none = xid(8);
+        xa.start(none, XAResource.TMNOFLAGS);
+        session.createProducer(session.createTopic("out/stored/z")).send(session.createTextMessage("not stored"));
+        xa.end(none, XAResource.TMSUCCESS);
+        assertEquals(XAException.XA_HEURRB, assertThrows(XAException.class, () -> xa.commit(none, false)).errorCode,
+                "after a yes vote, nothing went out: heuristically rolled back");
+        Xid onePhase = xid(9);
+        xa.start(onePhase, XAResource.TMNOFLAGS);
+        session.createProducer(session.createTopic("out/stored/z")).send(session.createTextMessage("not stored"));
+        xa.end(onePhase, XAResource.TMSUCCESS);
+        assertEquals(XAException.XA_RBROLLBACK, assertThrows(XAException.class, () -> xa.commit(onePhase, true)).errorCode);
         session.close();
     }
 
