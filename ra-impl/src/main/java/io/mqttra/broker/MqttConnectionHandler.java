@@ -19,25 +19,14 @@ import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The protocol flow of one network connection, from CONNECT to close: it dispatches each packet to
@@ -52,16 +41,14 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private static final Logger LOG = Logger.getLogger(MqttConnectionHandler.class.getName());
     private static final RateLimitedLog REFUSED_LOGINS = new RateLimitedLog(LOG, 10_000);
     private static final int PUBREC_FAILURE = 0x80;
-    /** Packets a client may send behind its CONNECT before the login is decided; more end the connection. */
-    private static final int MAX_HELD_DURING_LOGIN = 64;
 
     private final MqttBroker broker;
     private final String listenerName;
     private final Authenticator authenticator;
     /** Whether the connection was within maxConnections when it was accepted. */
     private final boolean admitted;
-    /** Packets that arrived behind CONNECT while its login was checked; null when no login is under way. */
-    private ArrayDeque<MqttMessage> heldDuringLogin;
+    /** The login under way, or null. */
+    private PendingLogin login;
     private ClientSession session;
     private Outbox outbox;
     private boolean v5;
@@ -80,7 +67,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        releaseHeld();
+        if (login != null) {
+            login.release();
+            login = null;
+        }
         if (session != null) {
             broker.connectedClientsCounter().decrementAndGet();
             // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
@@ -96,8 +86,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             onUndecodable(ctx, msg.decoderResult().cause());
             return;
         }
-        if (heldDuringLogin != null) {
-            hold(ctx, msg);
+        if (login != null) {
+            if (!login.hold(msg)) {
+                LOG.fine(() -> "Closing " + describe(ctx) + ": more than " + PendingLogin.MAX_HELD + " packets before CONNACK");
+                ctx.close();
+            }
             return;
         }
         if (session == null) {
@@ -153,79 +146,36 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             closeForProtocolError(ctx, violation.why());
             return;
         }
-        ConnectNegotiation.Accepted accepted = (ConnectNegotiation.Accepted) outcome;
-        // reads pause until the authenticator answers, which may take a realm's round trip
-        ctx.channel().config().setAutoRead(false);
-        heldDuringLogin = new ArrayDeque<>(2);
-        InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-        LoginRequest request = new LoginRequest(listenerName, accepted.clientId(), accepted.userName(),
-                connect.payload().passwordInBytes(), remote, peerCertificates(ctx), connect.variableHeader().version());
-        long wait = broker.loginThrottle().waitBeforeCheck(address(remote), System.currentTimeMillis());
-        if (wait > 0) {
-            ctx.executor().schedule(() -> login(ctx, accepted, request), wait, TimeUnit.MILLISECONDS);
-        } else {
-            login(ctx, accepted, request);
-        }
+        PendingLogin pending = PendingLogin.of(ctx, listenerName, connect, (ConnectNegotiation.Accepted) outcome);
+        login = pending;
+        pending.start(authenticator, broker.loginThrottle().waitBeforeCheck(pending.address(), System.currentTimeMillis()),
+                broker.config().connectTimeoutMillis(), this::loggedIn);
     }
 
-    /**
-     * Asks the listener's authenticator. An answer that is there at once (anonymous listeners) is
-     * applied at once; a later one comes back to this channel's loop, or a timeout does.
-     */
-    private void login(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request) {
-        if (!ctx.channel().isActive()) {
+    private void loggedIn(PendingLogin pending, LoginResult result) {
+        if (login != pending) {
             return;
         }
-        CompletableFuture<LoginResult> answer;
-        try {
-            answer = authenticator.login(request).toCompletableFuture();
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
-        if (answer.isDone()) {
-            loggedIn(ctx, accepted, request, answer.handle((result, error) -> result != null ? result : failed(error)).join());
-            return;
-        }
-        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> loggedIn(ctx, accepted, request, LoginResult.refused(
-                LoginResult.Reason.UNAVAILABLE, "no answer from the authenticator within " + broker.config().connectTimeoutMillis()
-                        + " ms")), broker.config().connectTimeoutMillis(), TimeUnit.MILLISECONDS);
-        answer.whenComplete((result, error) -> ctx.executor().execute(() -> {
-            timeout.cancel(false);
-            loggedIn(ctx, accepted, request, result != null ? result : failed(error));
-        }));
-    }
-
-    private static LoginResult failed(Throwable error) {
-        return LoginResult.refused(LoginResult.Reason.UNAVAILABLE, "the authenticator failed: " + error);
-    }
-
-    private void loggedIn(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request,
-                          LoginResult result) {
-        ArrayDeque<MqttMessage> held = heldDuringLogin;
-        if (held == null || !ctx.channel().isActive()) {
-            return; // answered already (the timeout came first), or the client left
-        }
-        heldDuringLogin = null;
-        if (request.password() != null) {
-            Arrays.fill(request.password(), (byte) 0); // the authenticator is done with it; no copy outlives the login
-        }
+        login = null;
+        ConnectNegotiation.Accepted accepted = pending.accepted();
         if (result instanceof LoginResult.Refused refused) {
-            releaseAll(held);
-            refuseLogin(ctx, accepted, request, refused);
+            pending.release();
+            refuseLogin(pending, refused);
             return;
         }
         ClientIdentity identity = ((LoginResult.Granted) result).identity();
         PublishedMessage acceptedWill = accepted.will() == null ? null : accepted.will().publishedBy(identity);
         if (acceptedWill != null && !PublishActions.mayPublish(broker.authorizer(), accepted.clientId(), identity, acceptedWill.topic())) {
             // a will is a publish that happens later: checked now, when CONNECT is accepted
-            releaseAll(held);
+            pending.release();
             broker.stats().publishesDenied.increment();
-            refuseLogin(ctx, accepted, request, new LoginResult.Refused(LoginResult.Reason.NOT_AUTHORIZED,
+            refuseLogin(pending, new LoginResult.Refused(LoginResult.Reason.NOT_AUTHORIZED,
                     "may not publish its will to " + acceptedWill.topic()));
             return;
         }
+        ChannelHandlerContext ctx = pending.context();
         open(ctx, accepted, identity, acceptedWill);
-        ctx.channel().config().setAutoRead(true);
+        ArrayDeque<MqttMessage> held = pending.resume();
         for (MqttMessage m; (m = held.poll()) != null; ) {
             try {
                 if (ctx.channel().isActive()) {
@@ -241,29 +191,18 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
      * Refuses with the CONNACK code of the reason at the client's protocol level. A wrong password
      * is answered late, later with each further failure from the address (see {@link LoginThrottle}).
      */
-    private void refuseLogin(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, LoginRequest request,
-                             LoginResult.Refused refused) {
+    private void refuseLogin(PendingLogin pending, LoginResult.Refused refused) {
         broker.stats().loginsRefused.increment();
-        REFUSED_LOGINS.info(() -> "Refused " + request + ": " + refused.why());
+        REFUSED_LOGINS.info(() -> "Refused " + pending.request() + ": " + refused.why());
         long delay = refused.reason() == LoginResult.Reason.BAD_CREDENTIALS
-                ? broker.loginThrottle().failed(address(request.remoteAddress()), System.currentTimeMillis()) : 0;
-        MqttConnectReturnCode code = connAckCode(refused.reason(), accepted.mqtt5());
+                ? broker.loginThrottle().failed(pending.address(), System.currentTimeMillis()) : 0;
+        MqttConnectReturnCode code = PendingLogin.connAckCode(refused.reason(), pending.accepted().mqtt5());
+        ChannelHandlerContext ctx = pending.context();
         if (delay > 0) {
             ctx.executor().schedule(() -> refuse(ctx, code, refused.why()), delay, TimeUnit.MILLISECONDS);
         } else {
             refuse(ctx, code, refused.why());
         }
-    }
-
-    private static MqttConnectReturnCode connAckCode(LoginResult.Reason reason, boolean v5) {
-        return switch (reason) {
-            case BAD_CREDENTIALS -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
-            case NOT_AUTHORIZED -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
-            case UNAVAILABLE -> v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
-        };
     }
 
     /** Opens (or resumes) the session of a client whose login succeeded, and answers CONNACK. */
@@ -296,50 +235,6 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 accepted.connAckProperties()));
         LOG.fine(() -> "Client " + clientId + " connected from " + ctx.channel().remoteAddress() + " as " + identity + " with "
                 + accepted.version() + (opened.sessionPresent() ? ", session resumed" : ""));
-    }
-
-    private void hold(ChannelHandlerContext ctx, MqttMessage msg) {
-        if (heldDuringLogin.size() >= MAX_HELD_DURING_LOGIN) {
-            LOG.fine(() -> "Closing " + describe(ctx) + ": more than " + MAX_HELD_DURING_LOGIN + " packets before CONNACK");
-            ctx.close();
-            return;
-        }
-        heldDuringLogin.add(ReferenceCountUtil.retain(msg));
-    }
-
-    private void releaseHeld() {
-        if (heldDuringLogin != null) {
-            releaseAll(heldDuringLogin);
-            heldDuringLogin = null;
-        }
-    }
-
-    private static void releaseAll(ArrayDeque<MqttMessage> held) {
-        for (MqttMessage m; (m = held.poll()) != null; ) {
-            ReferenceCountUtil.release(m);
-        }
-    }
-
-    private static List<X509Certificate> peerCertificates(ChannelHandlerContext ctx) {
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        if (tls == null) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate c : tls.engine().getSession().getPeerCertificates()) {
-                if (c instanceof X509Certificate x) {
-                    chain.add(x);
-                }
-            }
-            return chain;
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of(); // the listener does not ask for client certificates, or the client sent none
-        }
-    }
-
-    private static InetAddress address(InetSocketAddress remote) {
-        return remote == null ? null : remote.getAddress();
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {

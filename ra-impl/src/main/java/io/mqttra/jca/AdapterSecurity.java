@@ -58,7 +58,7 @@ final class AdapterSecurity implements AutoCloseable {
         return beanShareNames;
     }
 
-    static AdapterSecurity of(ResourceAdapterProperties p, List<ListenerConfig> listeners, boolean clientCertificatesAsked,
+    static AdapterSecurity of(SecurityProperties p, List<ListenerConfig> listeners, boolean clientCertificatesAsked,
                               BootstrapContext bootstrap) throws InvalidProperty {
         AuthenticationMode[] offered = {AuthenticationMode.CONTAINER, AuthenticationMode.JAAS, AuthenticationMode.CERTIFICATE,
                 AuthenticationMode.ANONYMOUS};
@@ -108,7 +108,7 @@ final class AdapterSecurity implements AutoCloseable {
     }
 
     /** Makes the authenticators of the modes the listeners use, each checked against its own properties. */
-    private void makeAuthenticators(ResourceAdapterProperties p, List<ListenerConfig> listeners, boolean clientCertificatesAsked,
+    private void makeAuthenticators(SecurityProperties p, List<ListenerConfig> listeners, boolean clientCertificatesAsked,
                                     BootstrapContext bootstrap) throws InvalidProperty {
         Set<AuthenticationMode> used;
         try {

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * wants a getter and a setter for every property and they would otherwise bury the adapter's lifecycle.
  * The fields are the package's own: the adapter reads them when it checks them.
  */
-public abstract class ResourceAdapterProperties {
+public abstract class ResourceAdapterProperties extends SecurityProperties {
 
     String listeners = "tcp://" + BrokerConfig.DEFAULT_BIND_ADDRESS + ":" + BrokerConfig.DEFAULT_PORT;
     String keyStore;
@@ -41,16 +41,6 @@ public abstract class ResourceAdapterProperties {
     Long maxClientBufferBytes = BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES;
     Boolean persistence = true;
     String dataDirectory = "";
-    String authentication = "container";
-    String jaasConfiguration = "mqtt-ra";
-    String certificateUserName = "CN";
-    Boolean certificatePasswordCheck = false;
-    String aclFile = "";
-    String aclRules = "";
-    String sysTopicsRole = "mqtt-admin";
-    Integer loginFailureDelayMillis = (int) BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS;
-    Integer maxConcurrentLogins = 64;
-    Boolean disconnectOnDeniedPublish = false;
     Long mqtt3SessionExpirySeconds = BrokerConfig.DEFAULT_MQTT3_SESSION_EXPIRY_SECONDS;
     Integer maxSubscriptionsPerClient = BrokerConfig.DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     Integer maxRetainedMessages = BrokerConfig.DEFAULT_MAX_RETAINED_MESSAGES;
@@ -278,86 +268,6 @@ public abstract class ResourceAdapterProperties {
 
     public void setDataDirectory(String dataDirectory) {
         this.dataDirectory = dataDirectory;
-    }
-
-    public String getAuthentication() {
-        return authentication;
-    }
-
-    public void setAuthentication(String authentication) {
-        this.authentication = authentication;
-    }
-
-    public String getJaasConfiguration() {
-        return jaasConfiguration;
-    }
-
-    public void setJaasConfiguration(String jaasConfiguration) {
-        this.jaasConfiguration = jaasConfiguration;
-    }
-
-    public String getCertificateUserName() {
-        return certificateUserName;
-    }
-
-    public void setCertificateUserName(String certificateUserName) {
-        this.certificateUserName = certificateUserName;
-    }
-
-    public Boolean getCertificatePasswordCheck() {
-        return certificatePasswordCheck;
-    }
-
-    public void setCertificatePasswordCheck(Boolean certificatePasswordCheck) {
-        this.certificatePasswordCheck = certificatePasswordCheck;
-    }
-
-    public String getAclFile() {
-        return aclFile;
-    }
-
-    public void setAclFile(String aclFile) {
-        this.aclFile = aclFile;
-    }
-
-    public String getAclRules() {
-        return aclRules;
-    }
-
-    public void setAclRules(String aclRules) {
-        this.aclRules = aclRules;
-    }
-
-    public String getSysTopicsRole() {
-        return sysTopicsRole;
-    }
-
-    public void setSysTopicsRole(String sysTopicsRole) {
-        this.sysTopicsRole = sysTopicsRole;
-    }
-
-    public Integer getLoginFailureDelayMillis() {
-        return loginFailureDelayMillis;
-    }
-
-    public void setLoginFailureDelayMillis(Integer loginFailureDelayMillis) {
-        this.loginFailureDelayMillis = loginFailureDelayMillis;
-    }
-
-    public Integer getMaxConcurrentLogins() {
-        return maxConcurrentLogins;
-    }
-
-    public void setMaxConcurrentLogins(Integer maxConcurrentLogins) {
-        this.maxConcurrentLogins = maxConcurrentLogins;
-    }
-
-    public Boolean getDisconnectOnDeniedPublish() {
-        return disconnectOnDeniedPublish;
-    }
-
-    public void setDisconnectOnDeniedPublish(Boolean disconnectOnDeniedPublish) {
-        this.disconnectOnDeniedPublish = disconnectOnDeniedPublish;
     }
 
     public Long getMqtt3SessionExpirySeconds() {
