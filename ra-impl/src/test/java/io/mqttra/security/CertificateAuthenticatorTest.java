@@ -14,7 +14,7 @@ import io.mqttra.broker.ClientIdentity;
 import io.mqttra.broker.LoginRequest;
 import io.mqttra.broker.LoginResult;
 import io.mqttra.broker.LoginResult.Reason;
-import io.mqttra.testing.TestCertificates;
+import io.mqttra.testing.ClientCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CertificateAuthenticatorTest {
 
-    static final TestCertificates CERTIFICATES = TestCertificates.create();
+    static final ClientCertificates CERTIFICATES = ClientCertificates.create();
     static final X509Certificate[] DEVICE = CERTIFICATES.client("CN=device-1,OU=sensors,O=ACME").chain();
 
     @Test

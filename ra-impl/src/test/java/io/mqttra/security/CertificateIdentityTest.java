@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mqttra.testing.TestCertificates;
+import io.mqttra.testing.ClientCertificates;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CertificateIdentityTest {
 
-    static final TestCertificates CERTIFICATES = TestCertificates.create();
+    static final ClientCertificates CERTIFICATES = ClientCertificates.create();
     static final X509Certificate DEVICE = CERTIFICATES.client(
             "CN=device-1,UID=d1,EMAILADDRESS=ops@example.com,OU=sensors,OU=plant-7,O=ACME,C=DE").certificate();
 

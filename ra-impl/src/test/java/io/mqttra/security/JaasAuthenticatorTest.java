@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mqttra.broker.ClientIdentity;
 import io.mqttra.broker.LoginResult;
 import io.mqttra.broker.LoginResult.Reason;
-import io.mqttra.testing.TestCertificates;
+import io.mqttra.testing.ClientCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.URIParameter;
@@ -47,7 +47,7 @@ class JaasAuthenticatorTest {
 
     @Test
     void theModuleIsToldTheClientIdAddressListenerAndCertificateChain() throws Exception {
-        X509Certificate[] chain = TestCertificates.create().client("CN=device-1,O=MQTT-RA Test").chain();
+        X509Certificate[] chain = ClientCertificates.create().client("CN=device-1,O=MQTT-RA Test").chain();
         JaasAuthenticator authenticator = authenticator(Map.of("clientId", "client-1", "listener", "ssl-8883",
                 "address", ADDRESS.toString(), "certificateSubject", "CN=device-1,O=MQTT-RA Test"));
         assertEquals("alice", granted(answer(authenticator.login(login("alice", "secret", chain)))).name());
