@@ -91,11 +91,6 @@ public record ListenerConfig(Transport transport, String host, int port, String 
         return new ListenerConfig(transport, uri.getHost(), port, path, name, parameters.get("auth"));
     }
 
-    /** The listener with another authentication mode, unless its URI chose one. */
-    public ListenerConfig withDefaultAuthentication(String mode) {
-        return authentication != null ? this : new ListenerConfig(transport, host, port, path, name, mode);
-    }
-
     private static Map<String, String> parameters(String spec, String query) {
         Map<String, String> parameters = new HashMap<>();
         if (query == null || query.isEmpty()) {
