@@ -345,20 +345,7 @@ public final class BenchMain {
             md.append(' ').append(loss.length() == 0 ? "0" : loss.toString().trim()).append(" |\n");
         });
         md.append(loginCosts(rows, Ratio.logins(names)));
-        Scenarios.Result plain = find(results, "mdb plain", "wildfly", 1, 64);
-        Scenarios.Result engineFanIn = find(results, "fanin", "engine", 1, 64);
-        if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
-            md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in WildFly: %.0f msg/s = %.2f× the engine's own"
-                    + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", plain.value(), plain.value() / engineFanIn.value()));
-        }
-        for (String bean : new String[] {"plain", "tx"}) {
-            Scenarios.Result mdb = find(results, "mdb " + bean, "wildfly", 1, 64);
-            Scenarios.Result artemis = find(results, "mdb " + bean, "artemis", 1, 64);
-            if (mdb != null && artemis != null && artemis.value() > 0) {
-                md.append(String.format(Locale.ROOT, "%nMQTT → %s MDB in WildFly ÷ Artemis's MQTT → JMS consumer: %.2f×.%n",
-                        bean.equals("tx") ? "transacted" : "non-transacted", mdb.value() / artemis.value()));
-            }
-        }
+        md.append(MdbScenario.summary(results));
         Files.writeString(out.resolve("results.md"), md);
         Path chart = RatioChart.write(rows, againstMosquitto, out.resolve("ratios.png"));
         System.out.println("\n" + md + "\nwritten to " + out.toAbsolutePath() + (chart != null ? " (chart " + chart + ")" : ""));
@@ -395,10 +382,6 @@ public final class BenchMain {
         return ratio == null ? "" : String.format(Locale.ROOT, "%.2f×", ratio);
     }
 
-    private static Scenarios.Result find(List<Scenarios.Result> results, String scenario, String broker, int qos, int bytes) {
-        return results.stream().filter(r -> r.scenario().equals(scenario) && r.broker().equals(broker) && r.qos() == qos
-                && r.payloadBytes() == bytes).findFirst().orElse(null);
-    }
 
     static String rowKey(Scenarios.Result r) {
         return r.scenario() + " | " + (r.scenario().equals("connections") ? "" : String.valueOf(r.qos())) + " | "

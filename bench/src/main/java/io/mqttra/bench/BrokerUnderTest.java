@@ -40,6 +40,11 @@ final class BrokerUnderTest implements AutoCloseable {
         return name.endsWith(AUTH);
     }
 
+    /** {@code wildfly}, {@code wildfly-auth} and {@code wildfly-sync}: the adapter in WildFly, one server process. */
+    static boolean isWildFly(String name) {
+        return name.startsWith("wildfly");
+    }
+
     /** The broker without its login checks: {@code engine} for {@code engine-auth}. */
     static String anonymous(String name) {
         return checksLogins(name) ? name.substring(0, name.length() - AUTH.length()) : name;
@@ -79,7 +84,8 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield jvm(c, jvmOptions);
             }
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
-            case "wildfly", "wildfly-auth" -> WildFlyBroker.prepare(port, listeners(port), workDir, checksLogins(name));
+            case "wildfly", "wildfly-auth", "wildfly-sync" -> WildFlyBroker.prepare(port, listeners(port), workDir,
+                    checksLogins(name), name.equals("wildfly-sync"));
             case "mosquitto", "mosquitto-auth" -> {
                 Path conf = workDir.resolve(name + ".conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
@@ -96,11 +102,11 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
-        if (anonymous(name).equals("wildfly")) {
+        if (isWildFly(name)) {
             builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true "
                     + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
@@ -166,7 +172,7 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     long pid() {
-        return anonymous(name).equals("wildfly") ? WildFlyBroker.serverPid(process) : process.pid();
+        return isWildFly(name) ? WildFlyBroker.serverPid(process) : process.pid();
     }
 
     /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * The {@code mdb} scenario (brokers {@code wildfly} and {@code artemis}): P publishers send QoS 1
  * messages that message-driven beans consume, and the rate is how fast the beans finish them: a
  * non-transacted bean, and a transacted one that inserts each message into H2 ({@code ExampleDS}).
- * Artemis runs the same two consumers over its own MQTT → JMS path ({@link ArtemisJmsConsumers}).
+ * Artemis runs the same two consumers over its own MQTT → JMS path ({@link ArtemisJmsConsumers}). On
+ * WildFly a third, durable bean shows what the message store costs; the broker {@code wildfly-sync}
+ * forces each of its writes to the device ({@code syncWrites=true}).
  */
 final class MdbScenario {
 
@@ -28,13 +31,14 @@ final class MdbScenario {
     }
 
     static List<Scenarios.Result> run(BrokerUnderTest broker, int perPublisher) throws Exception {
-        if (!broker.name.equals("wildfly") && !broker.name.equals("artemis")) {
+        boolean wildfly = broker.name.equals("wildfly") || broker.name.equals("wildfly-sync");
+        if (!wildfly && !broker.name.equals("artemis")) {
             return List.of();
         }
         HttpClient http = HttpClient.newHttpClient();
         awaitApplication(http);
         List<Scenarios.Result> results = new ArrayList<>();
-        for (String bean : new String[] {"plain", "tx"}) {
+        for (String bean : wildfly ? new String[] {"plain", "tx", "durable"} : new String[] {"plain", "tx"}) {
             results.add(measure(broker, http, bean, perPublisher));
         }
         return results;
@@ -118,5 +122,44 @@ final class MdbScenario {
             Thread.sleep(250);
         }
         throw new IOException("the mdb scenario's consumers did not answer on " + countUri("plain") + " within 120 s");
+    }
+
+    /** The MDB rows set against each other: the bean against the engine's fan-in, Artemis, and the store's cost. */
+    static String summary(List<Scenarios.Result> results) {
+        StringBuilder md = new StringBuilder();
+        Scenarios.Result plain = find(results, "mdb plain", "wildfly", 1, 64);
+        Scenarios.Result engineFanIn = find(results, "fanin", "engine", 1, 64);
+        if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
+            md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in WildFly: %.0f msg/s = %.2f× the engine's own"
+                    + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", plain.value(), plain.value() / engineFanIn.value()));
+        }
+        for (String bean : new String[] {"plain", "tx"}) {
+            Scenarios.Result mdb = find(results, "mdb " + bean, "wildfly", 1, 64);
+            Scenarios.Result artemis = find(results, "mdb " + bean, "artemis", 1, 64);
+            if (mdb != null && artemis != null && artemis.value() > 0) {
+                md.append(String.format(Locale.ROOT, "%nMQTT → %s MDB in WildFly ÷ Artemis's MQTT → JMS consumer: %.2f×.%n",
+                        bean.equals("tx") ? "transacted" : "non-transacted", mdb.value() / artemis.value()));
+            }
+        }
+        for (String broker : new String[] {"wildfly", "wildfly-sync"}) {
+            Scenarios.Result durable = find(results, "mdb durable", broker, 1, 64);
+            Scenarios.Result plainHere = find(results, "mdb plain", broker, 1, 64);
+            if (durable != null && plainHere != null && plainHere.value() > 0) {
+                md.append(String.format(Locale.ROOT, "%nDurable ÷ non-durable non-transacted MDB in %s (the message store's"
+                        + " cost): %.2f×.%n", broker, durable.value() / plainHere.value()));
+            }
+        }
+        Scenarios.Result synced = find(results, "mdb durable", "wildfly-sync", 1, 64);
+        Scenarios.Result unsynced = find(results, "mdb durable", "wildfly", 1, 64);
+        if (synced != null && unsynced != null && unsynced.value() > 0) {
+            md.append(String.format(Locale.ROOT, "%nDurable MDB with syncWrites=true ÷ syncWrites=false: %.2f×.%n",
+                    synced.value() / unsynced.value()));
+        }
+        return md.toString();
+    }
+
+    private static Scenarios.Result find(List<Scenarios.Result> results, String scenario, String broker, int qos, int bytes) {
+        return results.stream().filter(r -> r.scenario().equals(scenario) && r.broker().equals(broker) && r.qos() == qos
+                && r.payloadBytes() == bytes).findFirst().orElse(null);
     }
 }

@@ -35,7 +35,7 @@ final class WildFlyBroker {
     }
 
     /** Returns the command that starts it; {@code checkLogins} leaves the adapter's default container authentication. */
-    static List<String> prepare(int port, String listeners, Path workDir, boolean checkLogins)
+    static List<String> prepare(int port, String listeners, Path workDir, boolean checkLogins, boolean syncWrites)
             throws IOException, InterruptedException {
         Path home = home();
         Path marker = home.resolve(".mqtt-ra-configured");
@@ -59,7 +59,7 @@ final class WildFlyBroker {
                 }
             }
         }
-        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins);
+        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins, syncWrites);
         writeWar(deployments.resolve(WAR));
         return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
                 "-Dbench.mqtt.port=" + port);
@@ -80,7 +80,8 @@ final class WildFlyBroker {
     }
 
     /** The packaged adapter with the benchmark's settings added to its ironjacamar.xml. */
-    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins) throws IOException {
+    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins, boolean syncWrites)
+            throws IOException {
         try (ZipFile in = new ZipFile(packaged.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
@@ -98,6 +99,7 @@ final class WildFlyBroker {
                                 + property("sysIntervalSeconds", "1")
                                 // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
                                 + (checkLogins ? "" : property("authentication", "anonymous"))
+                                + property("syncWrites", String.valueOf(syncWrites))
                                 + xml.substring(afterRoot);
                         out.write(xml.getBytes(StandardCharsets.UTF_8));
                     } else {
@@ -116,7 +118,7 @@ final class WildFlyBroker {
     /** The benchmark beans, from this program's own classes. */
     private static void writeWar(Path target) throws IOException {
         // by name: loading them here would need the Jakarta EE API, which only the server has
-        List<String> classes = List.of("BenchCounters", "CountServlet", "PlainMdb", "TransactedMdb");
+        List<String> classes = List.of("BenchCounters", "CountServlet", "PlainMdb", "TransactedMdb", "DurableMdb");
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
             out.write("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n".getBytes(StandardCharsets.UTF_8));

@@ -73,7 +73,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         if (!Boolean.FALSE.equals(persistence)) {
             Path directory = effectiveDataDirectory();
             try {
-                opened = MvMessageStore.open(directory);
+                opened = MvMessageStore.open(directory, Boolean.TRUE.equals(syncWrites));
             } catch (IOException | RuntimeException e) {
                 checked.close();
                 throw invalid("dataDirectory", "MQTT-RA cannot use its message store in " + directory + ": " + e.getMessage()

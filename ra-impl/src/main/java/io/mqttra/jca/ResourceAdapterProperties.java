@@ -41,6 +41,7 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
     Long maxClientBufferBytes = BrokerConfig.DEFAULT_MAX_CLIENT_BUFFER_BYTES;
     Boolean persistence = true;
     String dataDirectory = "";
+    Boolean syncWrites = false;
     Long mqtt3SessionExpirySeconds = BrokerConfig.DEFAULT_MQTT3_SESSION_EXPIRY_SECONDS;
     Integer maxSubscriptionsPerClient = BrokerConfig.DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     Integer maxRetainedMessages = BrokerConfig.DEFAULT_MAX_RETAINED_MESSAGES;
@@ -270,6 +271,14 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
         this.dataDirectory = dataDirectory;
     }
 
+    public Boolean getSyncWrites() {
+        return syncWrites;
+    }
+
+    public void setSyncWrites(Boolean syncWrites) {
+        this.syncWrites = syncWrites;
+    }
+
     public Long getMqtt3SessionExpirySeconds() {
         return mqtt3SessionExpirySeconds;
     }
@@ -304,7 +313,7 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
 
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
-        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory,
+        return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory, syncWrites,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
                 mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes};
     }

@@ -17,6 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -142,5 +146,82 @@ class MvMessageStoreTest {
                 }
             }
         }
+    }
+
+    /**
+     * The callers are the broker's I/O threads: an MVMap write may itself serialise and commit a chunk when
+     * much is unsaved, which must not happen on an event loop. A sampler watches the calling thread's stack
+     * while it adds and removes 64 MB: it must never be inside H2's code.
+     */
+    @Test
+    void addAndRemoveNeverRunStoreCodeOnTheCallersThread() throws Exception {
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            store.defineQueue("big", Map.of("filter", "x"));
+            List<CompletableFuture<Void>> written = new ArrayList<>();
+            Set<String> storeFrames = ConcurrentHashMap.newKeySet();
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger samples = new AtomicInteger();
+            Thread caller = new Thread(() -> {
+                for (long id = 1; id <= 4096; id++) {
+                    written.add(store.add("big", bigMessage(id)));
+                    if (id % 2 == 0) {
+                        store.remove("big", id - 1);
+                    }
+                }
+                done.countDown();
+            }, "caller");
+            Thread sampler = new Thread(() -> {
+                while (done.getCount() > 0) {
+                    for (StackTraceElement frame : caller.getStackTrace()) {
+                        if (frame.getClassName().startsWith("org.h2.")) {
+                            storeFrames.add(frame.getClassName() + "." + frame.getMethodName());
+                        }
+                    }
+                    samples.incrementAndGet();
+                    Thread.onSpinWait();
+                }
+            }, "sampler");
+            caller.start();
+            sampler.start();
+            assertTrue(done.await(60, TimeUnit.SECONDS), "the adds returned");
+            sampler.join();
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            assertTrue(samples.get() > 10, "the sampler looked " + samples.get() + " times");
+            assertTrue(storeFrames.isEmpty(), "the caller ran the store's code: " + storeFrames);
+        }
+        try (MvMessageStore store = MvMessageStore.open(dir)) {
+            assertEquals(2048, store.queues().get(0).messages().size(), "every other message was removed, in order with its add");
+        }
+    }
+
+    @Test
+    void syncWritesForcesEachGroupToTheDeviceBeforeItCountsAsWritten() throws Exception {
+        RecordingFilePath.reset();
+        try (MvMessageStore store = MvMessageStore.open(dir, RecordingFilePath.PREFIX, true)) {
+            store.defineQueue("q", Map.of("filter", "x"));
+            for (long id = 1; id <= 20; id++) {
+                long before = RecordingFilePath.FORCES.get();
+                store.add("q", message(id, "m" + id)).get(10, TimeUnit.SECONDS);
+                assertTrue(RecordingFilePath.FORCES.get() > before, "message " + id + " acknowledged before an fsync");
+            }
+        }
+        RecordingFilePath.reset();
+        try (MvMessageStore store = MvMessageStore.open(dir, RecordingFilePath.PREFIX, false)) {
+            long before = RecordingFilePath.FORCES.get();
+            for (long id = 21; id <= 40; id++) {
+                store.add("q", message(id, "m" + id)).get(10, TimeUnit.SECONDS);
+            }
+            assertEquals(before, RecordingFilePath.FORCES.get(), "without syncWrites nothing is forced while running");
+            assertEquals(20, store.queues().get(0).messages().size());
+        }
+    }
+
+    private static StoredMessage bigMessage(long id) {
+        StoredMessage m = message(id, "x");
+        byte[] payload = new byte[16 * 1024];
+        payload[0] = (byte) id;
+        PublishedMessage p = m.message();
+        return new StoredMessage(id, new PublishedMessage(p.topic(), payload, 1, false, p.publisherClientId(), p.publisherUserName(),
+                p.timestamp(), p.properties()), 1, false, 1, m.messageId());
     }
 }

@@ -6,6 +6,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,6 +43,16 @@ public class BenchCounters {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the non-transacted beans do with a message: read its body, and count it. */
+    public static void readAndCount(Message message, String bean) {
+        try {
+            message.getBody(byte[].class);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+        count(bean);
     }
 
     public static void count(String bean) {
