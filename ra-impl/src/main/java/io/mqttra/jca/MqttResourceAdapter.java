@@ -224,8 +224,9 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
 
     @Override
     public void stop() {
-        activations.values().forEach(EndpointSubscription::stop);
-        activations.clear();
+        // as a deactivation each: a durable bean's messages stay in its subscription (and store), and what a
+        // non-durable bean had queued is counted in the log, when a server stops the adapter before its beans
+        List.copyOf(activations.keySet()).forEach(a -> endpointDeactivation(a.factory(), a.spec()));
         if (durables != null) {
             durables.close();
             durables = null;
