@@ -57,13 +57,16 @@ public final class RetainedMessages {
             return true;
         }
         for (;;) {
-            RetainedNode node = findOrAdd(topic);
-            Boolean kept = replace(node, message);
+            // at the count bound only a topic that has a message may take one: no branch is grown for nothing
+            RetainedNode node = count.get() >= maxMessages ? find(topic) : findOrAdd(topic);
+            Boolean kept = node == null ? Boolean.FALSE : replace(node, message);
             if (kept == null) {
                 continue; // pruned between the walk and the lock: walk again
             }
             if (!kept) {
-                node.prune(); // the walk may have added the branch for nothing
+                if (node != null) {
+                    node.prune(); // the walk may have added the branch for nothing
+                }
                 refused.increment();
                 REFUSALS.info(() -> "Retained messages are at their bound (maxRetainedMessages " + maxMessages
                         + ", maxRetainedBytes " + maxBytes + "): the one on " + topic + " was delivered but not kept");

@@ -30,7 +30,8 @@ class RetainedMessagesTest {
         RetainedMessages r = new RetainedMessages(2, Long.MAX_VALUE);
         assertTrue(r.store(retained("a", 1)));
         assertTrue(r.store(retained("b", 1)));
-        assertFalse(r.store(retained("c", 1)), "a third topic");
+        assertFalse(r.store(retained("c/d", 1)), "a third topic");
+        assertEquals(2, r.nodeCount(), "no branch is left for the topic refused");
         assertTrue(r.store(retained("a", 5)), "a topic that has one already is replaced");
         assertEquals(2, r.size());
         assertEquals(1, r.refused());
