@@ -16,14 +16,15 @@ import java.util.concurrent.Callable;
  * every broker at once, taking turns), and
  * writes every figure as JSON lines, a Markdown table with each figure's ratio to Mosquitto measured
  * in the same run, and a PNG chart of the ratios.
- * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections out-dir}. The brokers that
+ * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections,storm out-dir}. The brokers that
  * check logins ({@code engine-auth}, {@code wildfly-auth}, {@code mosquitto-auth}) are measured in
  * {@code connections} only, and each is also compared with the same broker letting clients in without
  * credentials, when that one is in the run.
  * System properties: {@code bench.scale} (default 1) multiplies every message and connection count,
  * for a short smoke run; {@code bench.connections} (default 50000) idle connections; {@code bench.repeats}
- * (default 3) runs of each fan-in, fan-out, latency and mdb measurement, of which the median is reported
- * (latency: percentiles over the messages of all runs together).
+ * (default 3) runs of each fan-in, fan-out, latency, mdb and storm measurement, of which the median is
+ * reported (latency: percentiles over the messages of all runs together); {@code bench.stormMaxSeconds}
+ * (default 300) how long a storm may last before what it did so far is reported.
  */
 public final class BenchMain {
 
@@ -65,7 +66,11 @@ public final class BenchMain {
                         System.out.println("   one unmeasured pass: the load generator's warm-up (latency warms up on its own)");
                         // a full pass of every scenario: the broker's warm-up as well
                         for (String scenario : load) {
-                            run(broker, scenario, scale, 1);
+                            if (scenario.equals("storm")) {
+                                warmUp(broker, scenario, scale); // a full storm pass is a measurement's length
+                            } else {
+                                run(broker, scenario, scale, 1);
+                            }
                         }
                     }
                     for (String scenario : load) {
@@ -131,14 +136,10 @@ public final class BenchMain {
                     results.add(report(median(repeats, () -> Scenarios.fanOut(broker, qos, 64, 10, scaled(50_000, scale)))));
                 }
             }
-            case "mdb" -> {
-                List<List<Scenarios.Result>> runs = new ArrayList<>();
-                for (int i = 0; i < repeats; i++) {
-                    runs.add(MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale)));
-                }
-                results.addAll(medians(runs));
-            }
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario + " (fanin, fanout, latency, connections, mdb)");
+            case "mdb" -> results.addAll(medians(repeats, () -> MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale))));
+            case "storm" -> results.addAll(medians(repeats, () -> SubscribeStorm.run(broker, scale)));
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario
+                    + " (fanin, fanout, latency, connections, mdb, storm)");
         }
         return results;
     }
@@ -208,6 +209,12 @@ public final class BenchMain {
             case "latency" -> Scenarios.latency(broker, 1, 10_000, Math.max(1, (int) Math.round(20 * scale)));
             // the EJB container's interceptors and the bean are compiled as late as the engine's paths
             case "mdb" -> MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale));
+            // a tenth of the storm compiles the connect, subscribe and retained paths; the measured pass
+            // then meets the retained messages it leaves, the same topics it publishes again
+            case "storm" -> {
+                System.out.println("   storm warm-up at a tenth of the size, not measured:");
+                SubscribeStorm.run(broker, scale / 10);
+            }
             default -> {
             }
         }
@@ -228,8 +235,12 @@ public final class BenchMain {
         return median(runs);
     }
 
-    /** Figure by figure, the median over runs that each measured the same figures in the same order. */
-    private static List<Scenarios.Result> medians(List<List<Scenarios.Result>> runs) {
+    /** Figure by figure, the median over {@code repeats} runs that each measure the same figures in the same order. */
+    private static List<Scenarios.Result> medians(int repeats, Callable<List<Scenarios.Result>> measurement) throws Exception {
+        List<List<Scenarios.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            runs.add(measurement.call());
+        }
         List<Scenarios.Result> medians = new ArrayList<>();
         for (int figure = 0; figure < runs.get(0).size(); figure++) {
             int f = figure;
@@ -297,7 +308,7 @@ public final class BenchMain {
 
     /** Lower is better for latency and memory; higher for rates. */
     static boolean lowerIsBetter(String metric) {
-        return metric.contains("µs") || metric.contains("B/conn") || metric.contains("MiB");
+        return metric.contains("µs") || metric.endsWith(" ms") || metric.contains("B/conn") || metric.contains("MiB");
     }
 
     private static void write(List<Scenarios.Result> results, List<String> brokers, Path out) throws IOException {
@@ -379,12 +390,14 @@ public final class BenchMain {
     }
 
     private static String times(Double ratio) {
-        return ratio == null ? "" : String.format(Locale.ROOT, "%.2f×", ratio);
+        // a broker thousands of times slower than another shows as 0.005×, not 0.00×
+        return ratio == null ? "" : String.format(Locale.ROOT, ratio < 0.095 ? "%.3f×" : "%.2f×", ratio);
     }
 
 
     static String rowKey(Scenarios.Result r) {
-        return r.scenario() + " | " + (r.scenario().equals("connections") ? "" : String.valueOf(r.qos())) + " | "
+        boolean noQos = r.scenario().equals("connections") || r.scenario().equals("storm");
+        return r.scenario() + " | " + (noQos ? "" : String.valueOf(r.qos())) + " | "
                 + (r.payloadBytes() == 0 ? "" : r.payloadBytes() + " B") + " | " + r.metric();
     }
 }

@@ -97,6 +97,8 @@ final class BrokerUnderTest implements AutoCloseable {
                 settings.append(checksLogins(name)
                         ? "allow_anonymous false\npassword_file " + BenchPasswordFile.path(workDir) + "\n"
                         : "allow_anonymous true\n");
+                // no connection limit (max_connections is -1 by default) and no rate limit (Mosquitto has
+                // none); its open files are this bench's ulimit -n, which BenchMain raises before any broker starts
                 Files.writeString(conf, settings + "persistence false\n"
                         + "max_queued_messages 2000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
@@ -133,7 +135,9 @@ final class BrokerUnderTest implements AutoCloseable {
         c.addAll(logins);
         // queues as large as Mosquitto's below: the comparison is about speed, not about limits
         c.addAll(List.of("--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
+                "--max-connections", "1000000",
+                // explicitly unlimited: thousands of connections a second from one address are the load
+                "--max-connection-rate", "0", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
                 "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
         return c;
     }

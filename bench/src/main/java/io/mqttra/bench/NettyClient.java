@@ -138,8 +138,13 @@ final class NettyClient implements AutoCloseable {
      * many QoS 1 messages may be awaiting their PUBACK ({@link #unacknowledged}; the caller bounds it).
      */
     void publish(String topic, int qos, byte[] payload) {
+        publish(topic, qos, false, payload);
+    }
+
+    /** {@link #publish(String, int, byte[])} with the RETAIN flag as given. */
+    void publish(String topic, int qos, boolean retain, byte[] payload) {
         MqttMessageBuilders.PublishBuilder b = MqttMessageBuilders.publish().topicName(topic)
-                .qos(MqttQoS.valueOf(qos)).retained(false).payload(Unpooled.wrappedBuffer(payload));
+                .qos(MqttQoS.valueOf(qos)).retained(retain).payload(Unpooled.wrappedBuffer(payload));
         if (qos > 0) {
             nextPacketId = nextPacketId % 65_535 + 1;
             b.messageId(nextPacketId);
