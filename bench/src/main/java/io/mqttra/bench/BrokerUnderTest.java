@@ -134,10 +134,10 @@ final class BrokerUnderTest implements AutoCloseable {
         List<String> c = new java.util.ArrayList<>(List.of("io.mqttra.engine.EngineMain", "--listeners", listeners(port)));
         c.addAll(logins);
         // queues as large as Mosquitto's below: the comparison is about speed, not about limits
+        // and every connection from 127.0.0.1 as fast as it can: no per-address connection rate
         c.addAll(List.of("--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
-                "--max-connections", "1000000",
-                // explicitly unlimited: thousands of connections a second from one address are the load
-                "--max-connection-rate", "0", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
+                "--max-connections", "1000000", "--max-client-sessions", "1000000", "--max-connection-rate", "0",
+                "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
                 "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
         return c;
     }

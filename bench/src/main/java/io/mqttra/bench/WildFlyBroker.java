@@ -96,6 +96,8 @@ final class WildFlyBroker {
                                 + property("maxQueuedPerClient", "2000000")
                                 + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
                                 + property("maxConnections", "1000000")
+                                + property("maxClientSessions", "1000000")
+                                // the load generator opens every connection from 127.0.0.1, as fast as it can
                                 + property("maxConnectionsPerSecondPerAddress", "0")
                                 + property("sysIntervalSeconds", "1")
                                 // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable

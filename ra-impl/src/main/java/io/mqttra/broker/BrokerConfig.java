@@ -12,11 +12,14 @@ import java.util.List;
  * @param ioThreads number of Netty I/O threads; 0 means one per available processor
  * @param connectTimeoutMillis a connection that has not sent CONNECT within this time is closed
  * @param maxPacketSize largest MQTT packet accepted, in bytes (fixed header included)
- * @param maxInflightPerClient unacknowledged QoS 1/2 messages sent to one client before further ones wait
+ * @param maxInflightPerClient unacknowledged QoS 1/2 messages sent to one client before further ones wait;
+ *     also the Receive Maximum MQTT 5 clients are held to
  * @param maxQueuedPerClient messages kept per client while it is offline or its in-flight window is full
  * @param queueOverflow what happens to a message for a client whose queue is full
  * @param queueQos0WhileOffline whether persistent sessions also queue QoS 0 messages while offline
- * @param topicAliasMaximum topic aliases a client may use towards the broker (MQTT 5; 0 disables them)
+ * @param topicAliasMaximum topic aliases per MQTT 5 connection each way: those a client may set towards
+ *     the broker (its Topic Alias Maximum in CONNACK), and at most those the broker sets towards a client,
+ *     whatever more the client accepts; 0 disables them
  * @param maxKeepAliveSeconds the longest keep-alive the broker accepts; clients asking for more (or for
  *     none) are held to this one, and MQTT 5 clients are told it as Server Keep Alive
  * @param maxConnections open connections at most; further clients are refused at CONNECT
@@ -41,6 +44,11 @@ import java.util.List;
  * @param disconnectOnDeniedPublish whether an MQTT 3.x client that publishes where it may not is
  *     disconnected (as IBM MQ does) rather than acknowledged and ignored (as Mosquitto does); MQTT 5
  *     clients are told 0x87 either way
+ * @param maxClientSessions sessions kept at most, connected or not; a CONNECT that would make one more is
+ *     refused (MQTT 5: 0x97, 3.x: 3), one that resumes or replaces its own session is not
+ * @param mqtt3ReceiveMaximum what an MQTT 3.x client, which cannot be told a Receive Maximum, is held to:
+ *     one more QoS 2 message than this while as many wait for its PUBREL closes the connection, and as many
+ *     acknowledgements waiting for persistent subscribers pause reading from it until half are sent
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -67,7 +75,9 @@ public record BrokerConfig(
         int maxSubscriptionsPerClient,
         int maxRetainedMessages,
         long maxRetainedBytes,
-        boolean disconnectOnDeniedPublish) {
+        boolean disconnectOnDeniedPublish,
+        int maxClientSessions,
+        int mqtt3ReceiveMaximum) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -88,7 +98,16 @@ public record BrokerConfig(
     /** The protocol's own maximum: no clamping. */
     public static final int DEFAULT_MAX_KEEP_ALIVE = 65_535;
     public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
-    public static final int DEFAULT_MAX_CONNECTION_RATE = 0;
+    /**
+     * Stops one address from opening thousands of connections a second (a reconnect loop, a flood),
+     * while a fleet behind one NAT address reconnects within seconds; test harnesses and load
+     * generators that open more from one address set their own.
+     */
+    public static final int DEFAULT_MAX_CONNECTION_RATE = 200;
+    /** Twice {@link #DEFAULT_MAX_CONNECTIONS}: every connected client, and as many offline persistent sessions. */
+    public static final int DEFAULT_MAX_CLIENT_SESSIONS = 200_000;
+    /** Above the windows MQTT 3.x clients keep (Paho 10, Mosquitto 20, a load generator's 100s). */
+    public static final int DEFAULT_MQTT3_RECEIVE_MAXIMUM = 1000;
     public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
     public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
     public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
@@ -129,6 +148,8 @@ public record BrokerConfig(
         requireRange("maxSubscriptionsPerClient", maxSubscriptionsPerClient, 1, Integer.MAX_VALUE);
         requireRange("maxRetainedMessages", maxRetainedMessages, 0, Integer.MAX_VALUE);
         requireRange("maxRetainedBytes", maxRetainedBytes, 0, Long.MAX_VALUE);
+        requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
+        requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
         if (queueOverflow == null) {
             throw new IllegalArgumentException("queueOverflow must be one of "
                     + java.util.Arrays.toString(QueueOverflow.values()));
@@ -171,6 +192,8 @@ public record BrokerConfig(
         private int maxRetainedMessages = DEFAULT_MAX_RETAINED_MESSAGES;
         private long maxRetainedBytes = DEFAULT_MAX_RETAINED_BYTES;
         private boolean disconnectOnDeniedPublish;
+        private int maxClientSessions = DEFAULT_MAX_CLIENT_SESSIONS;
+        private int mqtt3ReceiveMaximum = DEFAULT_MQTT3_RECEIVE_MAXIMUM;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -199,6 +222,8 @@ public record BrokerConfig(
         public Builder maxSubscriptionsPerClient(int v) { maxSubscriptionsPerClient = v; return this; }
         public Builder maxRetainedMessages(int v) { maxRetainedMessages = v; return this; }
         public Builder maxRetainedBytes(long v) { maxRetainedBytes = v; return this; }
+        public Builder maxClientSessions(int v) { maxClientSessions = v; return this; }
+        public Builder mqtt3ReceiveMaximum(int v) { mqtt3ReceiveMaximum = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
@@ -206,7 +231,7 @@ public record BrokerConfig(
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
                     sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
                     mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes,
-                    disconnectOnDeniedPublish);
+                    disconnectOnDeniedPublish, maxClientSessions, mqtt3ReceiveMaximum);
         }
     }
 }

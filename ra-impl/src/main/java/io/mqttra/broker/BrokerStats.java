@@ -15,6 +15,10 @@ public final class BrokerStats {
     final LongAdder loginsRefused = new LongAdder();
     final LongAdder publishesDenied = new LongAdder();
     final LongAdder subscriptionsDenied = new LongAdder();
+    final LongAdder connectionsRateLimited = new LongAdder();
+    final LongAdder sessionsRefused = new LongAdder();
+    final LongAdder receiveMaximumExceeded = new LongAdder();
+    final LongAdder readsPaused = new LongAdder();
 
     public long messagesReceived() {
         return messagesReceived.sum();
@@ -42,7 +46,7 @@ public final class BrokerStats {
         return connectionsTotal.sum();
     }
 
-    /** Connections closed or refused by a limit (maxConnections, connection rate). */
+    /** Connections closed or refused by a limit (maxConnections, connection rate, maxClientSessions). */
     public long connectionsRefused() {
         return connectionsRefused.sum();
     }
@@ -60,5 +64,28 @@ public final class BrokerStats {
     /** Topic filters in SUBSCRIBE refused by topic permissions. */
     public long subscriptionsDenied() {
         return subscriptionsDenied.sum();
+    }
+
+    /** Connections closed at once because their address exceeded maxConnectionsPerSecondPerAddress. */
+    public long connectionsRateLimited() {
+        return connectionsRateLimited.sum();
+    }
+
+    /** CONNECTs refused because maxClientSessions sessions existed and they would have made one more. */
+    public long sessionsRefused() {
+        return sessionsRefused.sum();
+    }
+
+    /**
+     * Connections closed for sending more unfinished QoS 1/2 messages than they may: MQTT 5 clients beyond
+     * the Receive Maximum (DISCONNECT 0x93), MQTT 3.x clients beyond mqtt3ReceiveMaximum unreleased QoS 2 messages.
+     */
+    public long receiveMaximumExceeded() {
+        return receiveMaximumExceeded.sum();
+    }
+
+    /** Times reading from an MQTT 3.x client paused because mqtt3ReceiveMaximum acknowledgements waited for storage. */
+    public long readsPaused() {
+        return readsPaused.sum();
     }
 }

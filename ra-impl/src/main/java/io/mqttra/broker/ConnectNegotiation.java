@@ -140,9 +140,10 @@ final class ConnectNegotiation {
                 return new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
                         "Receive Maximum or Maximum Packet Size of 0", false);
             }
+            // the aliases the broker sets are a map of topics it keeps per connection: no more than it lets clients set
             limits = new ConnectionLimits(true, receiveMax == null ? 65_535 : receiveMax,
                     maxPacket == null ? Integer.MAX_VALUE : (int) Math.min(Integer.toUnsignedLong(maxPacket), Integer.MAX_VALUE),
-                    aliasMax == null ? 0 : aliasMax);
+                    aliasMax == null ? 0 : Math.min(aliasMax, config.topicAliasMaximum()));
         } else {
             expirySeconds = header.isCleanSession() ? 0 : config.mqtt3SessionExpirySeconds();
             limits = ConnectionLimits.unlimited(config.maxInflightPerClient());

@@ -7,7 +7,8 @@ package io.mqttra.broker;
  * @param mqtt5 whether the connection speaks MQTT 5
  * @param receiveMaximum unacknowledged QoS 1/2 PUBLISH packets the client accepts at once
  * @param maximumPacketSize largest packet the client accepts, in bytes
- * @param topicAliasMaximum topic aliases the client accepts from the server (0: none)
+ * @param topicAliasMaximum topic aliases the server sets towards the client: what the client accepts,
+ *     capped by the broker's {@code topicAliasMaximum} (0: none)
  */
 record ConnectionLimits(boolean mqtt5, int receiveMaximum, int maximumPacketSize, int topicAliasMaximum) {
 

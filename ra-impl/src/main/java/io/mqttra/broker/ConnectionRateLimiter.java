@@ -37,6 +37,7 @@ final class ConnectionRateLimiter extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote && !admit(remote.getAddress())) {
             stats.connectionsRefused.increment();
+            stats.connectionsRateLimited.increment();
             LOG.fine(() -> "Closing connection from " + remote + ": more than " + perSecond + " connections per second");
             ctx.close();
             return;

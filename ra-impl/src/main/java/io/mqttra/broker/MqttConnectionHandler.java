@@ -57,6 +57,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private boolean sessionExpiryWasZero;
     private PublishActions publishes;
     private SubscribeActions subscriptions;
+    /** A packet broke the rules and the connection is closing. */
+    private boolean violated;
 
     MqttConnectionHandler(MqttBroker broker, String listenerName, Authenticator authenticator, boolean admitted) {
         this.broker = broker;
@@ -102,8 +104,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
-        if (outbox.channel() != ctx.channel()) {
-            return; // taken over: this connection is closing and no longer speaks for the session
+        if (outbox.channel() != ctx.channel() || violated) {
+            // taken over, or closing for a violation: the connection no longer speaks for the session
+            return;
         }
         try {
             switch (msg.fixedHeader().messageType()) {
@@ -124,9 +127,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 default -> closeForProtocolError(ctx, "unexpected " + msg.fixedHeader().messageType() + " packet");
             }
         } catch (ProtocolViolation v) {
+            violated = true; // packets the same read brought in behind it are not handled
             if (v.reason() == ReasonCode.PROTOCOL_ERROR) {
                 closeForProtocolError(ctx, v.getMessage());
             } else {
+                LOG.fine(() -> "Closing " + describe(ctx) + ": " + v.getMessage());
                 closeWithReason(ctx.channel(), v.reason(), v.getMessage());
             }
         }
@@ -174,7 +179,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         ChannelHandlerContext ctx = pending.context();
-        open(ctx, accepted, identity, acceptedWill);
+        if (!open(ctx, accepted, identity, acceptedWill)) {
+            pending.release();
+            return;
+        }
         ArrayDeque<MqttMessage> held = pending.resume();
         for (MqttMessage m; (m = held.poll()) != null; ) {
             try {
@@ -205,10 +213,23 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
-    /** Opens (or resumes) the session of a client whose login succeeded, and answers CONNACK. */
-    private void open(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, ClientIdentity identity,
-                      PublishedMessage acceptedWill) {
+    /**
+     * Opens (or resumes) the session of a client whose login succeeded, and answers CONNACK; false when
+     * {@code maxClientSessions} refuses a new session, which is answered CONNACK 0x97 (3.x: 3).
+     */
+    private boolean open(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, ClientIdentity identity,
+                         PublishedMessage acceptedWill) {
         String clientId = accepted.clientId();
+        SessionRegistry.Opened opened = broker.sessions().open(clientId, accepted.cleanStart(), accepted.expirySeconds(),
+                ctx.channel(), accepted.limits());
+        if (opened == null) {
+            broker.stats().connectionsRefused.increment();
+            broker.stats().sessionsRefused.increment();
+            refuse(ctx, accepted.mqtt5() ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                    "maxClientSessions (" + broker.config().maxClientSessions() + ") reached");
+            return false;
+        }
         v5 = accepted.mqtt5();
         will = acceptedWill;
         willDelaySeconds = accepted.willDelaySeconds();
@@ -218,9 +239,6 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             ctx.pipeline().addBefore(ctx.name(), "keepAlive",
                     new IdleStateHandler(accepted.keepAliveSeconds() * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-
-        SessionRegistry.Opened opened = broker.sessions().open(clientId, accepted.cleanStart(), accepted.expirySeconds(),
-                ctx.channel(), accepted.limits());
         session = opened.session();
         outbox = session.outbox();
         publishes = new PublishActions(ctx, session, identity, v5, broker);
@@ -235,6 +253,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 accepted.connAckProperties()));
         LOG.fine(() -> "Client " + clientId + " connected from " + ctx.channel().remoteAddress() + " as " + identity + " with "
                 + accepted.version() + (opened.sessionPresent() ? ", session resumed" : ""));
+        return true;
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {

@@ -1,16 +1,11 @@
 package io.mqttra.broker;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,26 +20,13 @@ import java.util.logging.Logger;
  * monitor there: they go into an inbox that the client's event loop drains, in arrival order, one task
  * per burst. Publishers' threads that took the monitor would all wait, for as long as a scheduling
  * quantum, whenever its holder is descheduled on a busy machine. While the client is offline there is
- * no event loop, and the publisher's thread drains the inbox itself. Every packet to the client is
- * written as a task on the channel's event loop, queued while the monitor is held, so the wire order
- * is the order decided here.
+ * no event loop, and the publisher's thread drains the inbox itself. The {@link Inbox} is bounded as what
+ * it feeds is. Every packet to the client is written as a task on the channel's event loop, queued
+ * while the monitor is held, so the wire order is the order decided here.
  */
 final class Outbox implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
-
-    /** A message for the client: in the inbox, queued, or sent at QoS 1/2 and not yet completed. */
-    private static final class Outbound {
-        final PublishedMessage message;
-        final Delivery delivery;
-        int packetId;
-        boolean released; // QoS 2: PUBREC received and PUBREL sent
-
-        Outbound(PublishedMessage message, Delivery delivery) {
-            this.message = message;
-            this.delivery = delivery;
-        }
-    }
 
     private final String clientId;
     private final int maxInflight;
@@ -53,24 +35,16 @@ final class Outbox implements Subscriber {
     private final BrokerConfig.QueueOverflow overflow;
     private final BrokerStats stats;
 
-    private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Outbound> queued = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, PendingDelivery> inflight = new LinkedHashMap<>();
+    private final ArrayDeque<PendingDelivery> queued = new ArrayDeque<>();
     /** Written under the monitor; read without it by {@link #deliver} to find the event loop to hand over to. */
     private volatile Channel channel;
     /** Deliveries not yet taken in, in arrival order (see the class comment). */
-    private final Queue<Outbound> inbox = new ConcurrentLinkedQueue<>();
-    /** A drain of the inbox is due: set by the delivery that finds it clear, cleared by the drain before it polls. */
-    private final AtomicBoolean drainDue = new AtomicBoolean();
+    private final Inbox inbox;
     private PublishPackets packets = new PublishPackets(ConnectionLimits.unlimited(1));
     private int lastPacketId;
-    /**
-     * Bytes of QoS 0 packets handed to the event loop and not yet in the channel's outbound buffer.
-     * Together with what waits in that buffer it is bounded by {@code maxClientBufferBytes}, so a burst
-     * to a client that reads a little slower is absorbed while a client that stops reading costs at most
-     * that much. Atomic rather than under the monitor, as the event loop updates it on every write.
-     */
-    private final AtomicLong unwrittenQos0Bytes = new AtomicLong();
-    private final long maxUnwrittenQos0Bytes;
+    /** QoS 0 packets handed to the event loop and not yet in the channel's outbound buffer. */
+    private final ClientBuffer qos0Buffer;
     /**
      * Writes queued on the current connection's event loop and not run yet; the write that brings it to
      * zero flushes, so a burst shares one flush (one system call) instead of one per packet. A new
@@ -85,8 +59,9 @@ final class Outbox implements Subscriber {
         this.maxQueued = config.maxQueuedPerClient();
         this.queueQos0Offline = config.queueQos0WhileOffline();
         this.overflow = config.queueOverflow();
-        this.maxUnwrittenQos0Bytes = config.maxClientBufferBytes();
         this.stats = stats;
+        this.qos0Buffer = new ClientBuffer(config.maxClientBufferBytes());
+        this.inbox = new Inbox(config, qos0Buffer, this::drop);
     }
 
     @Override
@@ -113,7 +88,7 @@ final class Outbox implements Subscriber {
         channel = newChannel;
         packets = new PublishPackets(limits);
         queuedWrites = new AtomicInteger();
-        for (Outbound o : inflight.values()) {
+        for (PendingDelivery o : inflight.values()) {
             send(o.released ? Packets.pubRel(o.packetId, (byte) 0)
                     : packets.publish(o.message, o.delivery, o.packetId, true, packets.properties(o.message, o.delivery)));
         }
@@ -131,13 +106,11 @@ final class Outbox implements Subscriber {
 
     /**
      * Takes a message for this client from any thread: into the inbox, and a drain on the client's
-     * event loop if none is due. A drain that is due polls after clearing the flag, so it sees every
-     * message offered before a delivery found the flag set.
+     * event loop if none is due.
      */
     @Override
     public void deliver(PublishedMessage message, Delivery delivery) {
-        inbox.offer(new Outbound(message, delivery));
-        if (drainDue.compareAndSet(false, true)) {
+        if (inbox.offer(new PendingDelivery(message, delivery), channel)) {
             Channel ch = channel;
             if (ch == null || ch.eventLoop().inEventLoop()) {
                 drainInbox();
@@ -152,13 +125,14 @@ final class Outbox implements Subscriber {
     }
 
     private synchronized void drainInbox() {
-        drainDue.set(false);
-        Outbound o;
+        inbox.draining();
+        PendingDelivery o;
         while ((o = inbox.poll()) != null) {
             try {
                 take(o);
             } catch (RuntimeException e) {
                 // one message that cannot be sent must not strand the ones queued behind it
+                qos0Buffer.release(o);
                 LOG.log(Level.WARNING, "Could not deliver " + o.message + " to client " + clientId, e);
                 drop(o.message, e.toString());
             }
@@ -166,19 +140,24 @@ final class Outbox implements Subscriber {
     }
 
     /** Sends, queues or drops one message; under the monitor, usually on the client's event loop. */
-    private void take(Outbound o) {
+    private void take(PendingDelivery o) {
         if (ended) {
+            qos0Buffer.release(o);
             return;
         }
         if (o.delivery.qos() == 0) {
-            // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough
+            // QoS 0 is dropped rather than buffered without bound when the client does not read fast enough;
+            // one that reserved its room on arrival has it
             if (channel != null) {
-                if (unwrittenQos0Bytes.get() + pendingOnSocket(channel) < maxUnwrittenQos0Bytes) {
+                if (o.reservedBytes > 0 || qos0Buffer.hasRoom(channel)) {
                     sendQos0(o);
                 } else {
                     drop(o.message, "client not reading");
                 }
-            } else if (queueQos0Offline) {
+                return;
+            }
+            qos0Buffer.release(o); // the client went offline since it arrived
+            if (queueQos0Offline) {
                 enqueue(o);
             } else {
                 drop(o.message, "client offline");
@@ -192,7 +171,7 @@ final class Outbox implements Subscriber {
         }
     }
 
-    private void enqueue(Outbound o) {
+    private void enqueue(PendingDelivery o) {
         if (queued.size() < maxQueued) {
             queued.add(o);
         } else if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST && maxQueued > 0) {
@@ -203,27 +182,23 @@ final class Outbox implements Subscriber {
         }
     }
 
-    private void sendQos0(Outbound o) {
+    private void sendQos0(PendingDelivery o) {
         MqttProperties props = packets.properties(o.message, o.delivery);
         if (!fits(o, props)) {
+            qos0Buffer.release(o);
             return;
         }
-        long bytes = o.message.payload().length + o.message.topic().length() + 16L;
-        unwrittenQos0Bytes.addAndGet(bytes);
+        qos0Buffer.reserve(o); // reserved on arrival, or now for one queued while the client was offline
+        long bytes = o.reservedBytes;
+        o.reservedBytes = 0;
         stats.messagesSent.increment();
-        // until written, counted here; afterwards the channel's pending bytes count (see pendingOnSocket)
+        // until written, counted in the buffer; afterwards the channel's pending bytes count
         write(packets.publish(o.message, o.delivery, 0, false, props), bytes);
-    }
-
-    /** Bytes written to the channel and not yet handed to the socket. */
-    private static long pendingOnSocket(Channel ch) {
-        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     /** PUBACK from the client completes a QoS 1 delivery [MQTT-4.3.2-1]. */
     synchronized void onPubAck(int packetId) {
-        Outbound o = inflight.get(packetId);
+        PendingDelivery o = inflight.get(packetId);
         if (o != null && o.delivery.qos() == 1) {
             inflight.remove(packetId);
             drainQueue();
@@ -235,7 +210,7 @@ final class Outbox implements Subscriber {
      * An unknown packet identifier gets PUBREL with reason 0x92 (MQTT 5).
      */
     synchronized void onPubRec(int packetId, boolean failed) {
-        Outbound o = inflight.get(packetId);
+        PendingDelivery o = inflight.get(packetId);
         if (o != null && failed) {
             // MQTT 5: a PUBREC reason code >= 0x80 ends the flow; the identifier is free again [MQTT-4.3.3-4]
             inflight.remove(packetId);
@@ -250,7 +225,7 @@ final class Outbox implements Subscriber {
 
     /** PUBCOMP completes a QoS 2 delivery; the packet identifier becomes free. */
     synchronized void onPubComp(int packetId) {
-        Outbound o = inflight.get(packetId);
+        PendingDelivery o = inflight.get(packetId);
         if (o != null && o.released) {
             inflight.remove(packetId);
             drainQueue();
@@ -263,7 +238,7 @@ final class Outbox implements Subscriber {
 
     private void drainQueue() {
         while (channel != null && !queued.isEmpty()) {
-            Outbound next = queued.peek();
+            PendingDelivery next = queued.peek();
             if (next.delivery.qos() > 0 && inflight.size() >= inflightLimit()) {
                 return;
             }
@@ -279,7 +254,7 @@ final class Outbox implements Subscriber {
         }
     }
 
-    private void sendNew(Outbound o) {
+    private void sendNew(PendingDelivery o) {
         MqttProperties props = packets.properties(o.message, o.delivery);
         if (!fits(o, props)) {
             return; // as if completed [MQTT-3.1.2-25]
@@ -291,7 +266,7 @@ final class Outbox implements Subscriber {
     }
 
     /** Whether the packet is within the client's Maximum Packet Size; drops it for this client when not. */
-    private boolean fits(Outbound o, MqttProperties props) {
+    private boolean fits(PendingDelivery o, MqttProperties props) {
         String oversize = packets.oversize(o.message, o.delivery.qos(), props);
         if (oversize != null) {
             drop(o.message, oversize);
@@ -322,9 +297,7 @@ final class Outbox implements Subscriber {
         pending.incrementAndGet();
         ch.eventLoop().execute(() -> {
             ch.write(packet, ch.voidPromise());
-            if (qos0Bytes > 0) {
-                unwrittenQos0Bytes.addAndGet(-qos0Bytes);
-            }
+            qos0Buffer.written(qos0Bytes);
             if (pending.decrementAndGet() == 0) {
                 ch.flush();
             }

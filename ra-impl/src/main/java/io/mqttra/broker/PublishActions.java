@@ -40,7 +40,7 @@ final class PublishActions {
         this.v5 = v5;
         this.broker = broker;
         this.aliases = v5 ? new InboundTopicAliases(broker.config().topicAliasMaximum()) : null;
-        this.acks = new PublishAcknowledgements(ctx, session);
+        this.acks = new PublishAcknowledgements(ctx, session, v5 ? 0 : broker.config().mqtt3ReceiveMaximum(), broker.stats());
     }
 
     void publish(MqttPublishMessage publish) throws ProtocolViolation {
@@ -66,14 +66,12 @@ final class PublishActions {
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
         broker.stats().messagesReceived.increment();
+        if (qos > 0) {
+            checkReceiveMaximum(qos, packetId);
+        }
         if (!mayPublish(authorizer, session.clientId(), publisher, topic)) {
             deny(topic, qos, packetId);
             return;
-        }
-        if (v5 && qos == 2 && !session.isReceivingQos2(packetId)
-                && session.receivingQos2() >= broker.config().maxInflightPerClient()) {
-            throw new ProtocolViolation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
-                    "more than " + broker.config().maxInflightPerClient() + " unreleased QoS 2 messages [MQTT-3.3.4-7]");
         }
         PublishedMessage message = new PublishedMessage(topic, ByteBufUtil.getBytes(publish.content()), qos,
                 publish.fixedHeader().isRetain(), session.clientId(), publisher.name(), System.currentTimeMillis(),
@@ -93,6 +91,37 @@ final class PublishActions {
                         Packets.pubRec(packetId, routing.receivers() == 0 ? Packets.NO_MATCHING_SUBSCRIBERS : (byte) 0),
                         first ? packetId : 0);
             }
+        }
+    }
+
+    /**
+     * Refuses a QoS 1/2 message beyond what the client may leave unfinished. An MQTT 5 client may have
+     * no more than the Receive Maximum the broker announced without PUBACK or PUBCOMP [MQTT-3.3.4-7]:
+     * one more is answered DISCONNECT 0x93 (section 3.2.2.3.3). An MQTT 3.x client was told no limit, so
+     * it is held to {@code mqtt3ReceiveMaximum} QoS 2 messages it has not released after PUBREC (as
+     * Mosquitto holds it to its max_inflight_messages): those only it can finish, so pausing its reads would
+     * not help, and one more closes the connection. Its acknowledgements waiting for storage pause its
+     * reads instead (see {@link PublishAcknowledgements}).
+     */
+    private void checkReceiveMaximum(int qos, int packetId) throws ProtocolViolation {
+        if (qos == 2 && session.isReceivingQos2(packetId)) {
+            return; // a resend of one that counts already [MQTT-4.3.3-9]
+        }
+        String exceeded = null;
+        if (v5) {
+            int max = broker.config().maxInflightPerClient();
+            if (session.receivingQos2() + acks.waitingInFlight() >= max) {
+                exceeded = "more than " + max + " QoS 1/2 messages without PUBACK or PUBCOMP [MQTT-3.3.4-7]";
+            }
+        } else if (qos == 2) {
+            int max = broker.config().mqtt3ReceiveMaximum();
+            if (session.receivingQos2() - acks.waitingReceipts() >= max) {
+                exceeded = "more than " + max + " QoS 2 messages without PUBREL (mqtt3ReceiveMaximum)";
+            }
+        }
+        if (exceeded != null) {
+            broker.stats().receiveMaximumExceeded.increment();
+            throw new ProtocolViolation(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, exceeded);
         }
     }
 

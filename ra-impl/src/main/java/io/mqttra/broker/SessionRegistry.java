@@ -40,10 +40,16 @@ final class SessionRegistry {
      * state is discarded [MQTT-3.1.2-4]; otherwise an existing session is resumed [MQTT-3.1.2-5] and a
      * will its previous connection left pending is not published [MQTT-3.1.3-9]. A connection that
      * still holds the session is returned so that the caller closes it [MQTT-3.1.4-3].
+     *
+     * @return what was opened, or null when {@code maxClientSessions} sessions exist and none of them is
+     *     {@code clientId}'s: a client resuming or replacing its own session is never refused
      */
     synchronized Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
                              ConnectionLimits limits) {
         ClientSession existing = sessions.get(clientId);
+        if (existing == null && sessions.size() >= config.maxClientSessions()) {
+            return null;
+        }
         Channel previous = existing == null ? null : existing.channel();
         ClientSession session;
         boolean present;

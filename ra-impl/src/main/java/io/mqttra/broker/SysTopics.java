@@ -35,6 +35,10 @@ final class SysTopics {
         v.put("$SYS/broker/clients/disconnected", String.valueOf(broker.sessionCount() - broker.connectedClients()));
         v.put("$SYS/broker/connections/total", String.valueOf(s.connectionsTotal()));
         v.put("$SYS/broker/connections/refused", String.valueOf(s.connectionsRefused()));
+        v.put("$SYS/broker/connections/refused/rate", String.valueOf(s.connectionsRateLimited()));
+        v.put("$SYS/broker/connections/refused/sessions", String.valueOf(s.sessionsRefused()));
+        v.put("$SYS/broker/connections/closed/receive maximum", String.valueOf(s.receiveMaximumExceeded()));
+        v.put("$SYS/broker/connections/paused", String.valueOf(s.readsPaused()));
         v.put("$SYS/broker/security/logins/refused", String.valueOf(s.loginsRefused()));
         v.put("$SYS/broker/security/publishes/denied", String.valueOf(s.publishesDenied()));
         v.put("$SYS/broker/security/subscriptions/denied", String.valueOf(s.subscriptionsDenied()));

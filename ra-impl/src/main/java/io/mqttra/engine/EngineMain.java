@@ -83,6 +83,13 @@ public final class EngineMain {
                 "new connections per second from one IP address, 0 for no limit (default "
                 + BrokerConfig.DEFAULT_MAX_CONNECTION_RATE + ")",
                 (s, v) -> s.config.maxConnectionsPerSecondPerAddress(Integer.parseInt(v)));
+        option("--max-client-sessions", "N", "maxClientSessions",
+                "sessions at most, connected or not (default " + BrokerConfig.DEFAULT_MAX_CLIENT_SESSIONS + ")",
+                (s, v) -> s.config.maxClientSessions(Integer.parseInt(v)));
+        option("--mqtt3-receive-maximum", "N", "mqtt3ReceiveMaximum",
+                "QoS 2 messages an MQTT 3.x client may leave without PUBREL (default "
+                + BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM + ")",
+                (s, v) -> s.config.mqtt3ReceiveMaximum(Integer.parseInt(v)));
         option("--io-threads", "N", "ioThreads", "Netty I/O threads, 0 for one per processor (default 0)",
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
         option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "

@@ -149,6 +149,8 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         if (maxRetainedBytes == null || maxRetainedBytes < 0) {
             throw invalid("maxRetainedBytes", "must be 0 or more, not " + maxRetainedBytes);
         }
+        requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
+        requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
         if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
             throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
         }
@@ -196,6 +198,8 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .maxSubscriptionsPerClient(maxSubscriptionsPerClient)
                 .maxRetainedMessages(maxRetainedMessages)
                 .maxRetainedBytes(maxRetainedBytes)
+                .maxClientSessions(maxClientSessions)
+                .mqtt3ReceiveMaximum(mqtt3ReceiveMaximum)
                 .build();
     }
 

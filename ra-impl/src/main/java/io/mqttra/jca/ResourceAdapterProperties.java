@@ -46,6 +46,8 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
     Integer maxSubscriptionsPerClient = BrokerConfig.DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     Integer maxRetainedMessages = BrokerConfig.DEFAULT_MAX_RETAINED_MESSAGES;
     Long maxRetainedBytes = BrokerConfig.DEFAULT_MAX_RETAINED_BYTES;
+    Integer maxClientSessions = BrokerConfig.DEFAULT_MAX_CLIENT_SESSIONS;
+    Integer mqtt3ReceiveMaximum = BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM;
 
     public String getListeners() {
         return listeners;
@@ -311,11 +313,28 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
         this.maxRetainedBytes = maxRetainedBytes;
     }
 
+    public Integer getMaxClientSessions() {
+        return maxClientSessions;
+    }
+
+    public void setMaxClientSessions(Integer maxClientSessions) {
+        this.maxClientSessions = maxClientSessions;
+    }
+
+    public Integer getMqtt3ReceiveMaximum() {
+        return mqtt3ReceiveMaximum;
+    }
+
+    public void setMqtt3ReceiveMaximum(Integer mqtt3ReceiveMaximum) {
+        this.mqtt3ReceiveMaximum = mqtt3ReceiveMaximum;
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory, syncWrites,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
-                mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes};
+                mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, maxClientSessions,
+                mqtt3ReceiveMaximum};
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Each limit, exceeded: the documented refusal, drop with a counter, or disconnect. */
 class LimitsTest {
 
-    private static MqttBroker start(BrokerConfig.Builder config) throws Exception {
+    /** A broker on a free loopback port without {@code $SYS} publishing; the caller stops it. */
+    static MqttBroker start(BrokerConfig.Builder config) throws Exception {
         MqttBroker broker = new MqttBroker(config.tcp("127.0.0.1", 0).sysIntervalSeconds(0).build());
         broker.start();
         return broker;

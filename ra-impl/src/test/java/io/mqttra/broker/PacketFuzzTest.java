@@ -73,8 +73,9 @@ class PacketFuzzTest {
         };
         Logger root = Logger.getLogger("");
         root.addHandler(watch);
+        // thousands of connections a second from 127.0.0.1: no per-address rate
         MqttBroker broker = new MqttBroker(BrokerConfig.builder().tcp("127.0.0.1", 0).sysIntervalSeconds(0)
-                .maxPacketSize(64 * 1024).connectTimeoutMillis(2000).build());
+                .maxPacketSize(64 * 1024).connectTimeoutMillis(2000).maxConnectionsPerSecondPerAddress(0).build());
         broker.start();
         try {
             Random random = new Random(SEED);

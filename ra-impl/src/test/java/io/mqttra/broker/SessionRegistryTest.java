@@ -163,6 +163,17 @@ class SessionRegistryTest {
     }
 
     @Test
+    void anOfflineSessionCountsUnderMaxClientSessionsUntilItExpires() {
+        SessionRegistry full = new SessionRegistry(BrokerConfig.builder().maxClientSessions(1).build(), router,
+                new BrokerStats(), timer);
+        EmbeddedChannel first = new EmbeddedChannel();
+        full.closed(full.open("away", false, 60, first, LIMITS).session(), first, null, 0);
+        assertNull(full.open("newcomer", true, 0, new EmbeddedChannel(), LIMITS), "no room for a second session");
+        timer.fireDue(); // the session of "away" expires
+        assertFalse(full.open("newcomer", true, 0, new EmbeddedChannel(), LIMITS).sessionPresent());
+    }
+
+    @Test
     void secondConnectionTakesTheSessionOverAndGetsTheFirstToClose_MQTT_3_1_4_3() {
         EmbeddedChannel first = new EmbeddedChannel();
         EmbeddedChannel second = new EmbeddedChannel();

@@ -66,6 +66,16 @@ class ConfigurationValidationTest {
         ra.setConnectTimeoutSeconds(0);
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'connectTimeoutSeconds'"));
         ra.setConnectTimeoutSeconds(5);
+        ra.setMaxClientSessions(0);
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'maxClientSessions'"));
+        ra.setMaxClientSessions(10);
+        ra.setMqtt3ReceiveMaximum(65_536);
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'mqtt3ReceiveMaximum'"));
+        ra.setMqtt3ReceiveMaximum(100);
+        ra.setMaxConnectionsPerSecondPerAddress(-1);
+        assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage()
+                .contains("'maxConnectionsPerSecondPerAddress'"));
+        ra.setMaxConnectionsPerSecondPerAddress(0);
         ra.setQueueOverflow("DROP_RANDOM");
         assertTrue(assertThrows(ResourceAdapterInternalException.class, ra::brokerConfig).getMessage().contains("'queueOverflow'"));
         ra.setQueueOverflow("drop_oldest");
