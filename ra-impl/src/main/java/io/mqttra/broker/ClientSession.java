@@ -31,6 +31,8 @@ final class ClientSession {
     private ScheduledFuture<?> expiryTimer;
     private PublishedMessage pendingWill;
     private ScheduledFuture<?> willTimer;
+    /** The last connection's description, for administrators; written on the connection's loop. */
+    private volatile ConnectionInfo connection;
 
     ClientSession(String clientId, BrokerConfig config, BrokerStats stats) {
         this.clientId = clientId;
@@ -59,6 +61,15 @@ final class ClientSession {
     /** Unbinds the session from {@code closed}; returns false when another connection already owns it. */
     boolean detach(Channel closed) {
         return outbox.detach(closed);
+    }
+
+    /** Who connected last, or null before the first CONNECT is through. */
+    ConnectionInfo connection() {
+        return connection;
+    }
+
+    void connectedBy(ConnectionInfo info) {
+        this.connection = info;
     }
 
     synchronized void addSubscription(Subscription s) {

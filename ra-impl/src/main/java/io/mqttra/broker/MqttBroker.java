@@ -56,6 +56,7 @@ public final class MqttBroker {
     private EventLoopGroup acceptor;
     private volatile EventLoopGroup io;
     private volatile boolean stopping;
+    private volatile long startedAt;
 
     /** A broker without authentication or topic permissions: for tests and networks secured otherwise. */
     public MqttBroker(BrokerConfig config) {
@@ -76,6 +77,7 @@ public final class MqttBroker {
             throw new IllegalStateException("already started");
         }
         stopping = false;
+        startedAt = System.currentTimeMillis();
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-ra-accept", true));
         // 0: one per processor, as documented (Netty's own default, twice that, only adds hand-offs between threads)
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
@@ -242,6 +244,39 @@ public final class MqttBroker {
 
     public BrokerStats stats() {
         return stats;
+    }
+
+    /** When {@link #start()} was called last, epoch ms ({@code $SYS/broker/uptime} counts from it). */
+    public long startedAt() {
+        return startedAt;
+    }
+
+    /** The listeners that are up, in configuration order, with their actual addresses and open connections. */
+    public synchronized List<ListenerSnapshot> listeners() {
+        List<ListenerSnapshot> up = new ArrayList<>(listeners.size());
+        for (int i = 0; i < listeners.size(); i++) {
+            Channel listener = listeners.get(i);
+            ListenerConfig l = config.listeners().get(i);
+            int open = (int) connections.stream().filter(c -> c.parent() == listener).count();
+            up.add(new ListenerSnapshot(l.name(), l.describe(((InetSocketAddress) listener.localAddress()).getPort()),
+                    l.transport(), open));
+        }
+        return up;
+    }
+
+    /** Number of subscriptions, of clients and of subscribers inside the server. */
+    public int subscriptionCount() {
+        return router.subscriptionCount();
+    }
+
+    /** The retained messages. */
+    public RetainedMessages retained() {
+        return router.retained();
+    }
+
+    /** What administrators may see of and do to client sessions. */
+    public SessionAdministration sessionAdministration() {
+        return new SessionAdministration(sessions);
     }
 
     /** Number of clients connected with an accepted CONNECT. */

@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -241,6 +242,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         }
         session = opened.session();
         outbox = session.outbox();
+        session.connectedBy(new ConnectionInfo(identity.name(), address(ctx.channel()), listenerName,
+                accepted.version().protocolLevel(), System.currentTimeMillis(), accepted.keepAliveSeconds()));
         publishes = new PublishActions(ctx, session, identity, v5, broker);
         subscriptions = new SubscribeActions(ctx, session, identity, v5, broker);
         broker.connectedClientsCounter().incrementAndGet();
@@ -356,6 +359,17 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 channel.close();
             }
         });
+    }
+
+    /** Closes a client's connection for an administrator (DISCONNECT 0x98 to MQTT 5 clients). */
+    static void closeByAdministrator(Channel channel) {
+        LOG.fine(() -> "Closing connection " + channel.remoteAddress() + ": administrative action");
+        closeWithReason(channel, ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    }
+
+    private static String address(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() + ":" + a.getPort() : String.valueOf(channel.remoteAddress());
     }
 
     private String describe(ChannelHandlerContext ctx) {

@@ -321,4 +321,14 @@ final class Outbox implements Subscriber {
     synchronized boolean isEnded() {
         return ended;
     }
+
+    /** QoS 1/2 messages sent and not acknowledged (administrators' view). */
+    synchronized int inflightCount() {
+        return inflight.size();
+    }
+
+    /** Messages waiting to be sent (administrators' view). */
+    synchronized int queuedCount() {
+        return queued.size();
+    }
 }

@@ -108,7 +108,8 @@ final class Packets {
         TOPIC_NAME_INVALID(0x90),
         RECEIVE_MAXIMUM_EXCEEDED(0x93),
         TOPIC_ALIAS_INVALID(0x94),
-        PACKET_TOO_LARGE(0x95);
+        PACKET_TOO_LARGE(0x95),
+        ADMINISTRATIVE_ACTION(0x98);
 
         final byte code;
 

@@ -102,19 +102,41 @@ public final class RetainedMessages {
 
     /**
      * Removes {@code node}'s message when it is {@code expected} (any message when null), and the
-     * branches that leaves empty.
+     * branches that leaves empty; returns whether it removed one.
      */
-    private void clear(RetainedNode node, PublishedMessage expected) {
+    private boolean clear(RetainedNode node, PublishedMessage expected) {
         synchronized (node) {
             PublishedMessage old = node.message;
             if (old == null || (expected != null && old != expected)) {
-                return;
+                return false;
             }
             node.message = null;
             count.decrementAndGet();
             bytes.addAndGet(-weight(old));
         }
         node.prune();
+        return true;
+    }
+
+    /** Deletes the retained message of {@code topic} (an administrator's deletion); false when it had none. */
+    public boolean remove(String topic) {
+        RetainedNode node = find(topic);
+        return node != null && clear(node, null);
+    }
+
+    /**
+     * Deletes the retained messages matching {@code filter} as {@link #matching} finds them; one replaced
+     * meanwhile stays, as the newer message was not among those found. Returns how many went.
+     */
+    public int removeMatching(String filter, long now) {
+        int removed = 0;
+        for (PublishedMessage m : matching(filter, now)) {
+            RetainedNode node = find(m.topic());
+            if (node != null && clear(node, m)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     /** Adds {@code amount} unless that takes {@code counter} past {@code bound}; the check and the add are one step. */

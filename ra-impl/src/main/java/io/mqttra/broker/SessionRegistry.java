@@ -143,4 +143,35 @@ final class SessionRegistry {
         return sessions.size();
     }
 
+    // --- for administrators (SessionAdministration) ---
+
+    ClientSession get(String clientId) {
+        return sessions.get(clientId);
+    }
+
+    java.util.List<ClientSession> all() {
+        return java.util.List.copyOf(sessions.values());
+    }
+
+    /**
+     * Ends {@code clientId}'s session now, connected or not, as its expiry would, and hands the
+     * connection that held it to {@code close}. The connection is detached first, so that nothing it
+     * still sends acts on the ended session, and its close then counts as a takeover's.
+     *
+     * @return false when there was no session
+     */
+    synchronized boolean delete(String clientId, java.util.function.Consumer<Channel> close) {
+        ClientSession session = sessions.remove(clientId);
+        if (session == null) {
+            return false;
+        }
+        Channel connection = session.channel();
+        session.detach(connection);
+        endSession(session);
+        if (connection != null) {
+            close.accept(connection);
+        }
+        return true;
+    }
+
 }

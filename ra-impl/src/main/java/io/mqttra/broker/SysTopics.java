@@ -15,7 +15,6 @@ final class SysTopics {
     static final String PREFIX = "$SYS/";
 
     private final MqttBroker broker;
-    private final long startedAt = System.currentTimeMillis();
 
     SysTopics(MqttBroker broker) {
         this.broker = broker;
@@ -29,7 +28,7 @@ final class SysTopics {
         BrokerStats s = broker.stats();
         Map<String, String> v = new LinkedHashMap<>();
         v.put("$SYS/broker/version", "MQTT-RA " + MqttBroker.version());
-        v.put("$SYS/broker/uptime", (System.currentTimeMillis() - startedAt) / 1000 + " seconds");
+        v.put("$SYS/broker/uptime", (System.currentTimeMillis() - broker.startedAt()) / 1000 + " seconds");
         v.put("$SYS/broker/clients/connected", String.valueOf(broker.connectedClients()));
         v.put("$SYS/broker/clients/total", String.valueOf(broker.sessionCount()));
         v.put("$SYS/broker/clients/disconnected", String.valueOf(broker.sessionCount() - broker.connectedClients()));

@@ -22,11 +22,16 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.transaction.xa.XAResource;
 
@@ -53,6 +58,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
     private final transient Map<ActivationKey, EndpointSubscription> activations = new ConcurrentHashMap<>();
     private transient DurableSubscriptions durables;
     private transient AdapterSecurity security;
+    private transient List<AdapterListener> adapterListeners = List.of();
 
     /** The JCA contract keys an activation by its factory and spec together. */
     private record ActivationKey(MessageEndpointFactory factory, ActivationSpec spec) {
@@ -109,6 +115,40 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         timer = redelivery;
         durables = recovered;
         LOG.info("MQTT-RA resource adapter started" + (store != null ? "; message store " + effectiveDataDirectory() : ""));
+        adapterListeners = startListeners();
+    }
+
+    /** The {@link AdapterListener}s this adapter's class loader offers, told that it started; those that fail are left out. */
+    private List<AdapterListener> startListeners() {
+        List<AdapterListener> found;
+        try {
+            found = ServiceLoader.load(AdapterListener.class, AdapterListener.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get).toList();
+        } catch (ServiceConfigurationError e) {
+            LOG.log(Level.WARNING, "MQTT-RA runs without its adapter listeners (administration): " + e, e);
+            return List.of();
+        }
+        List<AdapterListener> started = new ArrayList<>();
+        for (AdapterListener listener : found) {
+            try {
+                listener.started(this);
+                started.add(listener);
+            } catch (Exception | LinkageError e) {
+                LOG.log(Level.WARNING, "MQTT-RA runs without " + listener.getClass().getName() + ": " + e, e);
+            }
+        }
+        return List.copyOf(started);
+    }
+
+    /** Tells each listener, none of which may keep the others from being told. */
+    private void tellListeners(Consumer<AdapterListener> event) {
+        for (AdapterListener l : adapterListeners) {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTT-RA: " + l.getClass().getName() + " failed: " + e, e);
+            }
+        }
     }
 
     /** Where the message store lives: {@code dataDirectory}, else the server's data directory. */
@@ -228,6 +268,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
 
     @Override
     public void stop() {
+        tellListeners(AdapterListener::stopping);
         // as a deactivation each: a durable bean's messages stay in its subscription (and store), and what a
         // non-durable bean had queued is counted in the log, when a server stops the adapter before its beans
         List.copyOf(activations.keySet()).forEach(a -> endpointDeactivation(a.factory(), a.spec()));
@@ -251,6 +292,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             security.close();
             security = null;
         }
+        adapterListeners = List.of();
         LOG.info("MQTT-RA resource adapter stopped");
     }
 
@@ -286,6 +328,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             running.subscribe(subscription, subscription.subscription());
         }
         activations.put(new ActivationKey(factory, spec), subscription);
+        tellListeners(l -> l.activated(subscription));
         LOG.info("MQTT-RA: message-driven bean " + bean + " subscribed to '" + subscription.subscription().key()
                 + "' (QoS " + subscription.subscription().qos() + ")");
     }
@@ -308,6 +351,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                         + undelivered.size() + " undelivered message(s)");
             }
         }
+        tellListeners(l -> l.deactivated(subscription));
         LOG.info("MQTT-RA: message-driven bean " + subscription.beanName()
                 + " unsubscribed from '" + subscription.subscription().key() + "'");
     }
@@ -321,6 +365,16 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
     @Override
     public MqttBroker broker() {
         return broker;
+    }
+
+    /** The durable subscriptions, dead letters' included; {@code null} when stopped. */
+    public DurableSubscriptions durableSubscriptions() {
+        return durables;
+    }
+
+    /** The beans' activations now. */
+    public List<EndpointSubscription> activations() {
+        return List.copyOf(activations.values());
     }
 
 }

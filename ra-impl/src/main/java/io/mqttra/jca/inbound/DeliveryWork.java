@@ -43,7 +43,7 @@ final class DeliveryWork implements Work, WorkContextProvider {
     public void run() {
         try {
             StoredMessage m;
-            while (!subscription.isStopped() && System.currentTimeMillis() >= lane.pausedUntil
+            while (subscription.isDelivering() && System.currentTimeMillis() >= lane.pausedUntil
                     && (m = subscription.poll(lane)) != null) {
                 if (!subscription.runsAs(caller, m)) {
                     subscription.putBack(lane, m); // another publisher's: the next work runs as that one
@@ -117,6 +117,7 @@ final class DeliveryWork implements Work, WorkContextProvider {
         boolean done = !refused && (transacted && (outcome.committed() || outcome.rolledBack())
                 ? outcome.committed() : failure == null);
         if (done) {
+            subscription.statistics().countDelivered();
             subscription.settle(m);
         } else if (refused) {
             // the bean never ran, so its transaction committed nothing: the message goes round again, then to the dead letters

@@ -191,6 +191,32 @@ final class DurableSubscription implements PersistentSubscriber {
         }
     }
 
+    // --- for administrators: what is kept while no bean uses the subscription ---
+
+    synchronized List<StoredMessage> keptMessages() {
+        return List.copyOf(kept);
+    }
+
+    /** Takes the kept message with {@code messageId} out of the queue, without settling it; null when none. */
+    synchronized StoredMessage takeKept(String messageId) {
+        for (var it = kept.iterator(); it.hasNext(); ) {
+            StoredMessage m = it.next();
+            if (messageId.equals(m.messageId())) {
+                it.remove();
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets every kept message, in the store too; returns how many. */
+    synchronized int purgeKept() {
+        int n = kept.size();
+        kept.forEach(m -> settled(m.id()));
+        kept.clear();
+        return n;
+    }
+
     /** Stops the expiry clock (the adapter is stopping; the store keeps the subscription). */
     synchronized void close() {
         if (expiry != null) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +23,7 @@ import java.util.logging.Logger;
 public final class DurableSubscriptions {
 
     private static final Logger LOG = Logger.getLogger(DurableSubscriptions.class.getName());
+    private static final String DEAD_LETTERS_PREFIX = "dead-letters:";
 
     private final MqttBroker broker;
     private final MessageStore store;
@@ -82,7 +84,7 @@ public final class DurableSubscriptions {
 
     /** The durable subscription that keeps what goes to a dead-letter topic: {@code dead-letters:<topic>}. */
     public static String deadLetterSubscription(String deadLetterTopic) {
-        return "dead-letters:" + deadLetterTopic;
+        return DEAD_LETTERS_PREFIX + deadLetterTopic;
     }
 
     /**
@@ -169,6 +171,49 @@ public final class DurableSubscriptions {
             }
             LOG.info("MQTT-RA: durable subscription '" + name + "' expired without a bean and was removed");
         }
+    }
+
+    // --- for administrators ---
+
+    /** The dead-letter topics whose messages are kept ({@link #keepDeadLetters}), in name order. */
+    public List<String> deadLetterTopics() {
+        return byName.keySet().stream().filter(n -> n.startsWith(DEAD_LETTERS_PREFIX)).sorted()
+                .map(n -> n.substring(DEAD_LETTERS_PREFIX.length())).toList();
+    }
+
+    /** What the subscription {@code name} keeps while no bean uses it, oldest first; empty when there is no such subscription. */
+    public List<StoredMessage> keptMessages(String name) {
+        DurableSubscription durable = byName.get(name);
+        return durable == null ? List.of() : durable.keptMessages();
+    }
+
+    /**
+     * Takes one kept message out of subscription {@code name} and hands it to {@code action} (a replay,
+     * a deletion). It is forgotten, in the store too, when the action returns, and kept again, first in
+     * line, when the action throws.
+     *
+     * @return false when the subscription keeps no message with that id
+     */
+    public boolean takeKept(String name, String messageId, Consumer<StoredMessage> action) {
+        DurableSubscription durable = byName.get(name);
+        StoredMessage m = durable == null ? null : durable.takeKept(messageId);
+        if (m == null) {
+            return false;
+        }
+        try {
+            action.accept(m);
+        } catch (RuntimeException | Error e) {
+            durable.keepFirst(List.of(m));
+            throw e;
+        }
+        durable.settled(m.id());
+        return true;
+    }
+
+    /** Forgets what subscription {@code name} keeps; returns how many messages. */
+    public int purgeKept(String name) {
+        DurableSubscription durable = byName.get(name);
+        return durable == null ? 0 : durable.purgeKept();
     }
 
     /** Stops the expiry clocks; the adapter is stopping, and the store keeps the subscriptions. */

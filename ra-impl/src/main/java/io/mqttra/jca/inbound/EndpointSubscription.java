@@ -46,6 +46,8 @@ public final class EndpointSubscription implements Subscriber {
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
 
     private final BeanEndpoints bean;
+    private final ActivationSettings settings;
+    private final ActivationStatistics statistics = new ActivationStatistics();
     private final String durableName;
     private final Subscription subscription;
     private final MessageSelector selector;
@@ -66,6 +68,8 @@ public final class EndpointSubscription implements Subscriber {
     private final boolean runAsPublisher;
     private final ScheduledExecutorService timer;
     private volatile boolean stopped;
+    /** An administrator paused deliveries: the queue keeps filling, within its bound. */
+    private volatile boolean paused;
     /** While the bean is unavailable, no new delivery work starts before this time (epoch ms). */
     private volatile long pausedUntil;
     /** Told the id of each message that is done with (delivered, dead-lettered, dropped): a durable store forgets it. */
@@ -84,6 +88,7 @@ public final class EndpointSubscription implements Subscriber {
                                 Consumer<PublishedMessage> deadLetters, BrokerConfig limits, Runnable countDropped)
             throws ResourceException {
         this.bean = new BeanEndpoints(factory, settings.bodyType(), synchronizations);
+        this.settings = settings;
         this.durableName = settings.durableName();
         this.subscription = settings.subscription();
         int maxSessions = settings.maxSessions();
@@ -122,6 +127,37 @@ public final class EndpointSubscription implements Subscriber {
     /** The name of the durable subscription the bean attaches to, or {@code null} when it is not durable. */
     public String durableName() {
         return durableName;
+    }
+
+    /** What the activation asked for. */
+    public ActivationSettings settings() {
+        return settings;
+    }
+
+    /** What became of its messages so far. */
+    public ActivationStatistics statistics() {
+        return statistics;
+    }
+
+    /** Messages waiting for the bean, redeliveries waiting for their delay included. */
+    public int queuedCount() {
+        return queued.get() + retrying.size();
+    }
+
+    /** An administrator's pause: no delivery starts (those running finish), and the queue keeps filling within its bound. */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Ends a {@link #pause()}: delivery starts again with what queued meanwhile. */
+    public void resume() {
+        paused = false;
+        dispatchAll();
+    }
+
+    public ActivationState state() {
+        return stopped ? ActivationState.STOPPED : paused ? ActivationState.PAUSED
+                : System.currentTimeMillis() < pausedUntil ? ActivationState.WAITING : ActivationState.ACTIVE;
     }
 
     /** From now on, every message this bean is done with is reported by its id. */
@@ -169,6 +205,7 @@ public final class EndpointSubscription implements Subscriber {
             }
             settle(dropped);
             countDropped.run();
+            statistics.countDropped();
             LOG.fine(() -> subscriberId() + " has " + maxQueued + " messages waiting; one dropped (" + overflow + ")");
             dispatch(lane);
             return;
@@ -179,6 +216,11 @@ public final class EndpointSubscription implements Subscriber {
 
     boolean isStopped() {
         return stopped;
+    }
+
+    /** Whether a delivery work may take another message (neither stopped nor paused). */
+    boolean isDelivering() {
+        return !stopped && !paused;
     }
 
     /** The next message of the lane for a delivery, or {@code null}. */
@@ -216,8 +258,8 @@ public final class EndpointSubscription implements Subscriber {
     /** Starts delivery work while the lane has messages and fewer deliveries running than it may. */
     void dispatch(Lane lane) {
         long now = System.currentTimeMillis();
-        if (now < pausedUntil || now < lane.pausedUntil) {
-            return; // the timer dispatches again when the pause is over
+        if (now < pausedUntil || now < lane.pausedUntil || paused) {
+            return; // the timer dispatches again when the pause is over; resume() after an administrator's pause
         }
         while (!stopped && !lane.queue.isEmpty()) {
             int r = lane.running.get();
@@ -271,7 +313,9 @@ public final class EndpointSubscription implements Subscriber {
 
     /** A delivery failed: redeliver it after {@code redeliveryDelay}, or dead-letter it after {@code maxRedeliveries}. */
     void onFailure(Lane lane, StoredMessage m, Exception e) {
+        statistics.countFailure(e);
         if (m.qos() > 0 && m.deliveryCount() <= maxRedeliveries) {
+            statistics.countRedelivered();
             LOG.log(Level.WARNING, subscriberId() + " failed to process a message from topic " + m.message().topic()
                     + " (attempt " + m.deliveryCount() + "); it will be redelivered: " + e);
             StoredMessage again = m.withDeliveryCount(m.deliveryCount() + 1);
@@ -296,6 +340,7 @@ public final class EndpointSubscription implements Subscriber {
                     + " " + m.deliveryCount() + " time(s); it goes to the dead-letter topic " + deadLetterTopic, e);
             try {
                 deadLetters.accept(DeadLetter.of(m, deadLetterTopic, bean.beanName(), e));
+                statistics.countDeadLettered();
                 settle(m);
             } catch (RuntimeException stored) {
                 LOG.log(Level.SEVERE, subscriberId() + " could not publish a dead letter; the message stays queued", stored);
@@ -305,6 +350,7 @@ public final class EndpointSubscription implements Subscriber {
         } else {
             LOG.log(Level.SEVERE, subscriberId() + " failed to process a QoS " + m.qos() + " message from topic "
                     + m.message().topic() + " after " + m.deliveryCount() + " attempt(s); giving it up", e);
+            statistics.countDropped();
             settle(m);
         }
     }
@@ -317,7 +363,7 @@ public final class EndpointSubscription implements Subscriber {
     public List<StoredMessage> stop() {
         stopped = true;
         long deadline = System.currentTimeMillis() + STOP_TIMEOUT_MILLIS;
-        while (running() > 0 && System.currentTimeMillis() < deadline) {
+        while (inFlightCount() > 0 && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -340,7 +386,8 @@ public final class EndpointSubscription implements Subscriber {
         return left;
     }
 
-    private int running() {
+    /** Deliveries running. */
+    public int inFlightCount() {
         int r = 0;
         for (Lane lane : lanes) {
             r += lane.running.get();

@@ -1,0 +1,16 @@
+package io.mqttra.api.management;
+
+/**
+ * One subscription and its options (MQTT 5.0 section 3.8.3.1).
+ *
+ * @param filter the topic filter, without a {@code $share/} prefix
+ * @param shareName the shared-subscription group, or null
+ * @param qos the maximum QoS granted
+ * @param noLocal whether the subscriber's own messages are not sent back to it
+ * @param retainAsPublished whether the publisher's RETAIN flag is forwarded
+ * @param retainHandling 0, 1 or 2 (MQTT 5.0 section 3.8.3.1)
+ * @param subscriptionId the MQTT 5 subscription identifier, or 0
+ */
+public record SubscriptionInfo(String filter, String shareName, int qos, boolean noLocal, boolean retainAsPublished,
+                               int retainHandling, int subscriptionId) {
+}
