@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.jca.MqttActivationSpec;
 import io.mqttra.jca.MqttResourceAdapter;
-import jakarta.resource.spi.BootstrapContext;
-import jakarta.resource.spi.XATerminator;
-import jakarta.resource.spi.work.WorkContext;
 import jakarta.resource.spi.work.WorkManager;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Timer;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -42,7 +37,7 @@ class AdapterStopTest {
         ra.setAuthentication("anonymous");
         ra.setListeners("tcp://127.0.0.1:0");
         ra.setPersistence(false);
-        ra.start(bootstrap(works));
+        ra.start(new TestBootstrapContext(works));
         List<LogRecord> warnings = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
             @Override
@@ -86,34 +81,5 @@ class AdapterStopTest {
         }
         assertEquals(1, warnings.stream().filter(r -> r.getMessage().contains("deactivated with 4 undelivered message(s)")).count(),
                 "logged: " + warnings.stream().map(LogRecord::getMessage).toList());
-    }
-
-    private static BootstrapContext bootstrap(WorkManager works) {
-        return new BootstrapContext() {
-            @Override
-            public WorkManager getWorkManager() {
-                return works;
-            }
-
-            @Override
-            public XATerminator getXATerminator() {
-                return null;
-            }
-
-            @Override
-            public Timer createTimer() {
-                return new Timer(true);
-            }
-
-            @Override
-            public boolean isContextSupported(Class<? extends WorkContext> workContextClass) {
-                return false;
-            }
-
-            @Override
-            public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
-                return null;
-            }
-        };
     }
 }

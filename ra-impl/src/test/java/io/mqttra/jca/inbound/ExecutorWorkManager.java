@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * It counts the works it is given and those that have run, so that a test can wait until nothing it
  * was handed is still to be delivered.
  */
-final class ExecutorWorkManager implements WorkManager {
+public final class ExecutorWorkManager implements WorkManager {
 
     private final Executor executor;
     private final AtomicInteger given = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
 
-    ExecutorWorkManager(Executor executor) {
+    public ExecutorWorkManager(Executor executor) {
         this.executor = executor;
     }
 

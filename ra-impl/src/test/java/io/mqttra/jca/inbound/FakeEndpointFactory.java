@@ -24,10 +24,10 @@ import javax.transaction.xa.Xid;
  * rolls back when {@code onMessage} threw or the bean called {@link #setRollbackOnly()}; the outcome
  * reaches the adapter through {@link #registry()} or, without one, through the endpoint's XAResource.
  */
-final class FakeEndpointFactory implements MessageEndpointFactory {
+public final class FakeEndpointFactory implements MessageEndpointFactory {
 
     /** What the bean does with one message: a {@link Message} or an {@link MqttMessage}. */
-    interface Bean {
+    public interface Bean {
         void onMessage(Object message) throws Exception;
     }
 
@@ -61,7 +61,7 @@ final class FakeEndpointFactory implements MessageEndpointFactory {
         this.withRegistry = withRegistry;
     }
 
-    static FakeEndpointFactory jms(Bean bean) {
+    public static FakeEndpointFactory jms(Bean bean) {
         return new FakeEndpointFactory(JmsBean.class, MessageListener.class, bean, false, false);
     }
 
