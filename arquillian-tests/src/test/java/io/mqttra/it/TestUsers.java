@@ -21,6 +21,13 @@ public final class TestUsers {
     public static final String OPERATOR = "operator";
     public static final String OPERATOR_PASSWORD = "operator-Secret1";
 
+    /**
+     * A management user (WildFly's ManagementRealm: add-user.sh without -a), for WildFly's remote JMX on
+     * the management port; not an MQTT user.
+     */
+    public static final String ADMIN = "mqtt-ra-admin";
+    public static final String ADMIN_PASSWORD = "admin-Secret1";
+
     private TestUsers() {
     }
 

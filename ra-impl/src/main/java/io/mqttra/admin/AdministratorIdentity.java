@@ -1,29 +1,46 @@
 package io.mqttra.admin;
 
-import java.lang.reflect.Method;
+import java.lang.management.ManagementFactory;
 import java.security.AccessController;
 import java.security.Principal;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import javax.security.auth.Subject;
 
 /**
- * Who is calling an MXBean operation, for the log: the JMX {@link Subject} of the call (remote JMX
- * connectors put the authenticated user there), else the server's current security identity (WildFly's
- * Elytron, looked up by name: the adapter does not link against it), else {@code unknown}.
+ * Who is calling an MXBean operation, for the log. Tried in turn:
+ * <ol>
+ * <li>the JMX {@link Subject} of the call: the JDK's RMI connector puts the authenticated user there;</li>
+ * <li>WildFly's management identity: its remote JMX ({@code remote+http} on the management port) runs each
+ * request in an {@code AccessAuditContext} with the management user's Elytron identity, and not as any
+ * {@code SecurityDomain.getCurrent()};</li>
+ * <li>Elytron's current security domain: an application's authenticated user calling in-process;</li>
+ * <li>else {@code unknown}.</li>
+ * </ol>
+ * WildFly's classes are looked up by name through the MBean server's and the caller's class loaders: the
+ * adapter does not link against them, nor declare a dependency on WildFly's private modules.
  */
 final class AdministratorIdentity {
 
     static final String UNKNOWN = "unknown";
-    private static final String ELYTRON_DOMAIN = "org.wildfly.security.auth.server.SecurityDomain";
+    private static final Logger LOG = Logger.getLogger(AdministratorIdentity.class.getName());
 
     private AdministratorIdentity() {
     }
 
     static String current() {
         String name = fromSubject();
-        if (name == null) {
-            name = fromElytron();
+        for (ClassLoader loader : loaders()) {
+            if (name == null) {
+                name = principalName(loader, "org.jboss.as.controller.AccessAuditContext", "currentAccessAuditContext",
+                        "getSecurityIdentity");
+            }
+            if (name == null) {
+                name = principalName(loader, "org.wildfly.security.auth.server.SecurityDomain", "getCurrent",
+                        "getCurrentSecurityIdentity");
+            }
         }
         return name == null ? UNKNOWN : name;
     }
@@ -41,34 +58,36 @@ final class AdministratorIdentity {
                 return null;
             }
         }
-        if (subject == null) {
-            return null;
-        }
         Set<String> names = new TreeSet<>();
-        for (Principal p : subject.getPrincipals()) {
-            names.add(p.getName());
+        if (subject != null) {
+            subject.getPrincipals().forEach(p -> names.add(p.getName()));
         }
         return names.isEmpty() ? null : String.join(",", names);
     }
 
-    /** {@code SecurityDomain.getCurrent().getCurrentSecurityIdentity().getPrincipal()}, when Elytron is visible. */
-    private static String fromElytron() {
-        for (ClassLoader loader : new ClassLoader[] {AdministratorIdentity.class.getClassLoader(),
-                Thread.currentThread().getContextClassLoader()}) {
-            try {
-                Class<?> domainClass = Class.forName(ELYTRON_DOMAIN, false, loader);
-                Object domain = domainClass.getMethod("getCurrent").invoke(null);
-                if (domain == null) {
-                    return null;
-                }
-                Object identity = domainClass.getMethod("getCurrentSecurityIdentity").invoke(domain);
-                Method principal = identity.getClass().getMethod("getPrincipal");
-                Object p = principal.invoke(identity);
-                return p instanceof Principal named ? named.getName() : null;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // not visible through this loader, or no identity: try the next
-            }
+    /** The MBean server's loader (WildFly's JMX module sees its controller and Elytron), then the caller's. */
+    private static ClassLoader[] loaders() {
+        return new ClassLoader[] {ManagementFactory.getPlatformMBeanServer().getClass().getClassLoader(),
+                Thread.currentThread().getContextClassLoader()};
+    }
+
+    /**
+     * {@code type.current().identity().getPrincipal().getName()}, each a no-argument method found by name;
+     * null when the type is not visible through {@code loader} or there is no current identity.
+     */
+    private static String principalName(ClassLoader loader, String type, String current, String identity) {
+        if (loader == null) {
+            return null; // the bootstrap loader: a plain JVM's MBean server, none of these types
         }
-        return null;
+        try {
+            Class<?> c = Class.forName(type, false, loader);
+            Object context = c.getMethod(current).invoke(null);
+            Object id = context == null ? null : c.getMethod(identity).invoke(context);
+            Object p = id == null ? null : id.getClass().getMethod("getPrincipal").invoke(id);
+            return p instanceof Principal named ? named.getName() : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(Level.FINEST, e, () -> "No caller identity from " + type + " through " + loader);
+            return null;
+        }
     }
 }

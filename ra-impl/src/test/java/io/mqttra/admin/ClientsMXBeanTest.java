@@ -19,6 +19,7 @@ import io.mqttra.api.management.ClientsMXBean;
 import io.mqttra.api.management.ManagementNames;
 import io.mqttra.api.management.SubscriptionInfo;
 import io.mqttra.testing.Await;
+import io.mqttra.testing.ServerDisconnect;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -38,8 +39,6 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,12 +143,12 @@ class ClientsMXBeanTest {
     void disconnectSendsDisconnectWithAdministrativeAction0x98_MQTT_3_14_2_1() throws Exception {
         MqttAsyncClient paho = new MqttAsyncClient(adapter.uri(), "misbehaving",
                 new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-        CompletableFuture<MqttDisconnectResponse> told = new CompletableFuture<>();
-        paho.setCallback(new DisconnectRecorder(told));
+        ServerDisconnect told = new ServerDisconnect();
+        paho.setCallback(told);
         paho.connect(new MqttConnectionOptions()).waitForCompletion(5000);
 
         assertTrue(clients.disconnect("misbehaving"));
-        MqttDisconnectResponse r = told.get(10, TimeUnit.SECONDS);
+        MqttDisconnectResponse r = told.await(10);
         assertEquals(0x98, r.getReturnCode(), "Administrative action");
         Await.until(Duration.ofSeconds(10), "the connection to close", () -> clients.getConnectedCount() == 0);
         assertFalse(clients.disconnect("misbehaving"), "no longer connected");
@@ -256,35 +255,6 @@ class ClientsMXBeanTest {
                 "logged: " + logged);
         assertTrue(logged.contains("MQTT-RA administration: unknown asked to delete the session of client 'nobody', which has none"),
                 "logged: " + logged);
-    }
-
-    /** Paho v5's callback, keeping the server's DISCONNECT. */
-    private record DisconnectRecorder(CompletableFuture<MqttDisconnectResponse> told)
-            implements org.eclipse.paho.mqttv5.client.MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            told.complete(response);
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
     }
 
     /** Paho v3's callback, keeping why the connection was lost. */

@@ -1,0 +1,301 @@
+package io.mqttra.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mqttra.api.management.ActivationMXBean;
+import io.mqttra.api.management.BrokerMXBean;
+import io.mqttra.api.management.ClientInfo;
+import io.mqttra.api.management.ClientsMXBean;
+import io.mqttra.api.management.DeadLetterInfo;
+import io.mqttra.api.management.DeadLettersMXBean;
+import io.mqttra.api.management.ListenerInfo;
+import io.mqttra.api.management.ManagementNames;
+import io.mqttra.api.management.RetainedMXBean;
+import io.mqttra.it.admin.AdminOrdersMdb;
+import io.mqttra.it.admin.AdminProbeServlet;
+import io.mqttra.it.admin.OrdersState;
+import io.mqttra.testing.Await;
+import io.mqttra.testing.ServerDisconnect;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.Archive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The adapter's MXBeans in WildFly, read inside the server through the platform MBean server (a servlet
+ * that has none of the adapter's classes) and from outside through WildFly's remote JMX on the
+ * management port, checked against traffic the test produced; and their operations, each as an operator
+ * would use it: disconnect (a Paho v5 client sees 0x98), delete a session, purge retained messages,
+ * pause and resume a bean, replay a dead letter.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AdministrationIT {
+
+    private static final String BROKER_URI = "tcp://127.0.0.1:1883";
+    private static final String REMOTE_JMX = "service:jmx:remote+http://127.0.0.1:9990";
+    private static final String BEAN = AdminOrdersMdb.class.getName();
+    private static final String DEAD_LETTERS = "it/admin/dead-letters";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static JMXConnector connector;
+
+    @Deployment(name = "rar", order = 1, testable = false)
+    static Archive<?> rar() {
+        return Deployments.rar();
+    }
+
+    @Deployment(name = "app", order = 2, testable = false)
+    static Archive<?> app() {
+        return Deployments.jmsWar("admin-it.war").addClasses(AdminOrdersMdb.class, OrdersState.class, AdminProbeServlet.class);
+    }
+
+    @ArquillianResource
+    @OperateOnDeployment("app")
+    private URL app;
+
+    /** WildFly's remote JMX, logged in as the management user the pom adds. */
+    private static MBeanServerConnection remote() throws Exception {
+        if (connector == null) {
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(REMOTE_JMX),
+                    Map.of(JMXConnector.CREDENTIALS, new String[] {TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD}));
+        }
+        return connector.getMBeanServerConnection();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        if (connector != null) {
+            connector.close();
+        }
+    }
+
+    private static <T> T mxbean(String name, Class<T> type) throws Exception {
+        return JMX.newMXBeanProxy(remote(), ManagementNames.name(name), type);
+    }
+
+    /** An attribute as the servlet inside the server reads it from the platform MBean server. */
+    private String local(ObjectName name, String attribute) throws Exception {
+        return get("admin-probe/mbean?name=" + URLEncoder.encode(name.toString(), StandardCharsets.UTF_8)
+                + "&attribute=" + attribute);
+    }
+
+    private String get(String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return r.body();
+    }
+
+    private static MqttClient device(String clientId, boolean cleanSession) throws Exception {
+        MqttClient c = new MqttClient(BROKER_URI, clientId, new MemoryPersistence());
+        MqttConnectOptions o = TestUsers.device();
+        o.setCleanSession(cleanSession);
+        c.connect(o);
+        return c;
+    }
+
+    @Test
+    void theFiguresReadLocallyAndRemotelyMatchTheTrafficOfTheTest() throws Exception {
+        BrokerMXBean broker = mxbean(ManagementNames.BROKER, BrokerMXBean.class);
+        long received = broker.getMessagesReceived();
+        long sent = broker.getMessagesSent();
+
+        MqttClient c = device("admin-it-traffic", true);
+        CountDownLatch echoed = new CountDownLatch(5);
+        c.subscribe("it/admin/echo", 1, (t, m) -> echoed.countDown());
+        for (int i = 0; i < 5; i++) {
+            c.publish("it/admin/echo", new byte[50], 1, false);
+        }
+        assertTrue(echoed.await(10, TimeUnit.SECONDS));
+
+        assertEquals(received + 5, broker.getMessagesReceived(), "the five publishes, remotely");
+        Await.until(WAIT, "the five deliveries counted", broker::getMessagesSent, n -> n == sent + 5);
+        double rate = Await.until(Duration.ofSeconds(2L * broker.getRateIntervalSeconds() + 2), "the burst in the received rate",
+                broker::getMessagesReceivedPerSecond, r -> r > 0);
+        ObjectName brokerName = ManagementNames.name(ManagementNames.BROKER);
+        assertEquals(String.valueOf(broker.getMessagesReceived()), local(brokerName, "MessagesReceived"), "the same, locally");
+        ListenerInfo tcp = Arrays.stream(broker.getListeners()).filter(l -> l.address().equals("tcp://0.0.0.0:1883"))
+                .findFirst().orElseThrow();
+        assertTrue(tcp.connections() >= 1, "our connection: " + tcp);
+        assertTrue(local(brokerName, "Listeners").contains("address=tcp://0.0.0.0:1883"), "locally, as CompositeData");
+
+        ClientInfo[] mine = mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).list("admin-it-traffic", true, 0, 10);
+        assertEquals(1, mine.length);
+        assertEquals(TestUsers.DEVICE, mine[0].userName(), "the user WildFly's security authenticated");
+        assertEquals(4, mine[0].protocolLevel());
+        assertEquals("tcp-1883", mine[0].listener());
+        assertEquals(1, mine[0].subscriptions());
+        // the same operation without the adapter's classes, as JConsole calls it: open types only
+        Object raw = remote().invoke(ManagementNames.name(ManagementNames.CLIENTS), "list",
+                new Object[] {"admin-it-traffic", true, 0, 10},
+                new String[] {String.class.getName(), "boolean", "int", "int"});
+        assertEquals(TestUsers.DEVICE, ((CompositeData[]) raw)[0].get("userName"));
+
+        ObjectName activation = ManagementNames.activation(BEAN);
+        assertTrue(remote().isRegistered(activation), activation + " registered");
+        assertEquals("it/admin/orders/#", local(activation, "TopicFilter"));
+        c.disconnect();
+        c.close();
+        System.out.println("Broker MXBean, remote: received " + broker.getMessagesReceived() + ", sent " + broker.getMessagesSent()
+                + ", received/s " + rate + ", sessions " + broker.getSessions() + ", subscriptions " + broker.getSubscriptions()
+                + ", listeners "
+                + List.of(broker.getListeners()) + "; local Listeners: " + local(brokerName, "Listeners"));
+    }
+
+    @Test
+    void disconnectSendsAnMqtt5ClientDisconnectWithAdministrativeActionAndIsLoggedWithTheOperator() throws Exception {
+        String clientId = "admin-it-v5-" + UUID.randomUUID().toString().substring(0, 8); // server.log keeps earlier runs
+        MqttAsyncClient paho = new MqttAsyncClient(BROKER_URI, clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+        ServerDisconnect told = new ServerDisconnect();
+        paho.setCallback(told);
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setUserName(TestUsers.DEVICE);
+        o.setPassword(TestUsers.DEVICE_PASSWORD.getBytes(StandardCharsets.UTF_8));
+        paho.connect(o).waitForCompletion(10_000);
+
+        assertTrue(mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).disconnect(clientId));
+        MqttDisconnectResponse r = told.await(10);
+        assertEquals(0x98, r.getReturnCode(), "Administrative action");
+        paho.close();
+
+        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+        String line = Await.until(WAIT, "the operation in server.log", () -> Files.readAllLines(log, StandardCharsets.UTF_8)
+                .stream().filter(l -> l.contains("disconnected client '" + clientId + "'")).findFirst().orElse(null),
+                l -> l != null);
+        System.out.println("Logged: " + line);
+        assertTrue(line.contains("MQTT-RA administration: " + TestUsers.ADMIN + " disconnected client '" + clientId + "'"), line);
+    }
+
+    @Test
+    void deletingAnOfflineSessionEndsIt() throws Exception {
+        BrokerMXBean broker = mxbean(ManagementNames.BROKER, BrokerMXBean.class);
+        MqttClient c = device("admin-it-abandoned", false);
+        c.subscribe("it/admin/abandoned/#", 1);
+        c.disconnect();
+        int sessions = broker.getSessions();
+        int subscriptions = broker.getSubscriptions();
+
+        assertTrue(mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).deleteSession("admin-it-abandoned"));
+        assertEquals(sessions - 1, broker.getSessions());
+        assertEquals(subscriptions - 1, broker.getSubscriptions());
+        assertNull(mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).details("admin-it-abandoned"));
+        MqttConnectOptions o = TestUsers.device();
+        o.setCleanSession(false);
+        assertFalse(c.connectWithResult(o).getSessionPresent(), "the client finds no session");
+        c.disconnect();
+        c.close();
+    }
+
+    @Test
+    void purgingRetainedMessagesUnderAFilterDeletesExactlyThose() throws Exception {
+        MqttClient c = device("admin-it-retain", true);
+        c.publish("it/admin/retained/a", "1".getBytes(StandardCharsets.UTF_8), 1, true);
+        c.publish("it/admin/retained/b", "2".getBytes(StandardCharsets.UTF_8), 1, true);
+        c.publish("it/admin/kept", "3".getBytes(StandardCharsets.UTF_8), 1, true);
+        RetainedMXBean retained = mxbean(ManagementNames.RETAINED, RetainedMXBean.class);
+        assertEquals(2, retained.count("it/admin/retained/#"));
+        int before = retained.getCount();
+
+        assertEquals(2, retained.deleteMatching("it/admin/retained/#"));
+        assertEquals(before - 2, retained.getCount());
+        assertEquals(String.valueOf(before - 2), local(ManagementNames.name(ManagementNames.BROKER), "RetainedMessages"));
+        BlockingQueue<String> got = new LinkedBlockingQueue<>();
+        c.subscribe("it/admin/#", 1, (t, m) -> got.add(t));
+        assertEquals("it/admin/kept", got.poll(10, TimeUnit.SECONDS));
+        assertNull(got.poll(500, TimeUnit.MILLISECONDS), "the purged ones are not retained any more");
+        retained.delete("it/admin/kept");
+        c.disconnect();
+        c.close();
+    }
+
+    @Test
+    void aPausedBeanQueuesAndResumeDeliversWhatQueued() throws Exception {
+        ActivationMXBean bean = JMX.newMXBeanProxy(remote(), ManagementNames.activation(BEAN), ActivationMXBean.class);
+        long delivered = bean.getDelivered();
+        bean.pause();
+        assertEquals("PAUSED", bean.getState());
+        MqttClient c = device("admin-it-orders", true);
+        for (int i = 1; i <= 3; i++) {
+            c.publish("it/admin/orders/" + i, ("paused-" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        assertEquals(3, bean.getQueued(), "acknowledged messages wait in the bean's queue");
+        assertEquals("3", local(ManagementNames.activation(BEAN), "Queued"));
+        assertEquals(delivered, bean.getDelivered());
+        assertFalse(get("admin-probe/processed").contains("paused-"), "none processed while paused");
+
+        bean.resume();
+        Await.until(WAIT, "the three to be delivered", bean::getDelivered, n -> n == delivered + 3);
+        assertTrue(get("admin-probe/processed").lines().toList().containsAll(List.of("paused-1", "paused-2", "paused-3")));
+        assertEquals(0, bean.getQueued());
+        assertEquals("ACTIVE", bean.getState());
+        c.disconnect();
+        c.close();
+    }
+
+    @Test
+    void aDeadLetterIsListedAndReplayedToItsOriginalTopic() throws Exception {
+        DeadLettersMXBean deadLetters = mxbean(ManagementNames.DEAD_LETTERS, DeadLettersMXBean.class);
+        deadLetters.purge(DEAD_LETTERS); // a previous run's, kept in the store
+        ActivationMXBean bean = JMX.newMXBeanProxy(remote(), ManagementNames.activation(BEAN), ActivationMXBean.class);
+        long deadLettered = bean.getDeadLettered();
+        MqttClient c = device("admin-it-poison", true);
+        c.publish("it/admin/orders/7", "poison-7".getBytes(StandardCharsets.UTF_8), 1, false);
+
+        DeadLetterInfo[] kept = Await.until(WAIT, "the dead letter to be kept", () -> deadLetters.list(DEAD_LETTERS, 0, 10),
+                all -> all.length == 1);
+        assertEquals("it/admin/orders/7", kept[0].originalTopic());
+        assertEquals(BEAN, kept[0].consumer());
+        assertEquals(2, kept[0].deliveryCount());
+        assertTrue(kept[0].failureReason().contains("cannot process poison-7"), kept[0].failureReason());
+        assertEquals(TestUsers.DEVICE, kept[0].publisherUserName());
+        assertEquals(deadLettered + 1, bean.getDeadLettered());
+        assertTrue(bean.getLastError().contains("cannot process poison-7"), bean.getLastError());
+
+        get("admin-probe/cure");
+        assertTrue(deadLetters.replay(kept[0].messageId()));
+        Await.until(WAIT, "the replayed letter to be processed", () -> get("admin-probe/processed").contains("poison-7"));
+        assertEquals(0, deadLetters.list(DEAD_LETTERS, 0, 10).length, "no longer kept");
+        c.disconnect();
+        c.close();
+    }
+}
