@@ -183,7 +183,8 @@ class KillNineIT {
     /** What the ledger holds, against what each publisher sent and was told. */
     private static final class Ledger {
         final Map<String, List<String>> idsByPayload = new HashMap<>();
-        final Set<String> skipped = new HashSet<>();
+        /** Payloads of the redeliveries the bean skipped, one per skip. */
+        final List<String> skipped = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
         int redelivered;
 
