@@ -1,6 +1,8 @@
 package io.mqttra.broker;
 
 import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Logger;
@@ -8,6 +10,14 @@ import java.util.logging.Logger;
 /**
  * All sessions by client identifier. Decides session reuse and takeover when a client connects, and
  * what happens when its connection ends: removal, expiry later, and when the will is published.
+ *
+ * <p>Locking is per client identifier, so that CONNECTs of different clients never wait for each
+ * other: the monitor of the session that {@link #sessions} maps an identifier to guards that mapping and
+ * the session's lifetime (connection, expiry, pending will). The mapping changes only from absent to a
+ * new session ({@code putIfAbsent}, holding the new session's monitor) or, holding the current session's
+ * monitor, to another session or absent; a thread that locked a session no longer mapped looks again.
+ * Routing can be slow (a durable subscriber writes to disk), so wills and the subscriptions of ended
+ * sessions are routed and removed only once no session's monitor is held ({@link Aftermath}).
  */
 final class SessionRegistry {
 
@@ -20,6 +30,33 @@ final class SessionRegistry {
 
     /** What opening a session found. */
     record Opened(ClientSession session, boolean sessionPresent, Channel previousConnection) {
+    }
+
+    /** What ending sessions and closing connections leave to do once no session's monitor is held. */
+    private final class Aftermath {
+        private final List<ClientSession> ended = new ArrayList<>(0);
+        private final List<PublishedMessage> wills = new ArrayList<>(0);
+
+        /** Ends {@code session}: a will still waiting for its delay is published now. Holding its monitor. */
+        void end(ClientSession session) {
+            session.end();
+            ended.add(session);
+            will(session.takePendingWill());
+        }
+
+        void will(PublishedMessage will) {
+            if (will != null) {
+                wills.add(will);
+            }
+        }
+
+        /** The ended sessions' subscriptions go (their outboxes take nothing more already), then the wills. */
+        void run() {
+            for (ClientSession session : ended) {
+                session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
+            }
+            wills.forEach(SessionRegistry.this::publishWill);
+        }
     }
 
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -41,27 +78,48 @@ final class SessionRegistry {
      * will its previous connection left pending is not published [MQTT-3.1.3-9]. A connection that
      * still holds the session is returned so that the caller closes it [MQTT-3.1.4-3].
      */
-    synchronized Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
-                             ConnectionLimits limits) {
-        ClientSession existing = sessions.get(clientId);
-        Channel previous = existing == null ? null : existing.channel();
-        ClientSession session;
-        boolean present;
-        // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
-        if (existing != null && !cleanStart && existing.expirySeconds() != 0) {
-            session = existing;
-            session.resumed();
-            session.takePendingWill();
-            present = true;
-        } else {
-            if (existing != null) {
-                existing.detach(previous);
-                endSession(existing);
+    Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection, ConnectionLimits limits) {
+        Aftermath aftermath = new Aftermath();
+        Opened opened = null;
+        while (opened == null) {
+            ClientSession existing = sessions.get(clientId);
+            if (existing == null) {
+                ClientSession fresh = new ClientSession(clientId, config, stats);
+                synchronized (fresh) {
+                    if (sessions.putIfAbsent(clientId, fresh) == null) {
+                        opened = start(fresh, false, null, expirySeconds, connection, limits);
+                    }
+                }
+                continue;
             }
-            session = new ClientSession(clientId, config, stats);
-            sessions.put(clientId, session);
-            present = false;
+            synchronized (existing) {
+                if (sessions.get(clientId) != existing) {
+                    continue; // ended or replaced while this thread waited
+                }
+                Channel previous = existing.channel();
+                // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
+                if (!cleanStart && existing.expirySeconds() != 0) {
+                    existing.resumed();
+                    existing.takePendingWill();
+                    opened = start(existing, true, previous, expirySeconds, connection, limits);
+                    continue;
+                }
+                existing.detach(previous);
+                aftermath.end(existing);
+                ClientSession fresh = new ClientSession(clientId, config, stats);
+                synchronized (fresh) {
+                    sessions.replace(clientId, existing, fresh);
+                    opened = start(fresh, false, previous, expirySeconds, connection, limits);
+                }
+            }
         }
+        aftermath.run();
+        return opened;
+    }
+
+    /** Holding {@code session}'s monitor. */
+    private static Opened start(ClientSession session, boolean present, Channel previous, long expirySeconds,
+                                Channel connection, ConnectionLimits limits) {
         session.setExpirySeconds(expirySeconds);
         session.attach(connection, limits);
         return new Opened(session, present, previous);
@@ -72,34 +130,34 @@ final class SessionRegistry {
      * messages and expire later. The will (present unless the client sent a normal DISCONNECT) is
      * published now, or after its delay unless the client comes back first (MQTT 5.0 section 3.1.3.2.2).
      */
-    synchronized void closed(ClientSession session, Channel closed, PublishedMessage will, long willDelaySeconds) {
-        if (!session.detach(closed)) {
-            // taken over: the will goes out at once unless the new connection resumed the session within the delay
-            if (will != null && (willDelaySeconds == 0 || session.isEnded())) {
-                publishWill(will);
-            }
-            return;
-        }
-        long expiry = session.expirySeconds();
-        if (expiry == 0) {
-            sessions.remove(session.clientId(), session);
-            endSession(session);
-            if (will != null) {
-                publishWill(will);
-            }
-            return;
-        }
-        if (will != null) {
-            long delay = Math.min(willDelaySeconds, expiry);
-            if (delay == 0) {
-                publishWill(will);
+    void closed(ClientSession session, Channel closed, PublishedMessage will, long willDelaySeconds) {
+        Aftermath aftermath = new Aftermath();
+        synchronized (session) {
+            if (!session.detach(closed)) {
+                // taken over: the will goes out at once unless the new connection resumed the session within the delay
+                if (willDelaySeconds == 0 || session.isEnded()) {
+                    aftermath.will(will);
+                }
+            } else if (session.expirySeconds() == 0) {
+                sessions.remove(session.clientId(), session);
+                aftermath.end(session);
+                aftermath.will(will);
             } else {
-                session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
+                long expiry = session.expirySeconds();
+                if (will != null) {
+                    long delay = Math.min(willDelaySeconds, expiry);
+                    if (delay == 0) {
+                        aftermath.will(will);
+                    } else {
+                        session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
+                    }
+                }
+                if (expiry != ClientSession.NEVER_EXPIRES) {
+                    session.setExpiryTimer(timer.schedule(() -> expire(session), expiry));
+                }
             }
         }
-        if (expiry != ClientSession.NEVER_EXPIRES) {
-            session.setExpiryTimer(timer.schedule(() -> expire(session), expiry));
-        }
+        aftermath.run();
     }
 
     /** Expiry counts from the will's publication, not from the CONNECT that carried it. */
@@ -115,22 +173,17 @@ final class SessionRegistry {
     }
 
     /** The session expiry interval has passed with no connection [MQTT-4.1.0-2]. */
-    private synchronized void expire(ClientSession session) {
-        if (sessions.get(session.clientId()) == session && session.channel() == null) {
+    private void expire(ClientSession session) {
+        Aftermath aftermath = new Aftermath();
+        synchronized (session) {
+            if (sessions.get(session.clientId()) != session || session.channel() != null) {
+                return;
+            }
             sessions.remove(session.clientId(), session);
-            endSession(session);
-            LOG.fine(() -> "Session of client " + session.clientId() + " expired");
+            aftermath.end(session);
         }
-    }
-
-    /** Ends a session: its subscriptions go, and a will still waiting for its delay is published now. */
-    private void endSession(ClientSession session) {
-        session.end();
-        session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
-        PublishedMessage will = session.takePendingWill();
-        if (will != null) {
-            publishWill(will);
-        }
+        LOG.fine(() -> "Session of client " + session.clientId() + " expired");
+        aftermath.run();
     }
 
     int size() {
