@@ -2,6 +2,7 @@ package io.mqttra.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.broker.SessionRegistryTest.ManualTimer;
 import io.mqttra.broker.SessionRegistryTest.WillWatcher;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,9 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Wills are routed with no lock held, on every path that publishes one, so that routing (which a
  * durable subscriber makes as slow as a disk write) cannot hold up the CONNECTs of other clients, or
- * of the same client: the registry locks per client identifier, and only while it decides.
+ * of the same client: the registry locks per client identifier, and only while it decides. And many
+ * threads opening and closing the same clients' sessions get what one thread at a time would.
  */
-class SessionRegistryLockingTest {
+class SessionRegistryConcurrencyTest {
 
     private static final ConnectionLimits LIMITS = ConnectionLimits.unlimited(10);
 
@@ -54,7 +58,7 @@ class SessionRegistryLockingTest {
     private final LockWatcher watcher = new LockWatcher();
     private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
 
-    SessionRegistryLockingTest() {
+    SessionRegistryConcurrencyTest() {
         router.subscribe(watcher, Subscription.to("wills/#").build());
     }
 
@@ -64,8 +68,12 @@ class SessionRegistryLockingTest {
     }
 
     private static PublishedMessage will(String clientId) {
-        return new PublishedMessage("wills/" + clientId, ("will of " + clientId).getBytes(StandardCharsets.UTF_8), 0, false,
-                clientId, null, 0, PublishedMessage.Mqtt5Properties.NONE);
+        return will(clientId, "will of " + clientId);
+    }
+
+    private static PublishedMessage will(String clientId, String payload) {
+        return new PublishedMessage("wills/" + clientId, payload.getBytes(StandardCharsets.UTF_8), 0, false, clientId, null,
+                0, PublishedMessage.Mqtt5Properties.NONE);
     }
 
     private ClientSession open(String clientId, boolean cleanStart, long expirySeconds, EmbeddedChannel connection) {
@@ -161,5 +169,74 @@ class SessionRegistryLockingTest {
         assertEquals(List.of("next CONNECT of c1 done"), watcher.duringDeliveryResults);
         assertSame(third, second.channel(), "the third connection resumed the session the second one started");
         assertEquals(1, registry.size());
+    }
+
+    // ---- takeover storm ----
+
+    /** One connection of the storm, as its handler knows it. */
+    private record Connection(EmbeddedChannel channel, ClientSession session, PublishedMessage will) {
+    }
+
+    /**
+     * Threads open sessions of the same three clients again and again, with and without clean start and
+     * expiry, and end their connections (without DISCONNECT) soon or late, as connections taken over
+     * end. No connection may ever be bound to a session that has already ended (one thread resuming a
+     * session another was ending), and every connection's will is published once: at once when it was
+     * taken over [MQTT-3.1.4-3], or when it ended [MQTT-3.1.2-8].
+     */
+    @Test
+    void takeoverStormNeverBindsAConnectionToAnEndedSessionAndPublishesEveryWillOnce() throws Exception {
+        MessageRouter stormRouter = new MessageRouter();
+        WillWatcher stormWills = new WillWatcher();
+        stormRouter.subscribe(stormWills, Subscription.to("wills/#").build());
+        SessionRegistry storm = new SessionRegistry(BrokerConfig.builder().build(), stormRouter, new BrokerStats(),
+                (task, seconds) -> null);
+        int workers = 4;
+        int rounds = 3_000;
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        CountDownLatch start = new CountDownLatch(workers);
+        List<Future<List<String>>> runs = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            runs.add(pool.submit(() -> {
+                Random random = new Random(worker);
+                List<Connection> mine = new ArrayList<>();
+                List<String> wills = new ArrayList<>();
+                start.countDown();
+                start.await();
+                for (int r = 0; r < rounds; r++) {
+                    String clientId = "c" + random.nextInt(3);
+                    EmbeddedChannel channel = new EmbeddedChannel();
+                    ClientSession session = storm.open(clientId, random.nextBoolean(), random.nextBoolean() ? 0 : 60, channel,
+                            LIMITS).session();
+                    if (session.isEnded() && session.channel() == channel) {
+                        throw new AssertionError("round " + r + " of worker " + worker + ": " + clientId
+                                + "'s new connection is bound to a session that has ended");
+                    }
+                    Connection c = new Connection(channel, session, will(clientId, clientId + " " + worker + "/" + r));
+                    wills.add(new String(c.will().payload(), StandardCharsets.UTF_8));
+                    mine.add(c);
+                    if (random.nextBoolean()) {
+                        Connection ending = mine.remove(random.nextInt(mine.size()));
+                        storm.closed(ending.session(), ending.channel(), ending.will(), 0);
+                    }
+                }
+                for (Connection c : mine) {
+                    storm.closed(c.session(), c.channel(), c.will(), 0);
+                }
+                return wills;
+            }));
+        }
+        List<String> expected = new ArrayList<>();
+        try {
+            for (Future<List<String>> run : runs) {
+                expected.addAll(run.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(expected.stream().sorted().toList(), stormWills.payloads().stream().sorted().toList(),
+                "each connection's will, once");
+        assertTrue(storm.size() <= 3, storm.size() + " sessions of 3 clients");
     }
 }
