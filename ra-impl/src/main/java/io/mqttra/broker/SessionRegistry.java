@@ -80,41 +80,44 @@ final class SessionRegistry {
      */
     Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection, ConnectionLimits limits) {
         Aftermath aftermath = new Aftermath();
-        Opened opened = null;
-        while (opened == null) {
-            ClientSession existing = sessions.get(clientId);
-            if (existing == null) {
-                ClientSession fresh = new ClientSession(clientId, config, stats);
-                synchronized (fresh) {
-                    if (sessions.putIfAbsent(clientId, fresh) == null) {
-                        opened = start(fresh, false, null, expirySeconds, connection, limits);
-                    }
-                }
-                continue;
-            }
-            synchronized (existing) {
-                if (sessions.get(clientId) != existing) {
-                    continue; // ended or replaced while this thread waited
-                }
-                Channel previous = existing.channel();
-                // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
-                if (!cleanStart && existing.expirySeconds() != 0) {
-                    existing.resumed();
-                    existing.takePendingWill();
-                    opened = start(existing, true, previous, expirySeconds, connection, limits);
-                    continue;
-                }
-                existing.detach(previous);
-                aftermath.end(existing);
-                ClientSession fresh = new ClientSession(clientId, config, stats);
-                synchronized (fresh) {
-                    sessions.replace(clientId, existing, fresh);
-                    opened = start(fresh, false, previous, expirySeconds, connection, limits);
-                }
-            }
-        }
+        Opened opened;
+        do {
+            opened = tryOpen(clientId, cleanStart, expirySeconds, connection, limits, aftermath);
+        } while (opened == null);
         aftermath.run();
         return opened;
+    }
+
+    /** One attempt of {@link #open}; null when the session {@code clientId} maps to changed meanwhile. */
+    private Opened tryOpen(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
+                           ConnectionLimits limits, Aftermath aftermath) {
+        ClientSession existing = sessions.get(clientId);
+        if (existing == null) {
+            ClientSession fresh = new ClientSession(clientId, config, stats);
+            synchronized (fresh) {
+                return sessions.putIfAbsent(clientId, fresh) == null
+                        ? start(fresh, false, null, expirySeconds, connection, limits) : null;
+            }
+        }
+        synchronized (existing) {
+            if (sessions.get(clientId) != existing) {
+                return null; // ended or replaced while this thread waited for its monitor
+            }
+            Channel previous = existing.channel();
+            // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
+            if (!cleanStart && existing.expirySeconds() != 0) {
+                existing.resumed();
+                existing.takePendingWill();
+                return start(existing, true, previous, expirySeconds, connection, limits);
+            }
+            existing.detach(previous);
+            aftermath.end(existing);
+            ClientSession fresh = new ClientSession(clientId, config, stats);
+            synchronized (fresh) {
+                sessions.replace(clientId, existing, fresh);
+                return start(fresh, false, previous, expirySeconds, connection, limits);
+            }
+        }
     }
 
     /** Holding {@code session}'s monitor. */
