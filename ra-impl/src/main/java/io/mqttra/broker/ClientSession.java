@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledFuture;
  * not expired.
  *
  * <p>State here is guarded by the session's monitor, the outbox's by its own: delivering a message to
- * the client takes no lock but the outbox's.
+ * the client takes no lock but the outbox's. {@link SessionRegistry} holds the session's monitor while
+ * it binds the session to a connection, unbinds it or ends it.
  */
 final class ClientSession {
 

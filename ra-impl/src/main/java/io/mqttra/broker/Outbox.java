@@ -41,7 +41,14 @@ final class Outbox implements Subscriber {
     private volatile Channel channel;
     /** Deliveries not yet taken in, in arrival order (see the class comment). */
     private final Inbox inbox;
-    private PublishPackets packets = new PublishPackets(ConnectionLimits.unlimited(1));
+    /** Volatile for {@link #isAvailable}, like {@link #inflightCount}; replaced under the monitor. */
+    private volatile PublishPackets packets = new PublishPackets(ConnectionLimits.unlimited(1));
+    /**
+     * {@code inflight.size()}, written under the monitor after each change, for {@link #isAvailable}: a
+     * shared group asks every member that on the publisher's I/O thread, which must not wait for the
+     * monitor while this client's own thread holds it for a burst.
+     */
+    private volatile int inflightCount;
     private int lastPacketId;
     /** QoS 0 packets handed to the event loop and not yet in the channel's outbound buffer. */
     private final ClientBuffer qos0Buffer;
@@ -70,8 +77,8 @@ final class Outbox implements Subscriber {
     }
 
     @Override
-    public synchronized boolean isAvailable() {
-        return channel != null && inflight.size() < inflightLimit();
+    public boolean isAvailable() {
+        return channel != null && inflightCount < inflightLimit();
     }
 
     /** A volatile read, without the monitor: the connection checks it for every packet it receives. */
@@ -201,6 +208,7 @@ final class Outbox implements Subscriber {
         PendingDelivery o = inflight.get(packetId);
         if (o != null && o.delivery.qos() == 1) {
             inflight.remove(packetId);
+            inflightCount = inflight.size();
             drainQueue();
         }
     }
@@ -214,6 +222,7 @@ final class Outbox implements Subscriber {
         if (o != null && failed) {
             // MQTT 5: a PUBREC reason code >= 0x80 ends the flow; the identifier is free again [MQTT-4.3.3-4]
             inflight.remove(packetId);
+            inflightCount = inflight.size();
             drainQueue();
             return;
         }
@@ -228,6 +237,7 @@ final class Outbox implements Subscriber {
         PendingDelivery o = inflight.get(packetId);
         if (o != null && o.released) {
             inflight.remove(packetId);
+            inflightCount = inflight.size();
             drainQueue();
         }
     }
@@ -261,6 +271,7 @@ final class Outbox implements Subscriber {
         }
         o.packetId = nextPacketId();
         inflight.put(o.packetId, o);
+        inflightCount = inflight.size();
         stats.messagesSent.increment();
         send(packets.publish(o.message, o.delivery, o.packetId, false, props));
     }
@@ -316,6 +327,7 @@ final class Outbox implements Subscriber {
         ended = true;
         queued.clear();
         inflight.clear();
+        inflightCount = 0;
     }
 
     synchronized boolean isEnded() {

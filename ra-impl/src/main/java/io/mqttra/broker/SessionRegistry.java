@@ -1,13 +1,24 @@
 package io.mqttra.broker;
 
 import io.netty.channel.Channel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
 import java.util.logging.Logger;
 
 /**
  * All sessions by client identifier. Decides session reuse and takeover when a client connects, and
  * what happens when its connection ends: removal, expiry later, and when the will is published.
+ *
+ * <p>Locking is per client identifier, so that CONNECTs of different clients never wait for each
+ * other: the monitor of the session that {@link #sessions} maps an identifier to guards that mapping and
+ * the session's lifetime (connection, expiry, pending will). The mapping changes only from absent to a
+ * new session ({@code putIfAbsent}, holding the new session's monitor) or, holding the current session's
+ * monitor, to another session or absent; a thread that locked a session no longer mapped looks again.
+ * Routing can be slow (a durable subscriber writes to disk), so wills and the subscriptions of ended
+ * sessions are routed and removed only once no session's monitor is held ({@link Aftermath}).
  */
 final class SessionRegistry {
 
@@ -22,7 +33,39 @@ final class SessionRegistry {
     record Opened(ClientSession session, boolean sessionPresent, Channel previousConnection) {
     }
 
+    /** What ending sessions and closing connections leave to do once no session's monitor is held. */
+    private final class Aftermath {
+        private final List<ClientSession> ended = new ArrayList<>(0);
+        private final List<PublishedMessage> wills = new ArrayList<>(0);
+
+        /** Ends {@code session}: a will still waiting for its delay is published now. Holding its monitor. */
+        void end(ClientSession session) {
+            session.end();
+            ended.add(session);
+            will(session.takePendingWill());
+        }
+
+        void will(PublishedMessage will) {
+            if (will != null) {
+                wills.add(will);
+            }
+        }
+
+        /** The ended sessions' subscriptions go (their outboxes take nothing more already), then the wills. */
+        void run() {
+            for (ClientSession session : ended) {
+                session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
+            }
+            wills.forEach(SessionRegistry.this::publishWill);
+        }
+    }
+
+    /** What {@link #tryOpen} answers when {@code maxClientSessions} sessions exist. */
+    private static final Opened FULL = new Opened(null, false, null);
+
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions in {@link #sessions}, reserved before one is added. */
+    private final AtomicInteger sessionCount = new AtomicInteger();
     private final BrokerConfig config;
     private final MessageRouter router;
     private final BrokerStats stats;
@@ -44,30 +87,80 @@ final class SessionRegistry {
      * @return what was opened, or null when {@code maxClientSessions} sessions exist and none of them is
      *     {@code clientId}'s: a client resuming or replacing its own session is never refused
      */
-    synchronized Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
-                             ConnectionLimits limits) {
-        ClientSession existing = sessions.get(clientId);
-        if (existing == null && sessions.size() >= config.maxClientSessions()) {
-            return null;
-        }
-        Channel previous = existing == null ? null : existing.channel();
-        ClientSession session;
-        boolean present;
-        // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
-        if (existing != null && !cleanStart && existing.expirySeconds() != 0) {
-            session = existing;
-            session.resumed();
-            session.takePendingWill();
-            present = true;
-        } else {
-            if (existing != null) {
-                existing.detach(previous);
-                endSession(existing);
+    Opened open(String clientId, boolean cleanStart, long expirySeconds, Channel connection, ConnectionLimits limits) {
+        Aftermath aftermath = new Aftermath();
+        Opened opened;
+        do {
+            opened = tryOpen(clientId, cleanStart, expirySeconds, connection, limits, aftermath);
+        } while (opened == null);
+        aftermath.run();
+        return opened == FULL ? null : opened;
+    }
+
+    /**
+     * Counts one more session unless {@code maxClientSessions} exist: exact under concurrent CONNECTs,
+     * which {@code sessions.size()} before the insert would not be.
+     */
+    private boolean reserveSession() {
+        int max = config.maxClientSessions();
+        for (int n = sessionCount.get(); n < max; n = sessionCount.get()) {
+            if (sessionCount.compareAndSet(n, n + 1)) {
+                return true;
             }
-            session = new ClientSession(clientId, config, stats);
-            sessions.put(clientId, session);
-            present = false;
         }
+        return false;
+    }
+
+    private void removeSession(ClientSession session) {
+        if (sessions.remove(session.clientId(), session)) {
+            sessionCount.decrementAndGet();
+        }
+    }
+
+    /**
+     * One attempt of {@link #open}; null when the session {@code clientId} maps to changed meanwhile,
+     * {@link #FULL} when a new session would be one too many.
+     */
+    private Opened tryOpen(String clientId, boolean cleanStart, long expirySeconds, Channel connection,
+                           ConnectionLimits limits, Aftermath aftermath) {
+        ClientSession existing = sessions.get(clientId);
+        if (existing == null) {
+            if (!reserveSession()) {
+                return FULL;
+            }
+            ClientSession fresh = new ClientSession(clientId, config, stats);
+            synchronized (fresh) {
+                if (sessions.putIfAbsent(clientId, fresh) == null) {
+                    return start(fresh, false, null, expirySeconds, connection, limits);
+                }
+                sessionCount.decrementAndGet();
+                return null;
+            }
+        }
+        synchronized (existing) {
+            if (sessions.get(clientId) != existing) {
+                return null; // ended or replaced while this thread waited for its monitor
+            }
+            Channel previous = existing.channel();
+            // a session that was to end with its connection (expiry 0) is not resumed by a takeover [MQTT-3.1.2-6]
+            if (!cleanStart && existing.expirySeconds() != 0) {
+                existing.resumed();
+                existing.takePendingWill();
+                return start(existing, true, previous, expirySeconds, connection, limits);
+            }
+            existing.detach(previous);
+            aftermath.end(existing);
+            ClientSession fresh = new ClientSession(clientId, config, stats);
+            synchronized (fresh) {
+                sessions.replace(clientId, existing, fresh);
+                return start(fresh, false, previous, expirySeconds, connection, limits);
+            }
+        }
+    }
+
+    /** Holding {@code session}'s monitor. */
+    private static Opened start(ClientSession session, boolean present, Channel previous, long expirySeconds,
+                                Channel connection, ConnectionLimits limits) {
         session.setExpirySeconds(expirySeconds);
         session.attach(connection, limits);
         return new Opened(session, present, previous);
@@ -78,34 +171,34 @@ final class SessionRegistry {
      * messages and expire later. The will (present unless the client sent a normal DISCONNECT) is
      * published now, or after its delay unless the client comes back first (MQTT 5.0 section 3.1.3.2.2).
      */
-    synchronized void closed(ClientSession session, Channel closed, PublishedMessage will, long willDelaySeconds) {
-        if (!session.detach(closed)) {
-            // taken over: the will goes out at once unless the new connection resumed the session within the delay
-            if (will != null && (willDelaySeconds == 0 || session.isEnded())) {
-                publishWill(will);
-            }
-            return;
-        }
-        long expiry = session.expirySeconds();
-        if (expiry == 0) {
-            sessions.remove(session.clientId(), session);
-            endSession(session);
-            if (will != null) {
-                publishWill(will);
-            }
-            return;
-        }
-        if (will != null) {
-            long delay = Math.min(willDelaySeconds, expiry);
-            if (delay == 0) {
-                publishWill(will);
+    void closed(ClientSession session, Channel closed, PublishedMessage will, long willDelaySeconds) {
+        Aftermath aftermath = new Aftermath();
+        synchronized (session) {
+            if (!session.detach(closed)) {
+                // taken over: the will goes out at once unless the new connection resumed the session within the delay
+                if (willDelaySeconds == 0 || session.isEnded()) {
+                    aftermath.will(will);
+                }
+            } else if (session.expirySeconds() == 0) {
+                removeSession(session);
+                aftermath.end(session);
+                aftermath.will(will);
             } else {
-                session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
+                long expiry = session.expirySeconds();
+                if (will != null) {
+                    long delay = Math.min(willDelaySeconds, expiry);
+                    if (delay == 0) {
+                        aftermath.will(will);
+                    } else {
+                        session.setPendingWill(will, timer.schedule(() -> publishPendingWill(session), delay));
+                    }
+                }
+                if (expiry != ClientSession.NEVER_EXPIRES) {
+                    session.setExpiryTimer(timer.schedule(() -> expire(session), expiry));
+                }
             }
         }
-        if (expiry != ClientSession.NEVER_EXPIRES) {
-            session.setExpiryTimer(timer.schedule(() -> expire(session), expiry));
-        }
+        aftermath.run();
     }
 
     /** Expiry counts from the will's publication, not from the CONNECT that carried it. */
@@ -121,22 +214,17 @@ final class SessionRegistry {
     }
 
     /** The session expiry interval has passed with no connection [MQTT-4.1.0-2]. */
-    private synchronized void expire(ClientSession session) {
-        if (sessions.get(session.clientId()) == session && session.channel() == null) {
-            sessions.remove(session.clientId(), session);
-            endSession(session);
-            LOG.fine(() -> "Session of client " + session.clientId() + " expired");
+    private void expire(ClientSession session) {
+        Aftermath aftermath = new Aftermath();
+        synchronized (session) {
+            if (sessions.get(session.clientId()) != session || session.channel() != null) {
+                return;
+            }
+            removeSession(session);
+            aftermath.end(session);
         }
-    }
-
-    /** Ends a session: its subscriptions go, and a will still waiting for its delay is published now. */
-    private void endSession(ClientSession session) {
-        session.end();
-        session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
-        PublishedMessage will = session.takePendingWill();
-        if (will != null) {
-            publishWill(will);
-        }
+        LOG.fine(() -> "Session of client " + session.clientId() + " expired");
+        aftermath.run();
     }
 
     int size() {

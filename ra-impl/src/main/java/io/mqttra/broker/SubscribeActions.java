@@ -103,6 +103,11 @@ final class SubscribeActions {
             }
             session.addSubscription(s);
             existed[i] = router.subscribe(session.outbox(), s);
+            if (session.isEnded()) {
+                // taken over with a clean start meanwhile: the registry may have removed the session's
+                // subscriptions before this one was added, which would stay in the router for ever
+                router.unsubscribe(session.outbox(), s);
+            }
             granted[i] = s;
             codes[i] = s.qos();
         }

@@ -14,15 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * level), so its cost depends on the topic's depth and the number of matches, not on the number of
  * subscriptions.
  *
- * <p>Publishing threads match without locking (the maps are concurrent); subscribe and unsubscribe
- * are serialised so that pruning empty branches cannot race with adding to them.
+ * <p>Publishing threads match without locking: the maps are concurrent and a shared group's members
+ * an array replaced whole. Subscribe and unsubscribe lock only the node whose members they change, so
+ * those of unrelated filters never wait for each other; see {@link Node} for how pruning an empty
+ * branch stays safe while another thread adds below it.
  */
 public final class SubscriptionTree {
 
     /** A shared-subscription group at one filter: each message goes to one member [MQTT-4.8.2-2]. */
     private static final class SharedGroup {
         /**
-         * Replaced whole, under the tree's lock, on every join and leave, so that {@link #pick} reads one
+         * Replaced whole, under its node's lock, on every join and leave, so that {@link #pick} reads one
          * consistent array: a member leaving while a message is matched cannot make it index past the end.
          */
         volatile Member[] members = new Member[0];
@@ -31,7 +33,7 @@ public final class SubscriptionTree {
         record Member(Subscriber subscriber, Subscription subscription) {
         }
 
-        /** Adds or replaces {@code subscriber}; true when it was a member already. Called under the tree's lock. */
+        /** Adds or replaces {@code subscriber}; true when it was a member already. Called under the node's lock. */
         boolean join(Subscriber subscriber, Subscription subscription) {
             boolean existed = leave(subscriber);
             Member[] current = members;
@@ -41,7 +43,7 @@ public final class SubscriptionTree {
             return existed;
         }
 
-        /** Called under the tree's lock. */
+        /** Called under the node's lock. */
         boolean leave(Subscriber subscriber) {
             Member[] current = members;
             for (int i = 0; i < current.length; i++) {
@@ -78,14 +80,38 @@ public final class SubscriptionTree {
         }
     }
 
-    /** Package-private, as is {@link #root}: SubscriptionTreeTest checks that empty branches are pruned. */
+    /**
+     * One topic level. Package-private, as is {@link #root}: SubscriptionTreeTest checks that empty
+     * branches are pruned.
+     *
+     * <p>Its monitor guards changes to its members and {@link #pruned}, and the adding of children. A
+     * node is pruned (taken out of its parent) only when it is empty, holding the parent's monitor and
+     * then its own, and nothing is ever added to a pruned node: a child is added holding the parent's
+     * monitor, a member holding the node's, and both first check {@code pruned}. So a node that is not
+     * pruned hangs from the root by nodes that are not pruned either, and a subscription added to it
+     * cannot be lost with a branch being pruned; a thread that finds a pruned node starts again from the
+     * root. Monitors are taken parent before child, so two threads cannot wait for each other.
+     */
     static final class Node {
         final ConcurrentHashMap<String, Node> children = new ConcurrentHashMap<>();
         final ConcurrentHashMap<Subscriber, Subscription> subscribers = new ConcurrentHashMap<>();
         final ConcurrentHashMap<String, SharedGroup> shared = new ConcurrentHashMap<>();
+        /** Taken out of its parent; guarded by this node's monitor. */
+        boolean pruned;
 
         boolean isEmpty() {
             return children.isEmpty() && subscribers.isEmpty() && shared.isEmpty();
+        }
+
+        /** The child at {@code level}, added if missing; null when this node has been pruned meanwhile. */
+        Node child(String level) {
+            Node child = children.get(level);
+            if (child != null) {
+                return child;
+            }
+            synchronized (this) {
+                return pruned ? null : children.computeIfAbsent(level, l -> new Node());
+            }
         }
     }
 
@@ -121,54 +147,96 @@ public final class SubscriptionTree {
      *
      * @return true when the subscriber already had that subscription [MQTT-3.8.4-3]
      */
-    public synchronized boolean subscribe(Subscriber subscriber, Subscription subscription) {
-        Node node = root;
-        for (String level : subscription.filter().split("/", -1)) {
-            node = node.children.computeIfAbsent(level, l -> new Node());
+    public boolean subscribe(Subscriber subscriber, Subscription subscription) {
+        String[] levels = subscription.filter().split("/", -1);
+        while (true) {
+            Node node = root;
+            for (int i = 0; i < levels.length && node != null; i++) {
+                node = node.child(levels[i]);
+            }
+            if (node == null) {
+                continue; // a node on the way was pruned: the branch is grown again from the root
+            }
+            boolean existed;
+            synchronized (node) {
+                if (node.pruned) {
+                    continue;
+                }
+                if (!subscription.isShared()) {
+                    existed = node.subscribers.put(subscriber, subscription) != null;
+                } else {
+                    SharedGroup group = node.shared.computeIfAbsent(subscription.shareGroup(), g -> new SharedGroup());
+                    existed = group.join(subscriber, subscription);
+                }
+            }
+            if (!existed) {
+                count.incrementAndGet();
+            }
+            return existed;
         }
-        boolean existed;
-        if (!subscription.isShared()) {
-            existed = node.subscribers.put(subscriber, subscription) != null;
-        } else {
-            SharedGroup group = node.shared.computeIfAbsent(subscription.shareGroup(), g -> new SharedGroup());
-            existed = group.join(subscriber, subscription);
-        }
-        if (!existed) {
-            count.incrementAndGet();
-        }
-        return existed;
     }
 
     /** Removes one subscription; returns false when there was none. */
-    public synchronized boolean unsubscribe(Subscriber subscriber, String filter, String shareGroup) {
-        boolean removed = remove(root, filter.split("/", -1), 0, subscriber, shareGroup);
-        if (removed) {
+    public boolean unsubscribe(Subscriber subscriber, String filter, String shareGroup) {
+        String[] levels = filter.split("/", -1);
+        Node[] path = new Node[levels.length + 1];
+        while (true) {
+            path[0] = root;
+            for (int i = 0; i < levels.length; i++) {
+                path[i + 1] = path[i].children.get(levels[i]);
+                if (path[i + 1] == null) {
+                    return false; // never adds nodes
+                }
+            }
+            Node node = path[levels.length];
+            boolean emptied;
+            synchronized (node) {
+                if (node.pruned) {
+                    continue; // emptied and pruned meanwhile: the subscription, if any, is in a newer branch
+                }
+                if (!removeMember(node, subscriber, shareGroup)) {
+                    return false;
+                }
+                emptied = node.isEmpty();
+            }
             count.decrementAndGet();
+            if (emptied) {
+                prune(path, levels);
+            }
+            return true;
         }
-        return removed;
     }
 
-    private static boolean remove(Node node, String[] levels, int depth, Subscriber subscriber, String shareGroup) {
-        if (depth == levels.length) {
-            if (shareGroup == null) {
-                return node.subscribers.remove(subscriber) != null;
-            }
-            SharedGroup group = node.shared.get(shareGroup);
-            boolean removed = group != null && group.leave(subscriber);
-            if (group != null && group.isEmpty()) {
-                node.shared.remove(shareGroup, group);
-            }
-            return removed;
+    /** Called under the node's lock. */
+    private static boolean removeMember(Node node, Subscriber subscriber, String shareGroup) {
+        if (shareGroup == null) {
+            return node.subscribers.remove(subscriber) != null;
         }
-        Node child = node.children.get(levels[depth]);
-        if (child == null) {
+        SharedGroup group = node.shared.get(shareGroup);
+        if (group == null || !group.leave(subscriber)) {
             return false;
         }
-        boolean removed = remove(child, levels, depth + 1, subscriber, shareGroup);
-        if (child.isEmpty()) {
-            node.children.remove(levels[depth], child);
+        if (group.isEmpty()) {
+            node.shared.remove(shareGroup, group);
         }
-        return removed;
+        return true;
+    }
+
+    /** Takes empty nodes out of the tree, from the end of {@code path} up to the first that is not empty. */
+    private static void prune(Node[] path, String[] levels) {
+        for (int depth = levels.length; depth > 0; depth--) {
+            Node parent = path[depth - 1];
+            Node node = path[depth];
+            synchronized (parent) {
+                synchronized (node) {
+                    if (node.pruned || !node.isEmpty()) {
+                        return;
+                    }
+                    node.pruned = true;
+                    parent.children.remove(levels[depth - 1], node);
+                }
+            }
+        }
     }
 
     /** One subscriber a message goes to, and how. */

@@ -11,6 +11,10 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -328,5 +332,39 @@ class ClientSessionTest {
         session.attach(new EmbeddedChannel(), receiveMaximum(10));
         assertFalse(session.receiveQos2(3), "the resent PUBLISH is still a duplicate");
         assertTrue(session.releaseQos2(3));
+    }
+
+    // ---- asked from other threads ----
+
+    @Test
+    void whetherItCanTakeAMessageIsAnsweredWithoutWaitingForItsMonitor() throws Exception {
+        ClientSession session = session();
+        Outbox outbox = session.outbox();
+        EmbeddedChannel connection = new EmbeddedChannel();
+        assertFalse(outbox.isAvailable(), "offline");
+        session.attach(connection, receiveMaximum(1));
+        assertTrue(outbox.isAvailable());
+        deliver(session, 1, "m1");
+        assertFalse(outbox.isAvailable(), "its one in-flight slot is taken");
+        outbox.onPubAck(1);
+        assertTrue(outbox.isAvailable());
+
+        // a shared group asks on the publisher's I/O thread, while the client's own may hold the monitor
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            threads.submit(() -> {
+                synchronized (outbox) {
+                    held.countDown();
+                    return release.await(10, TimeUnit.SECONDS);
+                }
+            });
+            assertTrue(held.await(5, TimeUnit.SECONDS));
+            assertTrue(threads.submit(outbox::isAvailable).get(2, TimeUnit.SECONDS)); // TimeoutException: it waited
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
     }
 }

@@ -91,10 +91,15 @@ final class RawMqttClient implements AutoCloseable {
 
     void connectWithWill(String clientId, String willTopic, String willMessage, int willQos, boolean willRetain)
             throws IOException {
+        connectWithWill(clientId, true, willTopic, willMessage, willQos, willRetain);
+    }
+
+    void connectWithWill(String clientId, boolean cleanSession, String willTopic, String willMessage, int willQos,
+                         boolean willRetain) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         writeString(b, "MQTT");
         b.write(4);
-        b.write(0x02 | 0x04 | (willQos << 3) | (willRetain ? 0x20 : 0));
+        b.write((cleanSession ? 0x02 : 0) | 0x04 | (willQos << 3) | (willRetain ? 0x20 : 0));
         b.write(0);
         b.write(0);
         writeString(b, clientId);
@@ -250,6 +255,16 @@ final class RawMqttClient implements AutoCloseable {
         writeString(b, filter);
         b.write(options);
         sendPacket(0x82, b.toByteArray());
+    }
+
+    /** MQTT 5 UNSUBSCRIBE with one filter and no properties. */
+    void unsubscribe5(int packetId, String filter) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(packetId >> 8);
+        b.write(packetId & 0xFF);
+        b.write(0);
+        writeString(b, filter);
+        sendPacket(0xA2, b.toByteArray());
     }
 
     void publish5(String topic, int qos, int packetId, Props props, String payload) throws IOException {

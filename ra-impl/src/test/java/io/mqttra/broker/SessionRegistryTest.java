@@ -12,6 +12,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -105,9 +106,9 @@ class SessionRegistryTest {
         }
     }
 
-    /** Watches the will topics, as another client subscribed to wills/# would. */
-    static final class WillWatcher implements Subscriber {
-        final List<PublishedMessage> received = new ArrayList<>();
+    /** Watches the will topics, as another client subscribed to wills/# would; deliveries may come from any thread. */
+    static class WillWatcher implements Subscriber {
+        final List<PublishedMessage> received = new CopyOnWriteArrayList<>();
 
         @Override
         public String subscriberId() {

@@ -10,16 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The topic-filter trie alone: matching (MQTT 3.1.1 section 4.7), shared groups (MQTT 5.0 section 4.8.2), pruning. */
@@ -305,87 +295,6 @@ class SubscriptionTreeTest {
         List<String> receivers = assertDoesNotThrow(() -> receivers("jobs"));
         assertTrue(receivers.contains("plain"), "ordinary subscribers still get the message: " + receivers);
         assertEquals(2, receivers.size(), "and one member of the group: " + receivers);
-    }
-
-    /**
-     * Publishers' threads match while other threads subscribe and unsubscribe on the same nodes and on
-     * branches below them that are pruned and grown again. Every message must reach every subscriber
-     * that was there for the whole run, once, and nothing may be left behind once all have gone. (No
-     * shared group changes during the run: see the disabled test above.)
-     */
-    @Test
-    void concurrentSubscribeUnsubscribeAndMatchLoseNothingAndLeakNothing() throws Exception {
-        String topic = "load/room/temp";
-        Member exact = subscribed("exact", topic);
-        Member plus = subscribed("plus", "load/+/temp");
-        Member hash = subscribed("hash", "load/#");
-        Member loneMember = new Member("lone member");
-        share(loneMember, "stable", topic);
-        Set<String> stable = Set.of("exact", "plus", "hash", "lone member");
-
-        int routers = 2;
-        int churners = 2;
-        int messagesPerRouter = 5_000;
-        ExecutorService threads = Executors.newFixedThreadPool(routers + churners);
-        // the routers start once every churner is busy, so that the two overlap even on one core
-        CountDownLatch churning = new CountDownLatch(churners);
-        AtomicBoolean routing = new AtomicBoolean(true);
-        Map<String, AtomicLong> received = new ConcurrentHashMap<>();
-        try {
-            List<Future<?>> routerRuns = new ArrayList<>();
-            for (int r = 0; r < routers; r++) {
-                routerRuns.add(threads.submit(() -> {
-                    churning.await();
-                    for (int i = 0; i < messagesPerRouter; i++) {
-                        for (SubscriptionTree.Target t : tree.match(topic, PUBLISHER)) {
-                            received.computeIfAbsent(t.subscriber().subscriberId(), k -> new AtomicLong()).incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            List<Future<?>> churnRuns = new ArrayList<>();
-            for (int c = 0; c < churners; c++) {
-                Member visitor = new Member("visitor-" + c);
-                churnRuns.add(threads.submit(() -> {
-                    List<String> filters = List.of(topic, "load/+/temp", "load/room/temp/deep/#", "load/other/x");
-                    do {
-                        for (String f : filters) {
-                            tree.subscribe(visitor, Subscription.to(f).build());
-                        }
-                        for (String f : filters) {
-                            tree.unsubscribe(visitor, f, null);
-                        }
-                        churning.countDown();
-                    } while (routing.get());
-                    return null;
-                }));
-            }
-            try {
-                for (Future<?> f : routerRuns) {
-                    f.get(10, TimeUnit.SECONDS);
-                }
-            } finally {
-                routing.set(false); // the churners stop even when a router failed
-            }
-            for (Future<?> f : churnRuns) {
-                f.get(10, TimeUnit.SECONDS);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
-
-        Map<String, Long> stableCounts = received.entrySet().stream().filter(e -> stable.contains(e.getKey()))
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()));
-        long all = (long) routers * messagesPerRouter;
-        assertEquals(Map.of("exact", all, "plus", all, "hash", all, "lone member", all), stableCounts);
-
-        tree.unsubscribe(exact, topic, null);
-        tree.unsubscribe(plus, "load/+/temp", null);
-        tree.unsubscribe(hash, "load/#", null);
-        tree.unsubscribe(loneMember, topic, "stable");
-        assertEquals(0, tree.size());
-        assertTrue(tree.root.isEmpty(), "no node left behind: " + new TreeSet<>(tree.root.children.keySet()));
     }
 
     private static PublishedMessage message(String topic, int qos) {
