@@ -335,12 +335,12 @@ final class Outbox implements Subscriber {
     }
 
     /** QoS 1/2 messages sent and not acknowledged (administrators' view). */
-    synchronized int inflightCount() {
-        return inflight.size();
+    int inflightMessages() {
+        return inflightCount;
     }
 
     /** Messages waiting to be sent (administrators' view). */
-    synchronized int queuedCount() {
+    synchronized int queuedMessages() {
         return queued.size();
     }
 }

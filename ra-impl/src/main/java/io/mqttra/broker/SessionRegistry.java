@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -237,25 +238,38 @@ final class SessionRegistry {
         return sessions.get(clientId);
     }
 
-    java.util.List<ClientSession> all() {
-        return java.util.List.copyOf(sessions.values());
+    List<ClientSession> all() {
+        return List.copyOf(sessions.values());
     }
 
     /**
-     * Ends {@code clientId}'s session now, connected or not, as its expiry would, and hands the
-     * connection that held it to {@code close}. The connection is detached first, so that nothing it
-     * still sends acts on the ended session, and its close then counts as a takeover's.
+     * Ends {@code clientId}'s session now, connected or not, as its expiry would, and then hands the
+     * connection that held it to {@code close}. The connection is detached first, under the session's
+     * monitor, so that nothing it still sends acts on the ended session, and its close then counts as a
+     * takeover's.
      *
      * @return false when there was no session
      */
-    synchronized boolean delete(String clientId, java.util.function.Consumer<Channel> close) {
-        ClientSession session = sessions.remove(clientId);
-        if (session == null) {
-            return false;
+    boolean delete(String clientId, Consumer<Channel> close) {
+        Aftermath aftermath = new Aftermath();
+        Channel connection;
+        for (;;) {
+            ClientSession session = sessions.get(clientId);
+            if (session == null) {
+                return false;
+            }
+            synchronized (session) {
+                if (sessions.get(clientId) != session) {
+                    continue; // ended or replaced while this thread waited for its monitor: look again
+                }
+                connection = session.channel();
+                session.detach(connection);
+                removeSession(session);
+                aftermath.end(session);
+                break;
+            }
         }
-        Channel connection = session.channel();
-        session.detach(connection);
-        endSession(session);
+        aftermath.run();
         if (connection != null) {
             close.accept(connection);
         }

@@ -33,6 +33,6 @@ public record SessionSnapshot(String clientId, boolean connected, String userNam
         return new SessionSnapshot(session.clientId(), session.channel() != null, c == null ? null : c.userName(),
                 c == null ? null : c.address(), c == null ? null : c.listener(), c == null ? 0 : c.protocolLevel(),
                 c == null ? 0 : c.connectedAt(), c == null ? 0 : c.keepAliveSeconds(), session.expirySeconds(),
-                outbox.inflightCount(), outbox.queuedCount(), List.copyOf(session.subscriptions()));
+                outbox.inflightMessages(), outbox.queuedMessages(), List.copyOf(session.subscriptions()));
     }
 }
