@@ -8,9 +8,7 @@ import io.mqttra.it.durable.NonDurableEchoMdb;
 import io.mqttra.it.durable.SharedDurableAMdb;
 import io.mqttra.it.durable.SharedDurableEcho;
 import io.mqttra.it.durable.SharedDurableBMdb;
-import io.mqttra.testing.Await;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -21,7 +19,6 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.as.arquillian.container.ManagementClient;
-import org.jboss.dmr.ModelNode;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -117,7 +114,7 @@ class DurableActivationIT {
         client.disconnect();
         client.close();
 
-        reloadServer();
+        new ServerManagement(management.getControllerClient()).reload();
 
         MqttClient watcher = connect("durable-restart-watch");
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
@@ -189,28 +186,5 @@ class DurableActivationIT {
         options.setMaxInflight(100);
         client.connect(options);
         return client;
-    }
-
-    /** :reload, then waits until the server runs again with its deployments. */
-    private void reloadServer() throws Exception {
-        ModelNode reload = new ModelNode();
-        reload.get("operation").set("reload");
-        reload.get("address").setEmptyList();
-        management.getControllerClient().execute(reload);
-        // the state may still read "running" for a moment after the reply: first see the reload begin
-        Await.until(Duration.ofSeconds(30), "the server to begin its :reload", () -> !isRunning());
-        Await.until(Duration.ofSeconds(60), "the server to run again after :reload", this::isRunning);
-    }
-
-    private boolean isRunning() throws Exception {
-        ModelNode state = new ModelNode();
-        state.get("operation").set("read-attribute");
-        state.get("address").setEmptyList();
-        state.get("name").set("server-state");
-        try {
-            return "running".equals(management.getControllerClient().execute(state).get("result").asString());
-        } catch (java.io.IOException e) {
-            return false; // the management interface is restarting
-        }
     }
 }

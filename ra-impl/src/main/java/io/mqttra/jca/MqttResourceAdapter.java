@@ -115,6 +115,8 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         timer = redelivery;
         durables = recovered;
         LOG.info("MQTT-RA resource adapter started" + (store != null ? "; message store " + effectiveDataDirectory() : ""));
+        // with persistence off the adapter keeps nothing on disk, its last configuration included
+        StartedConfiguration.logAndKeep(this, store != null ? effectiveDataDirectory() : null);
         adapterListeners = startListeners();
     }
 

@@ -21,15 +21,17 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * Every resource adapter and activation property is written in three places users read: the code (the
- * value a fresh bean has), the RAR's {@code ra.xml} (what server consoles show) and the README's
- * configuration tables. The code is the home of each default; this test fails, naming the property,
+ * Every resource adapter and activation property is written in the places users read: the code (the
+ * value a fresh bean has), the RAR's {@code ra.xml} (what server consoles show), the README's
+ * configuration tables and, for the adapter's, the WildFly CLI script that puts them in the management model. The code is the home of each default; this test fails, naming the property,
  * when {@code ra.xml} or the README says something else, or misses or invents a property.
  */
 class ConfigurationDefaultsTest {
 
     private static final Path RA_XML = Path.of("../rar-packaging/src/main/rar/META-INF/ra.xml");
     private static final Path README = Path.of("../README.md");
+    private static final Path SUBSYSTEM_SCRIPT = Path.of("../rar-packaging/src/main/wildfly/mqtt-ra-subsystem.cli");
+    private static final Pattern SCRIPT_PROPERTY = Pattern.compile("config-properties=([A-Za-z0-9]+):add\\(value=\"(.*)\"\\)");
     /** {@code ${system.property:default}}: the server resolves it, and without the property it is the default. */
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{[^:}]+:([^}]*)}");
     private static final Pattern TABLE_ROW = Pattern.compile("^\\|\\s*`([A-Za-z][A-Za-z0-9]*)`\\s*\\|([^|]*)\\|");
@@ -62,6 +64,21 @@ class ConfigurationDefaultsTest {
     @Test
     void readmeTablesStateTheResourceAdapterDefaults() throws Exception {
         assertSameDefaults("README resource adapter table", beanDefaults(new MqttResourceAdapter()), readmeTable("listeners"));
+    }
+
+    /** WildFly takes no empty config-property value: the script sets every property that has a default, and only those. */
+    @Test
+    void subsystemScriptSetsEveryResourceAdapterPropertyThatHasADefaultToIt() throws Exception {
+        Map<String, String> withDefault = new TreeMap<>(beanDefaults(new MqttResourceAdapter()));
+        withDefault.values().removeIf(Objects::isNull);
+        Map<String, String> set = new TreeMap<>();
+        for (String line : Files.readAllLines(SUBSYSTEM_SCRIPT)) {
+            Matcher property = SCRIPT_PROPERTY.matcher(line);
+            if (property.find()) {
+                set.put(property.group(1), resolved(property.group(2)));
+            }
+        }
+        assertSameDefaults("mqtt-ra-subsystem.cli", withDefault, set);
     }
 
     @Test
