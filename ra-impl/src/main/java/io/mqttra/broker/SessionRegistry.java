@@ -125,6 +125,8 @@ final class SessionRegistry {
 
     /** Ends a session: its subscriptions go, and a will still waiting for its delay is published now. */
     private void endSession(ClientSession session) {
+        // ended before its subscriptions are read: a SUBSCRIBE on another I/O thread that adds one after
+        // this read sees the end and removes it itself (SubscribeActions)
         session.end();
         session.subscriptions().forEach(s -> router.unsubscribe(session.outbox(), s));
         PublishedMessage will = session.takePendingWill();

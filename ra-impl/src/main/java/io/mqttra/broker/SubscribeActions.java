@@ -106,6 +106,17 @@ final class SubscribeActions {
             granted[i] = s;
             codes[i] = s.qos();
         }
+        if (session.isEnded()) {
+            // a connection on another I/O thread took the session over with a clean start after this one
+            // read the packet: the session's end removed the subscriptions it held then, so the ones added
+            // since are removed here, or nothing ever would; this connection is being closed
+            for (Subscription s : granted) {
+                if (s != null) {
+                    router.unsubscribe(session.outbox(), s);
+                }
+            }
+            return;
+        }
         ctx.writeAndFlush(Packets.subAck(subscribe.variableHeader().messageId(), codes));
         // retained messages follow the SUBACK [MQTT-3.8.4-4], as each subscription's Retain Handling says
         long now = System.currentTimeMillis();
