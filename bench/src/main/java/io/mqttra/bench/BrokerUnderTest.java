@@ -128,6 +128,8 @@ final class BrokerUnderTest implements AutoCloseable {
         // queues as large as Mosquitto's below: the comparison is about speed, not about limits
         c.addAll(List.of("--max-queued", "2000000", "--max-client-buffer", String.valueOf(256L * 1024 * 1024),
                 "--max-connections", "1000000", "--io-threads", System.getProperty("bench.engineIoThreads", "0"),
+                // every bench client connects from 127.0.0.1: no per-address connection rate limit, whatever the default
+                "--max-connection-rate", "0",
                 "--sys-interval", "1")); // the bench reads $SYS/broker/messages/dropped after each run
         return c;
     }

@@ -95,6 +95,8 @@ final class WildFlyBroker {
                                 + property("maxQueuedPerClient", "2000000")
                                 + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
                                 + property("maxConnections", "1000000")
+                                // every bench client connects from 127.0.0.1: no per-address rate limit, whatever the default
+                                + property("maxConnectionsPerSecondPerAddress", "0")
                                 + property("sysIntervalSeconds", "1")
                                 // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
                                 + (checkLogins ? "" : property("authentication", "anonymous"))

@@ -79,6 +79,10 @@ public final class EngineMain {
         option("--max-connections", "N", "maxConnections",
                 "open connections at most (default " + BrokerConfig.DEFAULT_MAX_CONNECTIONS + ")",
                 (s, v) -> s.config.maxConnections(Integer.parseInt(v)));
+        option("--max-connection-rate", "N", "maxConnectionsPerSecondPerAddress",
+                "new connections per second from one address, 0 for no limit (default "
+                + BrokerConfig.DEFAULT_MAX_CONNECTION_RATE + ")",
+                (s, v) -> s.config.maxConnectionsPerSecondPerAddress(Integer.parseInt(v)));
         option("--io-threads", "N", "ioThreads", "Netty I/O threads, 0 for one per processor (default 0)",
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
         option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "

@@ -65,13 +65,15 @@ class EngineJarIT {
         String text = new String(help.getInputStream().readAllBytes());
         assertEquals(0, help.waitFor());
         for (String option : List.of("--listeners", "--port", "--max-packet-size", "--sys-interval", "--password-file",
-                "--jaas-config", "--acl-file", "--allow-anonymous", "--version")) {
+                "--jaas-config", "--acl-file", "--allow-anonymous", "--max-connection-rate", "--version")) {
             assertTrue(text.contains(option), option + " is documented in --help:\n" + text);
         }
         assertRefused("--port needs a number, not 'many'", "--port", "many");
         assertRefused("--port: port must be between 0 and 65535, not 70000", "--port", "70000", "--allow-anonymous");
         assertRefused("--max-inflight: maxInflightPerClient must be between 1 and 65535, not 0", "--max-inflight", "0",
                 "--allow-anonymous");
+        assertRefused("--max-connection-rate: maxConnectionsPerSecondPerAddress must be between 0 and 2147483647, not -1",
+                "--max-connection-rate", "-1", "--allow-anonymous");
         assertRefused("unknown option --persistence", "--persistence", "true");
         assertRefused("no way to check logins: give --password-file FILE, --jaas-config NAME, or --allow-anonymous",
                 "--port", "0");
