@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
  * for a short smoke run; {@code bench.connections} (default 50000) idle connections; {@code bench.repeats}
  * (default 3) runs of each fan-in, fan-out, latency, mdb and storm measurement, of which the median is
  * reported (latency: percentiles over the messages of all runs together); {@code bench.stormMaxSeconds}
- * (default 300) how long a storm may last before what it did so far is reported.
+ * (default 300) how long a storm may last before what it did so far is reported. {@code soak} runs mixed
+ * load for {@code bench.soak.minutes} and fails the run when the broker does not end where it began ({@link Soak}).
  */
 public final class BenchMain {
 
@@ -49,11 +50,12 @@ public final class BenchMain {
         // figures by scenario, so the table keeps the order asked for whatever order they were measured in
         Map<String, List<Scenarios.Result>> byScenario = new LinkedHashMap<>();
         scenarios.forEach(sc -> byScenario.put(sc.trim(), new ArrayList<>()));
+        List<String> soakProblems = new ArrayList<>();
         boolean generatorWarm = false;
         boolean connectorWarm = false;
         for (String name : brokers) {
             List<String> load = byScenario.keySet().stream()
-                    .filter(sc -> !sc.equals("connections") && !sc.equals("latency")).toList();
+                    .filter(sc -> !sc.equals("connections") && !sc.equals("latency") && !sc.equals("soak")).toList();
             if (BrokerUnderTest.checksLogins(name.trim()) && (!load.isEmpty() || byScenario.containsKey("latency"))) {
                 // the load and latency clients send no password; what a login costs shows in the connect rate
                 System.out.println("== " + name.trim() + ": connections only, the other scenarios' clients have no password");
@@ -80,6 +82,15 @@ public final class BenchMain {
                         byScenario.get(scenario).addAll(run(broker, scenario, scale, REPEATS));
                     }
                     generatorWarm = true;
+                }
+            }
+            if (byScenario.containsKey("soak") && !BrokerUnderTest.checksLogins(name.trim())) {
+                // a process of its own: the soak compares it idle before and after
+                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out)) {
+                    System.out.println("== " + broker.name + " on port " + broker.port + ": soak");
+                    Soak.Outcome soak = Soak.run(broker, out);
+                    byScenario.get("soak").addAll(soak.results());
+                    soak.problems().forEach(p -> soakProblems.add(broker.name + ": " + p));
                 }
             }
             if (byScenario.containsKey("connections")) {
@@ -115,6 +126,9 @@ public final class BenchMain {
         write(results, brokers, out);
         if (latencyFailure != null) {
             throw latencyFailure;
+        }
+        if (!soakProblems.isEmpty()) {
+            throw new IllegalStateException("soak failed:\n" + String.join("\n", soakProblems));
         }
     }
 
@@ -396,7 +410,7 @@ public final class BenchMain {
 
 
     static String rowKey(Scenarios.Result r) {
-        boolean noQos = r.scenario().equals("connections") || r.scenario().equals("storm");
+        boolean noQos = r.scenario().equals("connections") || r.scenario().equals("storm") || r.scenario().equals("soak");
         return r.scenario() + " | " + (noQos ? "" : String.valueOf(r.qos())) + " | "
                 + (r.payloadBytes() == 0 ? "" : r.payloadBytes() + " B") + " | " + r.metric();
     }

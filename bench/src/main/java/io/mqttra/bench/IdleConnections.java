@@ -286,8 +286,7 @@ final class IdleConnections {
             long heap = -1;
             long direct = -1;
             if (broker.isJvm()) {
-                jcmd(broker.pid(), "GC.run");
-                heap = parseHeapUsed(jcmd(broker.pid(), "GC.heap_info"));
+                heap = heapAfterGc(broker.pid());
                 direct = parseOtherCommitted(jcmd(broker.pid(), "VM.native_memory summary scale=KB"));
             }
             long rss = -1;
@@ -297,6 +296,12 @@ final class IdleConnections {
                 }
             }
             return new BrokerMemory(rss, heap, direct);
+        }
+
+        /** The heap in use right after a full collection, from jcmd. */
+        static long heapAfterGc(long pid) throws IOException, InterruptedException {
+            jcmd(pid, "GC.run");
+            return parseHeapUsed(jcmd(pid, "GC.heap_info"));
         }
 
         private static String jcmd(long pid, String command) throws IOException, InterruptedException {

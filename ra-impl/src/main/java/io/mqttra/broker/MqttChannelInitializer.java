@@ -1,8 +1,8 @@
 package io.mqttra.broker;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -18,9 +18,10 @@ import io.netty.handler.ssl.SslContext;
  * packets (refusing oversized ones before buffering them), decode them, encode replies, close the
  * connection if no CONNECT comes in time, and the protocol flow. The connect timeout leaves the
  * pipeline when CONNECT arrives; the keep-alive watchdog is added behind the decoder once CONNECT says
- * how long it is, so that only complete packets count as activity.
+ * how long it is, so that only complete packets count as activity. Any channel type: the listeners' are
+ * TCP sockets, and the in-process fuzz test drives the same pipeline over Netty's local transport.
  */
-final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class MqttChannelInitializer extends ChannelInitializer<Channel> {
 
     /** Subprotocols MQTT clients ask for: "mqtt" (3.1.1 and 5.0), "mqttv3.1" (3.1, older Paho JavaScript). */
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
@@ -44,7 +45,7 @@ final class MqttChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         boolean admitted = broker.track(ch);
         BrokerConfig config = broker.config();
         ChannelPipeline p = ch.pipeline();
