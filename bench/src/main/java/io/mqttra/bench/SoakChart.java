@@ -87,8 +87,8 @@ final class SoakChart {
         int axisY = height - 12;
         for (int m = 0; m <= 10; m++) {
             double minutes = maxMinutes * m / 10;
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
-                    LEFT + plotWidth * m / 10, axisY, label(minutes) + (m == 10 ? " min" : "")));
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">%s</text>%n",
+                    LEFT + plotWidth * m / 10, axisY, m == 10 ? "end" : "middle", label(minutes) + (m == 10 ? " min" : "")));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"36\" fill=\"#555\" text-anchor=\"end\">red dots: idle"
                 + " samples (no client connected); shaded: samples under load</text>%n", WIDTH - RIGHT));
