@@ -94,13 +94,14 @@ class SubsystemConfigurationIT {
             server.write(property("topicAliasMaximum"), "value", "3");
             server.write(property("listeners"), "value", "tcp://0.0.0.0:1883,ssl://127.0.0.1:" + TLS_PORT);
             assertEquals(1048576L, connAck("subsystem-not-yet").getMaximumPacketSize(), "nothing changes before the reload");
+            int logBefore = serverLog().size();
             server.reload();
 
             MqttProperties after = connAck("subsystem-after");
             assertEquals(4096L, after.getMaximumPacketSize());
             assertEquals(3, after.getTopicAliasMaximum());
             assertTlsLogin(certs);
-            String changes = lastLogLine("MQTT-RA configuration changed since the last start: ");
+            String changes = logLine(logBefore, "MQTT-RA configuration changed since the last start: ");
             System.out.println(changes);
             assertTrue(changes.contains("maxPacketSize: 1048576 -> 4096") && changes.contains("topicAliasMaximum: 10 -> 3")
                     && changes.contains("listeners: tcp://0.0.0.0:1883 -> tcp://0.0.0.0:1883,ssl://127.0.0.1:" + TLS_PORT)
@@ -109,6 +110,7 @@ class SubsystemConfigurationIT {
                     "the key store password is not in clear in standalone.xml");
         } finally {
             // back to the adapter's own activation, which the other tests use
+            server.awaitRunning();
             removeIfPresent(server, ADAPTER);
             if (server.exists(address("deployment-overlay", "mqtt-ra-subsystem"))) {
                 runOnlineCommand("deployment-overlay remove --name=mqtt-ra-subsystem");
@@ -216,14 +218,14 @@ class SubsystemConfigurationIT {
         c.close();
     }
 
-    private static String lastLogLine(String containing) throws Exception {
-        List<String> lines = Files.readAllLines(JBOSS_HOME.resolve("standalone/log/server.log"));
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).contains(containing)) {
-                return lines.get(i);
-            }
-        }
-        throw new AssertionError("server.log has no line with '" + containing + "'");
+    private static List<String> serverLog() throws Exception {
+        return Files.readAllLines(JBOSS_HOME.resolve("standalone/log/server.log"));
+    }
+
+    /** The first line with {@code containing} that the server logged after its first {@code skipped} lines. */
+    private static String logLine(int skipped, String containing) throws Exception {
+        return serverLog().stream().skip(skipped).filter(l -> l.contains(containing)).findFirst()
+                .orElseThrow(() -> new AssertionError("server.log has no new line with '" + containing + "'"));
     }
 
     /** Runs a CLI script written for an offline server (embed-server ... stop-embedded-server) against the running one, from its directory. */
