@@ -37,7 +37,7 @@ class PackageLayeringTest {
             Map.entry("store", Set.of("broker")),
             Map.entry("cluster", Set.of("broker", "store")),
             Map.entry("security", Set.of("broker")),
-            Map.entry("engine", Set.of("broker", "security")),
+            Map.entry("engine", Set.of("broker", "security", "cluster")),
             Map.entry("jms", Set.of("broker")),
             Map.entry("jca.inbound", Set.of("jms", "broker", "security")),
             Map.entry("jca.outbound", Set.of("jms", "broker", "security")),

@@ -1,12 +1,17 @@
 package io.mqttra.broker;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Routes each published message to every matching subscription, and keeps the retained store.
+ * Routes each published message to every matching subscription, and keeps the retained store. In a
+ * cluster the other nodes are subscribers too ({@link RemoteNode}): a message goes to each node with a
+ * matching subscription once, whatever the number of its subscribers there.
  * Thread-safe; called on publishers' I/O threads.
  */
 public final class MessageRouter {
@@ -15,6 +20,8 @@ public final class MessageRouter {
 
     private final SubscriptionTree subscriptions = new SubscriptionTree();
     private final RetainedMessages retained;
+    private final ClusterBus cluster;
+    private final LocalRoutes localRoutes;
 
     /** A router whose retained messages are unbounded (tests). */
     public MessageRouter() {
@@ -22,7 +29,13 @@ public final class MessageRouter {
     }
 
     public MessageRouter(RetainedMessages retained) {
+        this(retained, ClusterBus.NONE);
+    }
+
+    public MessageRouter(RetainedMessages retained, ClusterBus cluster) {
         this.retained = retained;
+        this.cluster = cluster;
+        this.localRoutes = cluster.isClustered() ? new LocalRoutes(cluster) : null;
     }
 
     /** What routing one message did: how many subscribers took it, and when the persistent ones have stored it. */
@@ -34,41 +47,119 @@ public final class MessageRouter {
         }
     }
 
+    /** What one other node gets of a message: its ordinary subscriptions, and the shared groups it was picked for. */
+    private static final class Forward {
+        boolean ordinary;
+        final List<Subscription> shared = new ArrayList<>(0);
+    }
+
     /**
      * Hands {@code message} to every subscriber whose filter matches its topic. When this returns,
      * every matching subscriber has accepted (queued) the message; once {@link Routing#stored()} has
-     * completed too, the persistent ones have it on disk, so a QoS 1/2 acknowledgement to the
-     * publisher may follow.
+     * completed too, the persistent ones have it on disk, and the other nodes of a cluster that take it
+     * hold it safely, so a QoS 1/2 acknowledgement to the publisher may follow.
      */
     public Routing route(PublishedMessage message) {
+        CompletableFuture<Void> stored = null;
         if (message.retain()) {
             retained.store(message);
+            if (cluster.isClustered()) {
+                stored = combine(stored, cluster.retainedStored(message), message);
+            }
         }
         List<SubscriptionTree.Target> targets = subscriptions.match(message.topic(), message.publisherClientId());
-        CompletableFuture<Void> stored = null;
+        Map<RemoteNode, Forward> forwards = null;
         for (SubscriptionTree.Target t : targets) {
-            boolean persistent = t.subscriber() instanceof PersistentSubscriber;
-            try {
-                Delivery delivery = t.match().toDelivery(message);
-                if (persistent) {
-                    CompletableFuture<Void> f = ((PersistentSubscriber) t.subscriber()).deliverPersistently(message, delivery);
-                    if (f != null) {
-                        stored = stored == null ? f : CompletableFuture.allOf(stored, f);
-                    }
+            if (t.subscriber() instanceof RemoteNode node) {
+                forwards = forwards == null ? new HashMap<>() : forwards;
+                Forward f = forwards.computeIfAbsent(node, n -> new Forward());
+                if (t.match().sharedSubscription() == null) {
+                    f.ordinary = true;
                 } else {
-                    t.subscriber().deliver(message, delivery);
+                    f.shared.add(t.match().sharedSubscription());
                 }
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Subscriber " + t.subscriber().subscriberId() + " could not take a message on "
-                        + message.topic() + "; the others still get it", e);
-                if (persistent && message.qos() > 0) {
-                    // a persistent destination does not have it: the publisher must not be acknowledged
-                    CompletableFuture<Void> failed = CompletableFuture.failedFuture(e);
-                    stored = stored == null ? failed : CompletableFuture.allOf(stored, failed);
-                }
+            } else {
+                stored = deliverLocally(message, t, stored);
+            }
+        }
+        if (message.retain() && cluster.isClustered()) {
+            // every node keeps every retained message, whether it has subscribers for it now or not
+            for (RemoteNode node : cluster.remoteNodes()) {
+                forwards = forwards == null ? new HashMap<>() : forwards;
+                forwards.computeIfAbsent(node, n -> new Forward());
+            }
+        }
+        if (forwards != null) {
+            for (Map.Entry<RemoteNode, Forward> e : forwards.entrySet()) {
+                stored = forward(message, e.getKey(), e.getValue(), stored);
             }
         }
         return new Routing(targets.size(), stored);
+    }
+
+    private CompletableFuture<Void> forward(PublishedMessage message, RemoteNode node, Forward f, CompletableFuture<Void> stored) {
+        try {
+            return combine(stored, node.forward(message, f.ordinary, f.shared), message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Node " + node.subscriberId() + " could not take a message on " + message.topic(), e);
+            return message.qos() > 0 ? combine(stored, CompletableFuture.failedFuture(e), message) : stored;
+        }
+    }
+
+    private static CompletableFuture<Void> combine(CompletableFuture<Void> stored, CompletableFuture<Void> f, PublishedMessage message) {
+        if (f == null || message.qos() == 0) {
+            return stored;
+        }
+        return stored == null ? f : CompletableFuture.allOf(stored, f);
+    }
+
+    private static CompletableFuture<Void> deliverLocally(PublishedMessage message, SubscriptionTree.Target t,
+                                                          CompletableFuture<Void> stored) {
+        boolean persistent = t.subscriber() instanceof PersistentSubscriber;
+        try {
+            Delivery delivery = t.match().toDelivery(message);
+            if (persistent) {
+                CompletableFuture<Void> f = ((PersistentSubscriber) t.subscriber()).deliverPersistently(message, delivery);
+                if (f != null) {
+                    stored = stored == null ? f : CompletableFuture.allOf(stored, f);
+                }
+            } else {
+                t.subscriber().deliver(message, delivery);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Subscriber " + t.subscriber().subscriberId() + " could not take a message on "
+                    + message.topic() + "; the others still get it", e);
+            if (persistent && message.qos() > 0) {
+                // a persistent destination does not have it: the publisher must not be acknowledged
+                CompletableFuture<Void> failed = CompletableFuture.failedFuture(e);
+                stored = stored == null ? failed : CompletableFuture.allOf(stored, failed);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * A message another node of the cluster published: stored if retained, then delivered to the local
+     * ordinary subscriptions when {@code ordinary}, and to one local member of each shared group in
+     * {@code shared}. Never forwarded again.
+     */
+    public void routeForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
+        if (message.retain()) {
+            retained.store(message);
+        }
+        if (ordinary) {
+            for (SubscriptionTree.Target t : subscriptions.matchForwarded(message.topic(), message.publisherClientId())) {
+                deliverLocally(message, t, null);
+            }
+        }
+        for (Subscription s : shared) {
+            SubscriptionTree.Target t = subscriptions.pickLocal(s.filter(), s.shareGroup());
+            if (t != null) {
+                deliverLocally(message, t, null);
+            } else {
+                LOG.fine(() -> "No member of " + s.key() + " here any more for a message on " + message.topic());
+            }
+        }
     }
 
     /**
@@ -77,11 +168,32 @@ public final class MessageRouter {
      * @return true when the subscriber already had this subscription
      */
     public boolean subscribe(Subscriber subscriber, Subscription subscription) {
-        return subscriptions.subscribe(subscriber, subscription);
+        boolean existed = subscriptions.subscribe(subscriber, subscription);
+        if (!existed && localRoutes != null && !(subscriber instanceof RemoteNode)) {
+            localRoutes.added(subscription);
+        }
+        return existed;
     }
 
     public boolean unsubscribe(Subscriber subscriber, Subscription subscription) {
-        return subscriptions.unsubscribe(subscriber, subscription.filter(), subscription.shareGroup());
+        boolean removed = subscriptions.unsubscribe(subscriber, subscription.filter(), subscription.shareGroup());
+        if (removed && localRoutes != null && !(subscriber instanceof RemoteNode)) {
+            localRoutes.removed(subscription);
+        }
+        return removed;
+    }
+
+    /**
+     * Completes once every node of the cluster routes messages for {@code subscription} here (at once
+     * for a broker alone): a SUBACK sent after it means a message published anywhere afterwards arrives.
+     */
+    public CompletableFuture<Void> announced(Subscription subscription) {
+        return localRoutes == null ? LocalRoutes.DONE : localRoutes.announced(subscription);
+    }
+
+    /** This node's routes, one per filter and share group, for a node that joins the cluster. */
+    public List<Subscription> localRoutes() {
+        return localRoutes == null ? List.of() : localRoutes.snapshot();
     }
 
     /**
@@ -98,11 +210,21 @@ public final class MessageRouter {
         }
     }
 
+    /** Local subscriptions, and the routes other nodes of the cluster have here. */
     public int subscriptionCount() {
         return subscriptions.size();
     }
 
     public RetainedMessages retained() {
         return retained;
+    }
+
+    ClusterBus cluster() {
+        return cluster;
+    }
+
+    /** The tree itself, for the cluster's routes of other nodes. */
+    SubscriptionTree tree() {
+        return subscriptions;
     }
 }

@@ -48,6 +48,7 @@ public final class MqttBroker {
     private final LoginThrottle loginThrottle;
     private final BrokerStats stats = new BrokerStats();
     private final MessageRouter router;
+    private final ClusterBus cluster;
     private final SessionRegistry sessions;
     private final TrafficCounter trafficCounter = new TrafficCounter(stats);
     private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
@@ -64,8 +65,14 @@ public final class MqttBroker {
     }
 
     public MqttBroker(BrokerConfig config, BrokerSecurity security) {
+        this(config, security, ClusterBus.NONE);
+    }
+
+    /** A broker that is one node of a cluster: {@code cluster} joins it at {@link #start()}. */
+    public MqttBroker(BrokerConfig config, BrokerSecurity security, ClusterBus cluster) {
         this.config = config;
-        this.router = new MessageRouter(new RetainedMessages(config.maxRetainedMessages(), config.maxRetainedBytes()));
+        this.cluster = cluster;
+        this.router = new MessageRouter(new RetainedMessages(config.maxRetainedMessages(), config.maxRetainedBytes()), cluster);
         this.security = security;
         this.loginThrottle = new LoginThrottle(config.loginFailureDelayMillis());
         this.sessions = new SessionRegistry(config, router, stats, this::schedule);
@@ -84,6 +91,13 @@ public final class MqttBroker {
         io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("mqtt-ra-io", true));
         LOG.info("MQTT-RA I/O: " + ioThreads + " threads; Netty " + (PlatformDependent.hasUnsafe()
                 ? "with sun.misc.Unsafe" : "without sun.misc.Unsafe (" + PlatformDependent.getUnsafeUnavailabilityCause() + ")"));
+        try {
+            // before any client can connect: routes, retained messages and takeovers of the other nodes first
+            cluster.start(new BrokerNode(this));
+        } catch (BrokerStartException e) {
+            stop();
+            throw e;
+        }
         ConnectionRateLimiter rateLimiter = config.maxConnectionsPerSecondPerAddress() > 0
                 ? new ConnectionRateLimiter(config.maxConnectionsPerSecondPerAddress(), stats) : null;
         SslContext tls = null;
@@ -136,6 +150,7 @@ public final class MqttBroker {
         }
         listeners.clear();
         connections.forEach(Channel::close);
+        cluster.stop();
         acceptor.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         io.shutdownGracefully(0, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -321,6 +336,10 @@ public final class MqttBroker {
 
     MessageRouter router() {
         return router;
+    }
+
+    ClusterBus cluster() {
+        return cluster;
     }
 
     SessionRegistry sessions() {

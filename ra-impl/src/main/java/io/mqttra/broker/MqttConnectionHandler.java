@@ -78,6 +78,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             broker.connectedClientsCounter().decrementAndGet();
             // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
             broker.sessions().closed(session, ctx.channel(), broker.isStopping() ? null : will, willDelaySeconds);
+            if (session.isEnded()) {
+                broker.cluster().sessionEnded(session.clientId(), ctx.channel().id().asLongText());
+            }
             LOG.fine(() -> "Client " + session.clientId() + " disconnected");
         }
         ctx.fireChannelInactive();
@@ -247,6 +250,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         publishes = new PublishActions(ctx, session, identity, v5, broker);
         subscriptions = new SubscribeActions(ctx, session, identity, v5, broker);
         broker.connectedClientsCounter().incrementAndGet();
+        broker.cluster().connected(clientId, ctx.channel().id().asLongText());
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
             LOG.fine("Client " + clientId + " connected again; closing its previous connection");
             closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
@@ -362,6 +366,11 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     }
 
     /** Closes a client's connection for an administrator (DISCONNECT 0x98 to MQTT 5 clients). */
+    /** Another node of the cluster accepted a connection with this connection's client identifier. */
+    static void closeTakenOver(Channel channel) {
+        closeWithReason(channel, ReasonCode.SESSION_TAKEN_OVER, "the client connected to another node of the cluster");
+    }
+
     static void closeByAdministrator(Channel channel) {
         LOG.fine(() -> "Closing connection " + channel.remoteAddress() + ": administrative action");
         closeWithReason(channel, ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");

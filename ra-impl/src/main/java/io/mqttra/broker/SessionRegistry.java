@@ -251,6 +251,15 @@ final class SessionRegistry {
      * @return false when there was no session
      */
     boolean delete(String clientId, Consumer<Channel> close) {
+        return delete(clientId, null, close);
+    }
+
+    /**
+     * {@link #delete(String, Consumer)}, only while the session's connection is {@code connectionId}
+     * (a {@link Channel#id()} long text) or it has none: another node of the cluster took over that
+     * connection, and a newer one here must stay. A null {@code connectionId} deletes in any case.
+     */
+    boolean delete(String clientId, String connectionId, Consumer<Channel> close) {
         Aftermath aftermath = new Aftermath();
         Channel connection;
         for (;;) {
@@ -263,6 +272,9 @@ final class SessionRegistry {
                     continue; // ended or replaced while this thread waited for its monitor: look again
                 }
                 connection = session.channel();
+                if (connectionId != null && connection != null && !connection.id().asLongText().equals(connectionId)) {
+                    return false;
+                }
                 session.detach(connection);
                 removeSession(session);
                 aftermath.end(session);

@@ -6,7 +6,9 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -111,13 +113,52 @@ final class SubscribeActions {
             granted[i] = s;
             codes[i] = s.qos();
         }
-        ctx.writeAndFlush(Packets.subAck(subscribe.variableHeader().messageId(), codes));
+        int packetId = subscribe.variableHeader().messageId();
+        CompletableFuture<Void> ready = clusterReady(granted, existed);
+        if (ready.isDone()) {
+            answer(packetId, codes, granted, existed);
+        } else {
+            // in a cluster the SUBACK waits until every node routes here, and retained messages until those
+            // published elsewhere before this SUBSCRIBE have arrived
+            ready.whenComplete((ok, failed) -> ctx.executor().execute(() -> {
+                if (failed != null) {
+                    LOG.warning("Client " + session.clientId() + "'s subscription is not known to every node of the cluster: " + failed);
+                }
+                answer(packetId, codes, granted, existed);
+            }));
+        }
+    }
+
+    private CompletableFuture<Void> clusterReady(Subscription[] granted, boolean[] existed) {
+        if (!router.cluster().isClustered()) {
+            return LocalRoutes.DONE;
+        }
+        List<CompletableFuture<Void>> waits = new ArrayList<>(granted.length + 1);
+        boolean retained = false;
+        for (int i = 0; i < granted.length; i++) {
+            if (granted[i] != null) {
+                waits.add(router.announced(granted[i]));
+                retained |= sendsRetained(granted[i], existed[i]);
+            }
+        }
+        if (retained) {
+            waits.add(router.cluster().retainedBarrier());
+        }
+        return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
+    }
+
+    private static boolean sendsRetained(Subscription s, boolean existed) {
+        return s.retainHandling() == Subscription.SEND_RETAINED
+                || (s.retainHandling() == Subscription.SEND_RETAINED_IF_NEW && !existed);
+    }
+
+    private void answer(int packetId, int[] codes, Subscription[] granted, boolean[] existed) {
+        ctx.writeAndFlush(Packets.subAck(packetId, codes));
         // retained messages follow the SUBACK [MQTT-3.8.4-4], as each subscription's Retain Handling says
         long now = System.currentTimeMillis();
         for (int i = 0; i < granted.length; i++) {
             Subscription s = granted[i];
-            if (s != null && (s.retainHandling() == Subscription.SEND_RETAINED
-                    || (s.retainHandling() == Subscription.SEND_RETAINED_IF_NEW && !existed[i]))) {
+            if (s != null && sendsRetained(s, existed[i]) && !session.isEnded()) {
                 router.sendRetained(session.outbox(), s, now);
             }
         }

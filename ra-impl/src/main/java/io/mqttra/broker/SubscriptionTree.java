@@ -62,21 +62,31 @@ public final class SubscriptionTree {
             return members.length == 0;
         }
 
-        /** Round robin, skipping members that cannot take a message now while another can. */
-        Member pick() {
+        /**
+         * Round robin, skipping members that cannot take a message now while another can; with
+         * {@code localOnly}, among the members in this JVM (not other nodes of the cluster).
+         */
+        Member pick(boolean localOnly) {
             Member[] m = members;
             int n = m.length;
             if (n == 0) {
                 return null;
             }
             int start = Math.floorMod(next.getAndIncrement(), n);
+            Member fallback = null;
             for (int i = 0; i < n; i++) {
                 Member candidate = m[(start + i) % n];
+                if (localOnly && candidate.subscriber() instanceof RemoteNode) {
+                    continue;
+                }
                 if (candidate.subscriber().isAvailable()) {
                     return candidate;
                 }
+                if (fallback == null) {
+                    fallback = candidate;
+                }
             }
-            return m[start];
+            return fallback;
         }
     }
 
@@ -120,6 +130,13 @@ public final class SubscriptionTree {
         int qos = -1;
         boolean retainAsPublished;
         final List<Integer> subscriptionIds = new ArrayList<>(1);
+        /** The shared subscription a group's pick stands for; null for ordinary subscriptions. */
+        Subscription shared;
+
+        /** The shared subscription (filter and group) this match was picked for, or null when ordinary. */
+        public Subscription sharedSubscription() {
+            return shared;
+        }
 
         void add(Subscription s) {
             qos = Math.max(qos, s.qos());
@@ -250,20 +267,61 @@ public final class SubscriptionTree {
      * ordinarily. Subscriptions with No Local do not match the publisher's own messages [MQTT-3.8.3-3].
      */
     public List<Target> match(String topic, String publisherId) {
+        return match(topic, publisherId, false);
+    }
+
+    /**
+     * The local subscribers a message forwarded by another node of the cluster goes to: only ordinary
+     * subscriptions, none of another node (that node had the message from its publisher's node too);
+     * the sender picked the shared groups' members already ({@link #pickLocal}).
+     */
+    public List<Target> matchForwarded(String topic, String publisherId) {
+        return match(topic, publisherId, true);
+    }
+
+    private List<Target> match(String topic, String publisherId, boolean forwarded) {
         Map<Subscriber, Match> ordinary = new HashMap<>();
-        List<SharedGroup.Member> sharedPicks = new ArrayList<>(0);
+        List<SharedGroup.Member> sharedPicks = forwarded ? null : new ArrayList<>(0);
         // [MQTT-4.7.2-1]: filters starting with a wildcard do not match topics starting with '$'
         collect(root, topic.split("/", -1), 0, topic.startsWith("$"), publisherId, ordinary, sharedPicks);
-        List<Target> targets = new ArrayList<>(ordinary.size() + sharedPicks.size());
+        if (forwarded) {
+            ordinary.keySet().removeIf(s -> s instanceof RemoteNode);
+        }
+        List<Target> targets = new ArrayList<>(ordinary.size() + (forwarded ? 0 : sharedPicks.size()));
         ordinary.forEach((subscriber, match) -> targets.add(new Target(subscriber, match)));
-        for (SharedGroup.Member pick : sharedPicks) {
-            Match m = new Match();
-            m.add(pick.subscription());
-            targets.add(new Target(pick.subscriber(), m));
+        if (!forwarded) {
+            for (SharedGroup.Member pick : sharedPicks) {
+                targets.add(sharedTarget(pick));
+            }
         }
         return targets;
     }
 
+    private static Target sharedTarget(SharedGroup.Member pick) {
+        Match m = new Match();
+        m.add(pick.subscription());
+        m.shared = pick.subscription();
+        return new Target(pick.subscriber(), m);
+    }
+
+    /**
+     * One member in this JVM of the shared group {@code shareGroup} at exactly {@code filter}, for a
+     * message another node picked this node for; null when it has none (any more).
+     */
+    public Target pickLocal(String filter, String shareGroup) {
+        Node node = root;
+        for (String level : filter.split("/", -1)) {
+            node = node.children.get(level);
+            if (node == null) {
+                return null;
+            }
+        }
+        SharedGroup group = node.shared.get(shareGroup);
+        SharedGroup.Member pick = group == null ? null : group.pick(true);
+        return pick == null ? null : sharedTarget(pick);
+    }
+
+    /** Collects ordinary matches, and a pick of each shared group matched unless {@code shared} is null. */
     private static void collect(Node node, String[] levels, int depth, boolean systemTopic, String publisherId,
                                 Map<Subscriber, Match> matches, List<SharedGroup.Member> shared) {
         boolean wildcardsAllowed = !(systemTopic && depth == 0);
@@ -297,8 +355,11 @@ public final class SubscriptionTree {
                 matches.computeIfAbsent(subscriber, k -> new Match()).add(s);
             }
         });
+        if (shared == null) {
+            return;
+        }
         for (SharedGroup group : node.shared.values()) {
-            SharedGroup.Member pick = group.pick();
+            SharedGroup.Member pick = group.pick(false);
             if (pick != null) {
                 shared.add(pick);
             }

@@ -1,6 +1,9 @@
 package io.mqttra.engine;
 
 import io.mqttra.broker.BrokerConfig;
+import io.mqttra.broker.ClusterBus;
+import io.mqttra.cluster.ClusterSettings;
+import io.mqttra.cluster.HazelcastCluster;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ListenerConfig;
 import io.mqttra.broker.MqttBroker;
@@ -48,6 +51,12 @@ public final class EngineMain {
         boolean allowAnonymous;
         Path aclFile;
         String sysRole = "mqtt-admin";
+        String cluster = ClusterSettings.NONE;
+        String clusterName = "mqtt-ra";
+        String clusterMembers = "";
+        String clusterHost = "127.0.0.1";
+        int clusterPort = 5701;
+        int clusterBackups = 1;
     }
 
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
@@ -104,6 +113,17 @@ public final class EngineMain {
         option("--login-failure-delay", "MILLIS", "loginFailureDelayMillis", "wait before a refused password is answered, "
                 + "doubling per failure from one address (default " + BrokerConfig.DEFAULT_LOGIN_FAILURE_DELAY_MILLIS + ")",
                 (s, v) -> s.config.loginFailureDelayMillis(Long.parseLong(v)));
+        option("--cluster", "MODE", null, "none (default), embedded (a Hazelcast member in this JVM) or client "
+                + "(of an external Hazelcast cluster)", (s, v) -> s.cluster = v);
+        option("--cluster-name", "NAME", null, "the Hazelcast cluster name (default mqtt-ra)", (s, v) -> s.clusterName = v);
+        option("--cluster-members", "LIST", null, "comma-separated host:port of the other members (embedded), or of the "
+                + "external cluster (client)", (s, v) -> s.clusterMembers = v);
+        option("--cluster-host", "ADDRESS", null, "the address the embedded member binds (default 127.0.0.1)",
+                (s, v) -> s.clusterHost = v);
+        option("--cluster-port", "PORT", null, "the embedded member's port, the next ones when taken (default 5701)",
+                (s, v) -> s.clusterPort = Integer.parseInt(v));
+        option("--cluster-backups", "N", null, "synchronous backups of the grid's data (default 1)",
+                (s, v) -> s.clusterBackups = Integer.parseInt(v));
         FLAGS.put("--allow-anonymous", new Option("", null, "let clients in without credentials (a warning at start)",
                 (s, v) -> s.allowAnonymous = true));
     }
@@ -159,7 +179,7 @@ public final class EngineMain {
                 settings.config.tcp(settings.bind, settings.port);
             }
             BrokerConfig config = settings.config.build();
-            broker = new MqttBroker(config, security(settings, config, logins));
+            broker = new MqttBroker(config, security(settings, config, logins), cluster(settings));
         } catch (IllegalArgumentException e) {
             fail(withOption(e.getMessage()));
             return;
@@ -176,6 +196,13 @@ public final class EngineMain {
             stopped.countDown();
         }, "mqtt-ra-shutdown"));
         stopped.await();
+    }
+
+    /** Hazelcast's classes are loaded only when a cluster is asked for. */
+    private static ClusterBus cluster(Settings s) {
+        ClusterSettings cluster = ClusterSettings.parse(s.cluster, s.clusterName, s.clusterMembers, s.clusterHost,
+                s.clusterPort, s.clusterBackups);
+        return cluster == null ? ClusterBus.NONE : new HazelcastCluster(cluster);
     }
 
     /**

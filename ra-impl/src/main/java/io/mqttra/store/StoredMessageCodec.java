@@ -20,12 +20,21 @@ import java.util.Set;
  * The on-disk form of a stored message and of a queue definition. Versioned by its first byte so that
  * a later release can still read what an earlier one wrote.
  */
-final class StoredMessageCodec {
+public final class StoredMessageCodec {
 
     /** 3 added the publisher's roles, 2 the message id, each at the end; 1 and 2 are still read. */
     private static final int VERSION = 3;
 
     private StoredMessageCodec() {
+    }
+
+    /** A message alone, as the cluster's nodes send it to each other and keep retained messages in the grid. */
+    public static byte[] encodeMessage(PublishedMessage message) {
+        return encode(new StoredMessage(0, message, message.qos(), false, 0, null));
+    }
+
+    public static PublishedMessage decodeMessage(byte[] data) {
+        return decode(data).message();
     }
 
     static byte[] encode(StoredMessage s) {

@@ -1,0 +1,68 @@
+package io.mqttra.broker;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/** This broker as the cluster sees it ({@link ClusterBus.Node}): other nodes' routes and messages, takeovers. */
+final class BrokerNode implements ClusterBus.Node {
+
+    private static final Logger LOG = Logger.getLogger(BrokerNode.class.getName());
+
+    private final MqttBroker broker;
+    /** The routes each other node has here, so that they all go when it leaves. */
+    private final ConcurrentHashMap<RemoteNode, Set<Subscription>> remoteRoutes = new ConcurrentHashMap<>();
+
+    BrokerNode(MqttBroker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void addRemoteRoute(RemoteNode node, String filter, String shareGroup) {
+        Subscription route = LocalRoutes.routeKey(new Subscription(filter, shareGroup, 2, false, true, 0, 0));
+        remoteRoutes.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet()).add(route);
+        broker.router().subscribe(node, route);
+    }
+
+    @Override
+    public void removeRemoteRoute(RemoteNode node, String filter, String shareGroup) {
+        Subscription route = LocalRoutes.routeKey(new Subscription(filter, shareGroup, 2, false, true, 0, 0));
+        Set<Subscription> routes = remoteRoutes.get(node);
+        if (routes != null) {
+            routes.remove(route);
+        }
+        broker.router().unsubscribe(node, route);
+    }
+
+    @Override
+    public void removeRemoteNode(RemoteNode node) {
+        Set<Subscription> routes = remoteRoutes.remove(node);
+        if (routes != null) {
+            routes.forEach(r -> broker.router().unsubscribe(node, r));
+        }
+    }
+
+    @Override
+    public void deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
+        broker.router().routeForwarded(message, ordinary, shared);
+    }
+
+    @Override
+    public void takenOver(String clientId, String connectionId) {
+        if (broker.sessions().delete(clientId, connectionId, MqttConnectionHandler::closeTakenOver)) {
+            LOG.fine(() -> "Client " + clientId + " connected to another node of the cluster; its session here ended");
+        }
+    }
+
+    @Override
+    public Collection<Subscription> localRoutes() {
+        return broker.router().localRoutes();
+    }
+
+    @Override
+    public RetainedMessages retained() {
+        return broker.router().retained();
+    }
+}

@@ -1,0 +1,111 @@
+package io.mqttra.broker;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The other brokers of a cluster, as this broker uses them: where its routes are announced, through
+ * which messages published here reach subscribers elsewhere, and which connection owns a client
+ * identifier. {@link #NONE} is a broker alone; {@code io.mqttra.cluster} has the grid's implementation.
+ *
+ * <p>Nothing here blocks the caller: what waits for other nodes answers with a future.
+ */
+public interface ClusterBus {
+
+    /** A broker alone: every call answers at once and nothing leaves this JVM. */
+    ClusterBus NONE = new ClusterBus() {
+        @Override
+        public void start(Node node) {
+        }
+
+        @Override
+        public void stop() {
+        }
+
+        @Override
+        public boolean isClustered() {
+            return false;
+        }
+    };
+
+    /**
+     * This broker as the cluster sees it: what other nodes do to it. Its methods are called on the
+     * cluster's threads and never block.
+     */
+    interface Node {
+
+        /** Another node now has subscribers for {@code filter} (in {@code shareGroup}, or ordinary when null). */
+        void addRemoteRoute(RemoteNode node, String filter, String shareGroup);
+
+        void removeRemoteRoute(RemoteNode node, String filter, String shareGroup);
+
+        /** Every route of a node that left the cluster goes. */
+        void removeRemoteNode(RemoteNode node);
+
+        /**
+         * A message published on another node: a retained one is stored, and it goes to the local ordinary
+         * subscriptions when {@code ordinary}, and to one local member of each shared group in {@code shared}.
+         */
+        void deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared);
+
+        /**
+         * Another node accepted a connection for {@code clientId}: the connection {@code connectionId}
+         * holding it here (or the offline session it left) ends, and the client continues there.
+         */
+        void takenOver(String clientId, String connectionId);
+
+        /** This node's routes (filter and share group), for a node that joins. */
+        Collection<Subscription> localRoutes();
+
+        /** Where retained messages from other nodes and from the grid's copy are kept. */
+        RetainedMessages retained();
+    }
+
+    /** Joins the cluster; called before the listeners bind. */
+    void start(Node node) throws BrokerStartException;
+
+    /** Leaves the cluster; called once the listeners are closed. */
+    void stop();
+
+    /** Whether other nodes can exist at all (false for {@link #NONE}). */
+    boolean isClustered();
+
+    /** The other nodes now in the cluster. */
+    default Collection<RemoteNode> remoteNodes() {
+        return List.of();
+    }
+
+    /**
+     * This node now has a local subscriber for {@code filter} in {@code shareGroup} (null: ordinary), and
+     * had none before. Completes once every node routes matching messages here.
+     */
+    default CompletableFuture<Void> routeAdded(String filter, String shareGroup) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** This node's last local subscriber for {@code filter} in {@code shareGroup} left. */
+    default void routeRemoved(String filter, String shareGroup) {
+    }
+
+    /**
+     * Completes once every retained message acknowledged to its publisher on another node before this
+     * call is in {@link Node#retained()}: a subscription made after a publish sees it (read-your-write).
+     */
+    default CompletableFuture<Void> retainedBarrier() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Keeps the grid's copy of a retained message (an empty payload deletes it), for nodes that join later. */
+    default CompletableFuture<Void> retainedStored(PublishedMessage message) {
+        return null;
+    }
+
+    /** A connection of this node now holds {@code clientId}'s session; one elsewhere is taken over. */
+    default void connected(String clientId, String connectionId) {
+    }
+
+    /** {@code clientId}'s session ended here (its connection {@code connectionId} was the last to hold it). */
+    default void sessionEnded(String clientId, String connectionId) {
+    }
+}

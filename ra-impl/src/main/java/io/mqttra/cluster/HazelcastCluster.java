@@ -1,0 +1,328 @@
+package io.mqttra.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryEvictedListener;
+import com.hazelcast.map.listener.EntryExpiredListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import io.mqttra.broker.BrokerStartException;
+import io.mqttra.broker.ClusterBus;
+import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.RemoteNode;
+import io.mqttra.store.StoredMessageCodec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The broker's {@link ClusterBus} on a Hazelcast grid. Every broker is a node, listed with a time to live
+ * in the map {@code mqttra.nodes} (renewed while it runs, so that a node whose JVM died drops out),
+ * with an inbox ringbuffer that the other nodes write to ({@link NodeLink}) and it reads ({@link Inbox}).
+ * Client identifiers are owned in {@code mqttra.clients}, retained messages kept in {@code mqttra.retained}
+ * for nodes that join later. See docs/cluster.md.
+ */
+public final class HazelcastCluster implements ClusterBus {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
+    /** A node that has not renewed its entry for this long is gone. */
+    static final int NODE_TTL_SECONDS = 10;
+
+    private final ClusterSettings settings;
+    private final String self = UUID.randomUUID().toString();
+    private final ConcurrentHashMap<String, NodeLink> links = new ConcurrentHashMap<>();
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final RouteTable routes = new RouteTable(self);
+    private ScheduledExecutorService executor;
+    private HazelcastInstance grid;
+    private Node node;
+    private Inbox inbox;
+    private IMap<String, String> nodes;
+    private IMap<String, String> owners;
+    private IMap<String, byte[]> retained;
+
+    public HazelcastCluster(ClusterSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public synchronized void start(Node broker) throws BrokerStartException {
+        this.node = broker;
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "mqtt-ra-cluster");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        executor = pool;
+        try {
+            grid = GridInstances.start(settings, HazelcastCluster.class.getClassLoader());
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw new BrokerStartException("Cannot start the cluster (" + settings + "): " + e.getMessage(), e);
+        }
+        nodes = grid.getMap("mqttra.nodes");
+        owners = grid.getMap("mqttra.clients");
+        retained = grid.getMap("mqttra.retained");
+        inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
+        inbox.start();
+        nodes.addEntryListener(new NodeListener(), false);
+        if (!settings.isClient()) {
+            grid.getCluster().addMembershipListener(new MemberListener());
+        }
+        int kept = loadRetained();
+        announceSelf();
+        for (String other : nodes.keySet()) {
+            nodeSeen(other);
+        }
+        executor.scheduleWithFixedDelay(this::announceSelf, NODE_TTL_SECONDS / 3, NODE_TTL_SECONDS / 3, TimeUnit.SECONDS);
+        LOG.info("MQTT-RA cluster: " + settings + "; this node " + self + "; grid members "
+                + grid.getCluster().getMembers() + "; other MQTT-RA nodes " + links.size()
+                + "; retained messages from the grid " + kept);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (grid == null) {
+            return;
+        }
+        try {
+            inbox.stop();
+            // the others drop this node's routes now rather than when its entry expires
+            nodes.remove(self);
+            grid.getRingbuffer(GridInstances.INBOX_PREFIX + self).destroy();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "MQTT-RA cluster: leaving", e);
+        }
+        grid.shutdown();
+        grid = null;
+        executor.shutdownNow();
+        LOG.info("MQTT-RA cluster: node " + self + " left");
+    }
+
+    @Override
+    public boolean isClustered() {
+        return true;
+    }
+
+    @Override
+    public Collection<RemoteNode> remoteNodes() {
+        return new ArrayList<>(links.values());
+    }
+
+    @Override
+    public CompletableFuture<Void> routeAdded(String filter, String shareGroup) {
+        return announce(filter, shareGroup, true);
+    }
+
+    @Override
+    public void routeRemoved(String filter, String shareGroup) {
+        announce(filter, shareGroup, false);
+    }
+
+    private CompletableFuture<Void> announce(String filter, String shareGroup, boolean present) {
+        List<NodeLink> to = new ArrayList<>(links.values());
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        NodeItem.Route route = routes.change(filter, shareGroup, present, to.stream().map(NodeLink::nodeId).toList(), done);
+        for (NodeLink link : to) {
+            link.send(route).exceptionally(failed -> {
+                routes.acked(link.nodeId(), route.ackId()); // nobody to wait for there
+                return null;
+            });
+        }
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> retainedBarrier() {
+        return links.isEmpty() ? CompletableFuture.completedFuture(null) : inbox.caughtUp();
+    }
+
+    @Override
+    public CompletableFuture<Void> retainedStored(PublishedMessage message) {
+        if (message.payload().length == 0) {
+            return retained.deleteAsync(message.topic()).toCompletableFuture().thenApply(deleted -> null);
+        }
+        return retained.setAsync(message.topic(), StoredMessageCodec.encodeMessage(message)).toCompletableFuture();
+    }
+
+    @Override
+    public void connected(String clientId, String connectionId) {
+        owners.putAsync(clientId, self + " " + connectionId).toCompletableFuture().whenComplete((previous, failed) -> {
+            if (failed != null) {
+                LOG.log(Level.WARNING, "MQTT-RA cluster: could not record that client " + clientId + " is here", failed);
+                return;
+            }
+            if (previous == null) {
+                return;
+            }
+            int space = previous.indexOf(' ');
+            String owner = previous.substring(0, space);
+            NodeLink link = owner.equals(self) ? null : links.get(owner);
+            if (link != null) {
+                LOG.fine(() -> "Client " + clientId + " came from node " + owner + ", which now lets it go");
+                link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1)));
+            }
+        });
+    }
+
+    @Override
+    public void sessionEnded(String clientId, String connectionId) {
+        executor.execute(() -> {
+            try {
+                owners.remove(clientId, self + " " + connectionId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "MQTT-RA cluster: releasing client " + clientId, e);
+            }
+        });
+    }
+
+    /** On the inbox's thread, one item at a time in the order the sender sent them. */
+    private void handle(NodeItem item) {
+        if (gone.contains(item.sender())) {
+            return;
+        }
+        NodeLink from = nodeSeen(item.sender());
+        if (item instanceof NodeItem.Forward f) {
+            node.deliverForwarded(f.message(), f.ordinary(), f.shared());
+        } else if (item instanceof NodeItem.Route r) {
+            apply(from, r);
+            if (r.ackId() != 0) {
+                from.send(new NodeItem.RouteAck(self, r.ackId()));
+            }
+        } else if (item instanceof NodeItem.RouteAck a) {
+            routes.acked(a.sender(), a.ackId());
+        } else if (item instanceof NodeItem.Routes rs) {
+            rs.routes().forEach(r -> apply(from, r));
+        } else if (item instanceof NodeItem.Takeover t) {
+            node.takenOver(t.clientId(), t.connectionId());
+        }
+    }
+
+    private void apply(NodeLink from, NodeItem.Route r) {
+        if (routes.apply(r)) {
+            if (r.present()) {
+                node.addRemoteRoute(from, r.filter(), r.shareGroup());
+            } else {
+                node.removeRemoteRoute(from, r.filter(), r.shareGroup());
+            }
+        }
+    }
+
+    /** The link to {@code nodeId}; a node seen for the first time is sent this node's routes. */
+    private NodeLink nodeSeen(String nodeId) {
+        if (nodeId.equals(self)) {
+            return null;
+        }
+        boolean[] added = new boolean[1];
+        NodeLink link = links.computeIfAbsent(nodeId, id -> {
+            added[0] = true;
+            return new NodeLink(id, self, grid.getRingbuffer(GridInstances.INBOX_PREFIX + id));
+        });
+        if (added[0]) {
+            gone.remove(nodeId);
+            LOG.info("MQTT-RA cluster: node " + nodeId + " joined; " + links.size() + " other node(s)");
+            link.send(new NodeItem.Routes(self, routes.snapshot()));
+        }
+        return link;
+    }
+
+    private void nodeGone(String nodeId, String why) {
+        NodeLink link = links.remove(nodeId);
+        if (link == null) {
+            return;
+        }
+        gone.add(nodeId);
+        node.removeRemoteNode(link);
+        routes.gone(nodeId);
+        LOG.info("MQTT-RA cluster: node " + nodeId + " " + why + "; " + links.size() + " other node(s)");
+    }
+
+    /** Puts (or renews) this node's entry; when it had expired (a long pause), the others get the routes again. */
+    private void announceSelf() {
+        try {
+            String was = nodes.put(self, describe(), NODE_TTL_SECONDS, TimeUnit.SECONDS);
+            if (was == null && !links.isEmpty()) {
+                links.values().forEach(l -> l.send(new NodeItem.Routes(self, routes.snapshot())));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "MQTT-RA cluster: cannot renew this node's entry in the grid", e);
+        }
+    }
+
+    private String describe() {
+        return settings.isClient() ? "client" : grid.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    private int loadRetained() {
+        int n = 0;
+        long now = System.currentTimeMillis();
+        for (byte[] bytes : retained.values()) {
+            PublishedMessage m = StoredMessageCodec.decodeMessage(bytes);
+            if (!m.isExpired(now)) {
+                node.retained().store(m);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private final class NodeListener implements EntryAddedListener<String, String>, EntryRemovedListener<String, String>,
+            EntryExpiredListener<String, String>, EntryEvictedListener<String, String> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, String> event) {
+            executor.execute(() -> nodeSeen(event.getKey()));
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, String> event) {
+            executor.execute(() -> nodeGone(event.getKey(), "left"));
+        }
+
+        @Override
+        public void entryExpired(EntryEvent<String, String> event) {
+            executor.execute(() -> nodeGone(event.getKey(), "stopped answering (no renewal for " + NODE_TTL_SECONDS + " s)"));
+        }
+
+        @Override
+        public void entryEvicted(EntryEvent<String, String> event) {
+            entryExpired(event);
+        }
+    }
+
+    /** Embedded members: a member that drops out of the grid takes its nodes with it at once. */
+    private final class MemberListener implements MembershipListener {
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            LOG.info("MQTT-RA cluster: grid member " + event.getMember().getAddress() + " joined; members " + event.getMembers());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            String uuid = event.getMember().getUuid().toString();
+            LOG.info("MQTT-RA cluster: grid member " + event.getMember().getAddress() + " left; members " + event.getMembers());
+            executor.execute(() -> {
+                for (var e : nodes.entrySet()) {
+                    if (uuid.equals(e.getValue())) {
+                        nodeGone(e.getKey(), "left with its grid member");
+                        nodes.remove(e.getKey(), e.getValue());
+                    }
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.mqttra.cluster;
+
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import com.hazelcast.ringbuffer.StaleSequenceException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's inbox: reads its ringbuffer in order and hands each item on, one at a time. It knows how
+ * far it has read, so that a caller can wait until everything added before a moment has been handled
+ * ({@link #caughtUp()}).
+ */
+final class Inbox {
+
+    private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
+    private static final int BATCH = 512;
+
+    private final Ringbuffer<byte[]> ring;
+    private final Consumer<NodeItem> handler;
+    private final Executor executor;
+    /** The last sequence handled. */
+    private volatile long handled;
+    private volatile boolean stopped;
+    /** Who waits for which sequence to be handled. */
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
+
+    Inbox(Ringbuffer<byte[]> ring, Consumer<NodeItem> handler, Executor executor) {
+        this.ring = ring;
+        this.handler = handler;
+        this.executor = executor;
+    }
+
+    void start() {
+        long next = ring.tailSequence() + 1;
+        handled = next - 1;
+        read(next);
+    }
+
+    void stop() {
+        stopped = true;
+        waiting.values().forEach(f -> f.complete(null));
+    }
+
+    /** Completes once every item added before this call has been handled. */
+    CompletableFuture<Void> caughtUp() {
+        return CompletableFuture.supplyAsync(ring::tailSequence, executor).thenCompose(tail -> {
+            if (handled >= tail || stopped) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> f = waiting.computeIfAbsent(tail, t -> new CompletableFuture<>());
+            if (handled >= tail) {
+                f.complete(null);
+            }
+            return f;
+        });
+    }
+
+    private void read(long from) {
+        if (stopped) {
+            return;
+        }
+        ring.readManyAsync(from, 1, BATCH, null).whenCompleteAsync((batch, failed) -> {
+            if (failed != null) {
+                onFailure(from, failed);
+            } else {
+                handle(batch);
+                read(batch.getNextSequenceToReadFrom());
+            }
+        }, executor);
+    }
+
+    private void handle(ReadResultSet<byte[]> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                handler.accept(NodeItem.decode(batch.get(i)));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTT-RA cluster: an item from another node could not be handled", e);
+            }
+        }
+        handled = batch.getNextSequenceToReadFrom() - 1;
+        for (Map.Entry<Long, CompletableFuture<Void>> e = waiting.firstEntry(); e != null && e.getKey() <= handled;
+             e = waiting.firstEntry()) {
+            waiting.remove(e.getKey()).complete(null);
+        }
+    }
+
+    private void onFailure(long from, Throwable failed) {
+        if (stopped) {
+            return;
+        }
+        Throwable cause = failed instanceof java.util.concurrent.CompletionException && failed.getCause() != null
+                ? failed.getCause() : failed;
+        if (cause instanceof StaleSequenceException) {
+            long head = ring.headSequence();
+            LOG.severe("MQTT-RA cluster: this node fell " + (head - from) + " items behind its inbox's capacity; "
+                    + "those messages from other nodes are lost");
+            read(head);
+            return;
+        }
+        if (cause instanceof com.hazelcast.core.HazelcastInstanceNotActiveException
+                || cause instanceof com.hazelcast.spi.exception.DistributedObjectDestroyedException) {
+            LOG.fine(() -> "MQTT-RA cluster inbox closed: " + cause);
+            return;
+        }
+        LOG.log(Level.WARNING, "MQTT-RA cluster: reading this node's inbox failed; retrying", cause);
+        CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS, executor).execute(() -> read(from));
+    }
+}

@@ -1,0 +1,147 @@
+package io.mqttra.cluster;
+
+import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.Subscription;
+import io.mqttra.store.StoredMessageCodec;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one node puts in another's inbox, as bytes: the grid stores {@code byte[]} natively, so no class
+ * of ours has to be known to Hazelcast (an external cluster does not have them). Each starts with its
+ * kind and its sender.
+ */
+sealed interface NodeItem {
+
+    byte FORWARD = 1;
+    byte ROUTE = 2;
+    byte ROUTE_ACK = 3;
+    byte ROUTES = 4;
+    byte TAKEOVER = 5;
+
+    String sender();
+
+    /** A message published at the sender: see {@link io.mqttra.broker.RemoteNode#forward}. */
+    record Forward(String sender, boolean ordinary, List<Subscription> shared, PublishedMessage message) implements NodeItem {
+    }
+
+    /**
+     * The sender has ({@code present}) or no longer has subscribers for a filter and share group; versions
+     * order the changes of one route, whichever way they arrive. A non-zero {@code ackId} asks for a
+     * {@link RouteAck}.
+     */
+    record Route(String sender, String filter, String shareGroup, boolean present, long version, long ackId)
+            implements NodeItem {
+    }
+
+    record RouteAck(String sender, long ackId) implements NodeItem {
+    }
+
+    /** Every route the sender has, for a node that has just seen it. */
+    record Routes(String sender, List<Route> routes) implements NodeItem {
+    }
+
+    /** The sender accepted a connection for {@code clientId}: the connection {@code connectionId} here ends. */
+    record Takeover(String sender, String clientId, String connectionId) implements NodeItem {
+    }
+
+    static byte[] encode(NodeItem item) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (item instanceof Forward f) {
+                header(out, FORWARD, f.sender());
+                out.writeBoolean(f.ordinary());
+                out.writeShort(f.shared().size());
+                for (Subscription s : f.shared()) {
+                    out.writeUTF(s.filter());
+                    out.writeUTF(s.shareGroup());
+                }
+                byte[] message = StoredMessageCodec.encodeMessage(f.message());
+                out.writeInt(message.length);
+                out.write(message);
+            } else if (item instanceof Route r) {
+                header(out, ROUTE, r.sender());
+                writeRoute(out, r);
+            } else if (item instanceof RouteAck a) {
+                header(out, ROUTE_ACK, a.sender());
+                out.writeLong(a.ackId());
+            } else if (item instanceof Routes rs) {
+                header(out, ROUTES, rs.sender());
+                out.writeInt(rs.routes().size());
+                for (Route r : rs.routes()) {
+                    writeRoute(out, r);
+                }
+            } else if (item instanceof Takeover t) {
+                header(out, TAKEOVER, t.sender());
+                out.writeUTF(t.clientId());
+                out.writeUTF(t.connectionId());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static NodeItem decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte kind = in.readByte();
+            String sender = in.readUTF();
+            return switch (kind) {
+                case FORWARD -> {
+                    boolean ordinary = in.readBoolean();
+                    int n = in.readShort();
+                    List<Subscription> shared = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        shared.add(Subscription.to(in.readUTF()).sharedBy(in.readUTF()).build());
+                    }
+                    byte[] message = new byte[in.readInt()];
+                    in.readFully(message);
+                    yield new Forward(sender, ordinary, shared, StoredMessageCodec.decodeMessage(message));
+                }
+                case ROUTE -> readRoute(in, sender);
+                case ROUTE_ACK -> new RouteAck(sender, in.readLong());
+                case ROUTES -> {
+                    int n = in.readInt();
+                    List<Route> routes = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        routes.add(readRoute(in, sender));
+                    }
+                    yield new Routes(sender, routes);
+                }
+                case TAKEOVER -> new Takeover(sender, in.readUTF(), in.readUTF());
+                default -> throw new IllegalArgumentException("unknown node item kind " + kind
+                        + " (a node of another MQTT-RA version in the cluster?)");
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void header(DataOutputStream out, byte kind, String sender) throws IOException {
+        out.writeByte(kind);
+        out.writeUTF(sender);
+    }
+
+    private static void writeRoute(DataOutputStream out, Route r) throws IOException {
+        out.writeUTF(r.filter());
+        out.writeBoolean(r.shareGroup() != null);
+        if (r.shareGroup() != null) {
+            out.writeUTF(r.shareGroup());
+        }
+        out.writeBoolean(r.present());
+        out.writeLong(r.version());
+        out.writeLong(r.ackId());
+    }
+
+    private static Route readRoute(DataInputStream in, String sender) throws IOException {
+        String filter = in.readUTF();
+        String group = in.readBoolean() ? in.readUTF() : null;
+        return new Route(sender, filter, group, in.readBoolean(), in.readLong(), in.readLong());
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The grid: Hazelcast implementations of the broker's {@link io.mqttra.broker.ClusterBus}. Each broker is
+ * a node with an inbox (a ringbuffer in the grid) through which the others send it what it needs: the
+ * messages its subscribers match, route changes, takeovers. Nodes find each other in a map of nodes.
+ * Embedded member by default; client mode joins an external Hazelcast cluster. See docs/cluster.md.
+ */
+package io.mqttra.cluster;

@@ -1,0 +1,138 @@
+package io.mqttra.cluster;
+
+import io.mqttra.testing.Await;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One broker of a test cluster: the engine ({@code EngineMain}) in a JVM of its own, with an embedded
+ * Hazelcast member on 127.0.0.1, so that a test can kill it as a server dies. Its log is kept in
+ * {@code target/cluster-logs}.
+ */
+final class EngineNode implements AutoCloseable {
+
+    private static final Pattern OTHERS = Pattern.compile("(\\d+) other (?:node\\(s\\)|MQTT-RA nodes)|other MQTT-RA nodes (\\d+)");
+
+    final String name;
+    final int mqttPort;
+    final int gridPort;
+    private final Path log;
+    private Process process;
+
+    private EngineNode(String name, int mqttPort, int gridPort, Path log) {
+        this.name = name;
+        this.mqttPort = mqttPort;
+        this.gridPort = gridPort;
+        this.log = log;
+    }
+
+    /** Starts {@code count} nodes of one new cluster and waits until each sees all the others. */
+    static List<EngineNode> cluster(String testName, int count) throws Exception {
+        String clusterName = testName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        List<EngineNode> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nodes.add(new EngineNode(testName + "-" + (char) ('a' + i), freePort(), freePort(),
+                    Path.of("target/cluster-logs/" + testName + "-" + (char) ('a' + i) + ".log")));
+        }
+        for (EngineNode n : nodes) {
+            n.start(clusterName, nodes);
+        }
+        for (EngineNode n : nodes) {
+            n.awaitOthers(count - 1);
+        }
+        return nodes;
+    }
+
+    /** One more node joining {@code existing}'s cluster. */
+    static EngineNode join(String testName, String suffix, List<EngineNode> existing, String clusterName) throws Exception {
+        EngineNode n = new EngineNode(testName + "-" + suffix, freePort(), freePort(),
+                Path.of("target/cluster-logs/" + testName + "-" + suffix + ".log"));
+        n.start(clusterName, existing);
+        return n;
+    }
+
+    String clusterName() throws IOException {
+        return clusterNameOf(process.info().arguments().orElseThrow());
+    }
+
+    private static String clusterNameOf(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--cluster-name")) {
+                return args[i + 1];
+            }
+        }
+        throw new IllegalStateException("no --cluster-name");
+    }
+
+    void start(String clusterName, List<EngineNode> members) throws Exception {
+        Files.createDirectories(log.getParent());
+        StringBuilder list = new StringBuilder();
+        for (EngineNode m : members) {
+            if (m != this) {
+                list.append(list.length() == 0 ? "" : ",").append("127.0.0.1:").append(m.gridPort);
+            }
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "io.mqttra.engine.EngineMain",
+                "--port", String.valueOf(mqttPort), "--allow-anonymous", "--max-connection-rate", "0", "--sys-interval", "0",
+                "--cluster", "embedded", "--cluster-name", clusterName, "--cluster-port", String.valueOf(gridPort),
+                "--cluster-members", list.toString());
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Await.until(Duration.ofSeconds(60), name + " to listen (log " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " ended: " + Files.readString(log));
+            }
+            return Files.readString(log).contains("MQTT-RA listener up");
+        });
+    }
+
+    /** Waits until this node's log says it sees {@code others} other nodes. */
+    void awaitOthers(int others) throws Exception {
+        Await.until(Duration.ofSeconds(60), name + " to see " + others + " other node(s) (log " + log + ")",
+                () -> lastOthers() == others);
+    }
+
+    private int lastOthers() throws IOException {
+        Matcher m = OTHERS.matcher(Files.readString(log));
+        int last = -1;
+        while (m.find()) {
+            last = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return last;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** As a server that dies: no shutdown hook runs, nothing is said to the others. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
