@@ -52,8 +52,11 @@ public interface ClusterBus {
         /**
          * Another node accepted a connection for {@code clientId}: the connection {@code connectionId}
          * holding it here (or the offline session it left) ends, and the client continues there.
+         *
+         * @param handOver whether the client resumes its session there, so that it takes the session along
+         * @return what the session takes along; null when there is none (or it is not asked for)
          */
-        void takenOver(String clientId, String connectionId);
+        SessionHandover takenOver(String clientId, String connectionId, boolean handOver);
 
         /** This node's routes (filter and share group), for a node that joins. */
         Collection<Subscription> localRoutes();
@@ -101,8 +104,14 @@ public interface ClusterBus {
         return null;
     }
 
-    /** A connection of this node now holds {@code clientId}'s session; one elsewhere is taken over. */
-    default void connected(String clientId, String connectionId) {
+    /**
+     * A connection of this node is about to hold {@code clientId}'s session (its login succeeded): one
+     * elsewhere is taken over, and when the client resumes its session ({@code resume}, no clean start)
+     * the node that had it hands it over. Completes with what it handed over, or null when there was no
+     * session elsewhere; the CONNACK waits for it.
+     */
+    default CompletableFuture<SessionHandover> claim(String clientId, String connectionId, boolean resume) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** {@code clientId}'s session ended here (its connection {@code connectionId} was the last to hold it). */

@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -165,9 +166,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         if (login != pending) {
             return;
         }
-        login = null;
         ConnectNegotiation.Accepted accepted = pending.accepted();
         if (result instanceof LoginResult.Refused refused) {
+            login = null;
             pending.release();
             refuseLogin(pending, refused);
             return;
@@ -176,6 +177,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         PublishedMessage acceptedWill = accepted.will() == null ? null : accepted.will().publishedBy(identity);
         if (acceptedWill != null && !PublishActions.mayPublish(broker.authorizer(), accepted.clientId(), identity, acceptedWill.topic())) {
             // a will is a publish that happens later: checked now, when CONNECT is accepted
+            login = null;
             pending.release();
             broker.stats().publishesDenied.increment();
             refuseLogin(pending, new LoginResult.Refused(LoginResult.Reason.NOT_AUTHORIZED,
@@ -183,7 +185,28 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         ChannelHandlerContext ctx = pending.context();
-        if (!open(ctx, accepted, identity, acceptedWill)) {
+        // in a cluster the client may hold a connection or a session on another node: that one is taken
+        // over first, and the session comes along; packets keep being held until CONNACK meanwhile
+        CompletableFuture<SessionHandover> claimed = broker.cluster().claim(accepted.clientId(),
+                ctx.channel().id().asLongText(), !accepted.cleanStart());
+        if (claimed.isDone()) {
+            claimed(pending, identity, acceptedWill, claimed.getNow(null));
+        } else {
+            claimed.whenComplete((handover, failed) -> ctx.executor().execute(() -> {
+                if (login == pending) {
+                    if (failed != null) {
+                        LOG.warning("Client " + accepted.clientId() + "'s session on another node could not be taken over: " + failed);
+                    }
+                    claimed(pending, identity, acceptedWill, failed == null ? handover : null);
+                }
+            }));
+        }
+    }
+
+    private void claimed(PendingLogin pending, ClientIdentity identity, PublishedMessage acceptedWill, SessionHandover handover) {
+        login = null;
+        ChannelHandlerContext ctx = pending.context();
+        if (!open(ctx, pending.accepted(), identity, acceptedWill, handover)) {
             pending.release();
             return;
         }
@@ -222,7 +245,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
      * {@code maxClientSessions} refuses a new session, which is answered CONNACK 0x97 (3.x: 3).
      */
     private boolean open(ChannelHandlerContext ctx, ConnectNegotiation.Accepted accepted, ClientIdentity identity,
-                         PublishedMessage acceptedWill) {
+                         PublishedMessage acceptedWill, SessionHandover handover) {
         String clientId = accepted.clientId();
         SessionRegistry.Opened opened = broker.sessions().open(clientId, accepted.cleanStart(), accepted.expirySeconds(),
                 ctx.channel(), accepted.limits());
@@ -250,17 +273,35 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         publishes = new PublishActions(ctx, session, identity, v5, broker);
         subscriptions = new SubscribeActions(ctx, session, identity, v5, broker);
         broker.connectedClientsCounter().incrementAndGet();
-        broker.cluster().connected(clientId, ctx.channel().id().asLongText());
+        boolean present = opened.sessionPresent();
+        if (handover != null && !present) {
+            restore(handover);
+            present = true;
+        }
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
             LOG.fine("Client " + clientId + " connected again; closing its previous connection");
             closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
         }
         // written directly, so it precedes the session replay that attach() queued as tasks [MQTT-3.2.0-1]
-        ctx.writeAndFlush(Packets.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, opened.sessionPresent(),
-                accepted.connAckProperties()));
+        ctx.writeAndFlush(Packets.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, present, accepted.connAckProperties()));
+        boolean resumed = present;
         LOG.fine(() -> "Client " + clientId + " connected from " + ctx.channel().remoteAddress() + " as " + identity + " with "
-                + accepted.version() + (opened.sessionPresent() ? ", session resumed" : ""));
+                + accepted.version() + (resumed ? ", session resumed" : ""));
         return true;
+    }
+
+    /**
+     * The session the client had on another node of the cluster: its subscriptions, and the messages it
+     * had not delivered, which follow the CONNACK as a resumed session's would.
+     */
+    private void restore(SessionHandover handover) {
+        for (Subscription s : handover.subscriptions()) {
+            session.addSubscription(s);
+            broker.router().subscribe(outbox, s);
+        }
+        for (SessionHandover.QueuedMessage m : handover.messages()) {
+            outbox.deliver(m.message(), m.delivery());
+        }
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {

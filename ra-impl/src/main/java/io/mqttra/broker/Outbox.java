@@ -3,7 +3,9 @@ package io.mqttra.broker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -320,6 +322,26 @@ final class Outbox implements Subscriber {
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("Dropped " + message + " for client " + clientId + ": " + why);
         }
+    }
+
+    /**
+     * Ends the outbox, returning what it had not delivered: messages sent and not acknowledged (QoS 2
+     * ones the client has released excepted: it has them), then the queued ones. The session moves to
+     * another node of the cluster, which sends them on its connection.
+     */
+    synchronized List<SessionHandover.QueuedMessage> handOver() {
+        drainInbox();
+        List<SessionHandover.QueuedMessage> left = new ArrayList<>(inflight.size() + queued.size());
+        for (PendingDelivery o : inflight.values()) {
+            if (!o.released) {
+                left.add(new SessionHandover.QueuedMessage(o.message, o.delivery));
+            }
+        }
+        for (PendingDelivery o : queued) {
+            left.add(new SessionHandover.QueuedMessage(o.message, o.delivery));
+        }
+        end();
+        return left;
     }
 
     /** The session is over: nothing more is taken, and what waits or is in flight is forgotten. */

@@ -63,6 +63,8 @@ final class SessionRegistry {
 
     /** What {@link #tryOpen} answers when {@code maxClientSessions} sessions exist. */
     private static final Opened FULL = new Opened(null, false, null);
+    /** What ending a session that takes nothing along answers, as opposed to null: no session. */
+    private static final SessionHandover NOTHING = new SessionHandover(0, List.of(), List.of());
 
     private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     /** Sessions in {@link #sessions}, reserved before one is added. */
@@ -260,12 +262,26 @@ final class SessionRegistry {
      * connection, and a newer one here must stay. A null {@code connectionId} deletes in any case.
      */
     boolean delete(String clientId, String connectionId, Consumer<Channel> close) {
+        return end(clientId, connectionId, close, false) != null;
+    }
+
+    /**
+     * Ends {@code clientId}'s session as {@link #delete(String, String, Consumer)} does, and returns what
+     * it takes to another node of the cluster; null when there was none (or a newer connection holds it).
+     */
+    SessionHandover handOver(String clientId, String connectionId, Consumer<Channel> close) {
+        SessionHandover handover = end(clientId, connectionId, close, true);
+        return handover == NOTHING ? null : handover;
+    }
+
+    private SessionHandover end(String clientId, String connectionId, Consumer<Channel> close, boolean handOver) {
         Aftermath aftermath = new Aftermath();
         Channel connection;
+        SessionHandover handover = NOTHING;
         for (;;) {
             ClientSession session = sessions.get(clientId);
             if (session == null) {
-                return false;
+                return null;
             }
             synchronized (session) {
                 if (sessions.get(clientId) != session) {
@@ -273,10 +289,14 @@ final class SessionRegistry {
                 }
                 connection = session.channel();
                 if (connectionId != null && connection != null && !connection.id().asLongText().equals(connectionId)) {
-                    return false;
+                    return null;
                 }
                 session.detach(connection);
                 removeSession(session);
+                if (handOver && session.expirySeconds() != 0) {
+                    // taken before the session ends: ending it forgets what its outbox holds
+                    handover = new SessionHandover(session.expirySeconds(), List.copyOf(session.subscriptions()), session.outbox().handOver());
+                }
                 aftermath.end(session);
                 break;
             }
@@ -285,7 +305,7 @@ final class SessionRegistry {
         if (connection != null) {
             close.accept(connection);
         }
-        return true;
+        return handover;
     }
 
 }

@@ -13,6 +13,7 @@ import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ClusterBus;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.RemoteNode;
+import io.mqttra.broker.SessionHandover;
 import io.mqttra.store.StoredMessageCodec;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,6 +46,7 @@ public final class HazelcastCluster implements ClusterBus {
     private final ConcurrentHashMap<String, NodeLink> links = new ConcurrentHashMap<>();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final RouteTable routes = new RouteTable(self);
+    private final Handovers handovers = new Handovers();
     private ScheduledExecutorService executor;
     private HazelcastInstance grid;
     private Node node;
@@ -109,6 +111,7 @@ public final class HazelcastCluster implements ClusterBus {
         grid.shutdown();
         grid = null;
         executor.shutdownNow();
+        handovers.clear();
         LOG.info("MQTT-RA cluster: node " + self + " left");
     }
 
@@ -159,23 +162,35 @@ public final class HazelcastCluster implements ClusterBus {
     }
 
     @Override
-    public void connected(String clientId, String connectionId) {
+    public CompletableFuture<SessionHandover> claim(String clientId, String connectionId, boolean resume) {
+        CompletableFuture<SessionHandover> claimed = new CompletableFuture<>();
         owners.putAsync(clientId, self + " " + connectionId).toCompletableFuture().whenComplete((previous, failed) -> {
             if (failed != null) {
                 LOG.log(Level.WARNING, "MQTT-RA cluster: could not record that client " + clientId + " is here", failed);
+                claimed.complete(null);
                 return;
             }
-            if (previous == null) {
-                return;
-            }
-            int space = previous.indexOf(' ');
-            String owner = previous.substring(0, space);
+            int space = previous == null ? -1 : previous.indexOf(' ');
+            String owner = space < 0 ? self : previous.substring(0, space);
+            // on this node the session registry takes over; a node that is gone took its sessions along
             NodeLink link = owner.equals(self) ? null : links.get(owner);
-            if (link != null) {
-                LOG.fine(() -> "Client " + clientId + " came from node " + owner + ", which now lets it go");
-                link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1)));
+            if (link == null) {
+                claimed.complete(null);
+                return;
+            }
+            long requestId = resume ? handovers.register(claimed, clientId, owner) : 0;
+            LOG.fine(() -> "Client " + clientId + " came from node " + owner + ", which now lets it go");
+            link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1), requestId))
+                    .whenComplete((sent, notSent) -> {
+                        if (notSent != null) {
+                            handovers.answer(requestId, null);
+                        }
+                    });
+            if (!resume) {
+                claimed.complete(null);
             }
         });
+        return claimed;
     }
 
     @Override
@@ -207,7 +222,12 @@ public final class HazelcastCluster implements ClusterBus {
         } else if (item instanceof NodeItem.Routes rs) {
             rs.routes().forEach(r -> apply(from, r));
         } else if (item instanceof NodeItem.Takeover t) {
-            node.takenOver(t.clientId(), t.connectionId());
+            SessionHandover handover = node.takenOver(t.clientId(), t.connectionId(), t.requestId() != 0);
+            if (t.requestId() != 0) {
+                from.send(new NodeItem.Session(self, t.requestId(), handover));
+            }
+        } else if (item instanceof NodeItem.Session s) {
+            handovers.answer(s.requestId(), s.handover());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.mqttra.cluster;
 
 import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.SessionHandover;
 import io.mqttra.broker.Subscription;
 import io.mqttra.store.StoredMessageCodec;
 import java.io.ByteArrayInputStream;
@@ -24,6 +25,7 @@ sealed interface NodeItem {
     byte ROUTE_ACK = 3;
     byte ROUTES = 4;
     byte TAKEOVER = 5;
+    byte SESSION = 6;
 
     String sender();
 
@@ -47,8 +49,15 @@ sealed interface NodeItem {
     record Routes(String sender, List<Route> routes) implements NodeItem {
     }
 
-    /** The sender accepted a connection for {@code clientId}: the connection {@code connectionId} here ends. */
-    record Takeover(String sender, String clientId, String connectionId) implements NodeItem {
+    /**
+     * The sender accepted a connection for {@code clientId}: the connection {@code connectionId} here ends.
+     * A non-zero {@code requestId} asks for the session, answered by a {@link Session} with that id.
+     */
+    record Takeover(String sender, String clientId, String connectionId, long requestId) implements NodeItem {
+    }
+
+    /** The session a {@link Takeover} asked for; {@code handover} null when there was none. */
+    record Session(String sender, long requestId, SessionHandover handover) implements NodeItem {
     }
 
     static byte[] encode(NodeItem item) {
@@ -81,6 +90,11 @@ sealed interface NodeItem {
                 header(out, TAKEOVER, t.sender());
                 out.writeUTF(t.clientId());
                 out.writeUTF(t.connectionId());
+                out.writeLong(t.requestId());
+            } else if (item instanceof Session session) {
+                header(out, SESSION, session.sender());
+                out.writeLong(session.requestId());
+                HandoverCodec.write(out, session.handover());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -114,7 +128,8 @@ sealed interface NodeItem {
                     }
                     yield new Routes(sender, routes);
                 }
-                case TAKEOVER -> new Takeover(sender, in.readUTF(), in.readUTF());
+                case TAKEOVER -> new Takeover(sender, in.readUTF(), in.readUTF(), in.readLong());
+                case SESSION -> new Session(sender, in.readLong(), HandoverCodec.read(in));
                 default -> throw new IllegalArgumentException("unknown node item kind " + kind
                         + " (a node of another MQTT-RA version in the cluster?)");
             };

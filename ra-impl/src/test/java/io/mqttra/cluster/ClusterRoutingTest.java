@@ -208,4 +208,39 @@ class ClusterRoutingTest {
             (onA.getState().isConnected() ? onA : onB).toBlocking().disconnect();
         }
     }
+
+    /**
+     * A device with a persistent session connects to the other node: the session comes along with its
+     * subscription and the QoS 1 and 2 messages queued while it was offline, in order, and the session is
+     * present [MQTT-3.2.2-3]; what is published afterwards on either node reaches it there.
+     */
+    @Test
+    void aPersistentSessionMovedToAnotherNodeReceivesWhatWasQueuedThere() throws Exception {
+        Mqtt5BlockingClient device = Mqtt5Client.builder().identifier("mover").serverHost("127.0.0.1").serverPort(a.mqttPort)
+                .buildBlocking();
+        device.connectWith().cleanStart(true).sessionExpiryInterval(300).send();
+        device.subscribeWith().topicFilter("cmd/mover").qos(MqttQos.EXACTLY_ONCE).send();
+        device.disconnect();
+        Mqtt5BlockingClient commander = client("commander", b);
+        for (int i = 0; i < 20; i++) {
+            commander.publishWith().topic("cmd/mover").qos(i % 2 == 0 ? MqttQos.AT_LEAST_ONCE : MqttQos.EXACTLY_ONCE)
+                    .payload(bytes(String.valueOf(i))).send();
+        }
+        Mqtt5BlockingClient moved = Mqtt5Client.builder().identifier("mover").serverHost("127.0.0.1").serverPort(b.mqttPort)
+                .buildBlocking();
+        clients.add(moved);
+        try (Mqtt5BlockingClient.Mqtt5Publishes received = moved.publishes(MqttGlobalPublishFilter.ALL)) {
+            assertTrue(moved.connectWith().cleanStart(false).sessionExpiryInterval(300).send().isSessionPresent(),
+                    "session present on B");
+            for (int i = 0; i < 20; i++) {
+                Mqtt5Publish p = received.receive(10, TimeUnit.SECONDS)
+                        .orElseThrow(() -> new AssertionError("a queued message did not come along"));
+                assertEquals(String.valueOf(i), new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8));
+            }
+            client("commander-a", a).publishWith().topic("cmd/mover").qos(MqttQos.AT_LEAST_ONCE).payload(bytes("after")).send();
+            assertEquals("after", new String(received.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(),
+                    StandardCharsets.UTF_8));
+            assertFalse(received.receive(300, TimeUnit.MILLISECONDS).isPresent(), "a message twice");
+        }
+    }
 }

@@ -1,0 +1,84 @@
+package io.mqttra.cluster;
+
+import io.mqttra.broker.Delivery;
+import io.mqttra.broker.SessionHandover;
+import io.mqttra.broker.Subscription;
+import io.mqttra.store.StoredMessageCodec;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link SessionHandover} as bytes, inside a {@link NodeItem.Session}. */
+final class HandoverCodec {
+
+    private HandoverCodec() {
+    }
+
+    static void write(DataOutputStream out, SessionHandover h) throws IOException {
+        out.writeBoolean(h != null);
+        if (h == null) {
+            return;
+        }
+        out.writeLong(h.expirySeconds());
+        out.writeInt(h.subscriptions().size());
+        for (Subscription s : h.subscriptions()) {
+            out.writeUTF(s.filter());
+            out.writeBoolean(s.shareGroup() != null);
+            if (s.shareGroup() != null) {
+                out.writeUTF(s.shareGroup());
+            }
+            out.writeByte(s.qos());
+            out.writeBoolean(s.noLocal());
+            out.writeBoolean(s.retainAsPublished());
+            out.writeByte(s.retainHandling());
+            out.writeInt(s.subscriptionId());
+        }
+        out.writeInt(h.messages().size());
+        for (SessionHandover.QueuedMessage m : h.messages()) {
+            Delivery d = m.delivery();
+            out.writeByte(d.qos());
+            out.writeBoolean(d.retain());
+            out.writeBoolean(d.fromRetainedStore());
+            out.writeShort(d.subscriptionIds().size());
+            for (int id : d.subscriptionIds()) {
+                out.writeInt(id);
+            }
+            byte[] message = StoredMessageCodec.encodeMessage(m.message());
+            out.writeInt(message.length);
+            out.write(message);
+        }
+    }
+
+    static SessionHandover read(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long expiry = in.readLong();
+        int n = in.readInt();
+        List<Subscription> subscriptions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String filter = in.readUTF();
+            String group = in.readBoolean() ? in.readUTF() : null;
+            subscriptions.add(Subscription.to(filter).sharedBy(group).qos(in.readByte()).noLocal(in.readBoolean())
+                    .retainAsPublished(in.readBoolean()).retainHandling(in.readByte()).subscriptionId(in.readInt()).build());
+        }
+        n = in.readInt();
+        List<SessionHandover.QueuedMessage> messages = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int qos = in.readByte();
+            boolean retain = in.readBoolean();
+            boolean fromRetained = in.readBoolean();
+            List<Integer> ids = new ArrayList<>();
+            for (int k = in.readShort(); k > 0; k--) {
+                ids.add(in.readInt());
+            }
+            byte[] message = new byte[in.readInt()];
+            in.readFully(message);
+            messages.add(new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message),
+                    new Delivery(qos, retain, fromRetained, ids)));
+        }
+        return new SessionHandover(expiry, subscriptions, messages);
+    }
+}
