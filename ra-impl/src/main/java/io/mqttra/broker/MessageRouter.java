@@ -98,6 +98,11 @@ public final class MessageRouter {
         }
     }
 
+    /** The subscriptions as administrators see them. */
+    public SubscriptionAdministration subscriptionAdministration() {
+        return new SubscriptionAdministration(subscriptions);
+    }
+
     public int subscriptionCount() {
         return subscriptions.size();
     }

@@ -3,7 +3,8 @@ package io.mqttra.broker;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -64,7 +65,11 @@ final class SessionRegistry {
     /** What {@link #tryOpen} answers when {@code maxClientSessions} sessions exist. */
     private static final Opened FULL = new Opened(null, false, null);
 
-    private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * Sorted, so that an administrator's page of sessions in client-id order reads only that page, not a
+     * copy of every session; a CONNECT pays O(log n) string comparisons for it instead of a hash lookup.
+     */
+    private final ConcurrentSkipListMap<String, ClientSession> sessions = new ConcurrentSkipListMap<>();
     /** Sessions in {@link #sessions}, reserved before one is added. */
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final BrokerConfig config;
@@ -228,8 +233,9 @@ final class SessionRegistry {
         aftermath.run();
     }
 
+    /** The sessions; a CONNECT being admitted may count already (the skip list's own size() walks it all). */
     int size() {
-        return sessions.size();
+        return sessionCount.get();
     }
 
     // --- for administrators (SessionAdministration) ---
@@ -238,8 +244,9 @@ final class SessionRegistry {
         return sessions.get(clientId);
     }
 
-    List<ClientSession> all() {
-        return List.copyOf(sessions.values());
+    /** The sessions in client-id order, read as the iteration reaches them (weakly consistent, nothing copied). */
+    Iterator<ClientSession> inClientIdOrder() {
+        return sessions.values().iterator();
     }
 
     /**
