@@ -61,7 +61,7 @@ public final class BenchMain {
                 System.out.println("== " + name.trim() + ": connections only, the other scenarios' clients have no password");
             } else if (!load.isEmpty()) {
                 try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out);
-                     AutoCloseable scraper = BrokerUnderTest.isScraped(broker.name) ? JmxScraper.start(broker) : null) {
+                     JmxScraper scraper = BrokerUnderTest.isScraped(broker.name) ? JmxScraper.start(broker) : null) {
                     System.out.println("== " + broker.name + " on port " + broker.port);
                     if (!generatorWarm) {
                         // this load generator's own JIT, on whichever broker comes first: without this pass
@@ -83,6 +83,9 @@ public final class BenchMain {
                         byScenario.get(scenario).addAll(run(broker, scenario, scale, REPEATS));
                     }
                     generatorWarm = true;
+                    if (scraper != null) {
+                        scraper.reportIdleCost(20);
+                    }
                 }
             }
             if (byScenario.containsKey("soak") && !BrokerUnderTest.checksLogins(name.trim())) {

@@ -25,11 +25,15 @@ final class JmxScraper implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong scrapes = new AtomicLong();
     private final AtomicLong attributes = new AtomicLong();
+    private final long pid;
     private volatile String failure;
     private volatile boolean stop;
+    private volatile boolean paused;
 
-    private JmxScraper(JMXConnector connector, String brokerName) {
+    private JmxScraper(JMXConnector connector, BrokerUnderTest broker) {
         this.connector = connector;
+        this.pid = broker.pid();
+        String brokerName = broker.name;
         this.thread = new Thread(this::scrapeEachSecond, "jmx-scraper-" + brokerName);
         thread.setDaemon(true);
         thread.start();
@@ -45,7 +49,7 @@ final class JmxScraper implements AutoCloseable {
             vm.detach();
         }
         JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address));
-        JmxScraper scraper = new JmxScraper(c, broker.name);
+        JmxScraper scraper = new JmxScraper(c, broker);
         System.out.println("   scraping every MQTT-RA MXBean attribute of " + broker.name + " once a second over JMX");
         return scraper;
     }
@@ -55,15 +59,9 @@ final class JmxScraper implements AutoCloseable {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             long next = System.nanoTime();
             while (!stop) {
-                for (ObjectName bean : server.queryNames(ALL, null)) {
-                    MBeanAttributeInfo[] info = server.getMBeanInfo(bean).getAttributes();
-                    String[] names = new String[info.length];
-                    for (int i = 0; i < info.length; i++) {
-                        names[i] = info[i].getName();
-                    }
-                    attributes.addAndGet(server.getAttributes(bean, names).size());
+                if (!paused) {
+                    scrape(server);
                 }
-                scrapes.incrementAndGet();
                 next += 1_000_000_000L;
                 long wait = next - System.nanoTime();
                 if (wait > 0) {
@@ -75,6 +73,49 @@ final class JmxScraper implements AutoCloseable {
         } catch (Exception e) {
             failure = e.toString();
         }
+    }
+
+    private void scrape(MBeanServerConnection server) throws Exception {
+        for (ObjectName bean : server.queryNames(ALL, null)) {
+            MBeanAttributeInfo[] info = server.getMBeanInfo(bean).getAttributes();
+            String[] names = new String[info.length];
+            for (int i = 0; i < info.length; i++) {
+                names[i] = info[i].getName();
+            }
+            attributes.addAndGet(server.getAttributes(bean, names).size());
+        }
+        scrapes.incrementAndGet();
+    }
+
+    /**
+     * What a scrape costs the idle server in CPU, which the throughput ratios cannot resolve on a shared
+     * machine: the server's CPU time (utime + stime from /proc) over {@code seconds} without scraping,
+     * then over as long with one scrape a second; prints the difference per scrape.
+     */
+    void reportIdleCost(int seconds) throws Exception {
+        paused = true;
+        Thread.sleep(1000);
+        long quiet = cpuMillisOver(seconds);
+        long before = scrapes.get();
+        paused = false;
+        long scraped = cpuMillisOver(seconds);
+        long n = Math.max(1, scrapes.get() - before);
+        System.out.printf(java.util.Locale.ROOT, "   idle server CPU over %d s: %d ms without scraping, %d ms with %d scrapes:"
+                + " %.1f ms of CPU per scrape (%.2f%% of one core at one scrape a second)%n", seconds, quiet, scraped, n,
+                (scraped - quiet) / (double) n, (scraped - quiet) / (double) n / 10);
+    }
+
+    private long cpuMillisOver(int seconds) throws Exception {
+        long start = cpuMillis();
+        Thread.sleep(seconds * 1000L);
+        return cpuMillis() - start;
+    }
+
+    /** utime + stime of the server process, in milliseconds (clock ticks of 10 ms). */
+    private long cpuMillis() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     @Override
