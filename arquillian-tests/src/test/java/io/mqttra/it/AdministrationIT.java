@@ -13,6 +13,8 @@ import io.mqttra.api.management.DeadLetterInfo;
 import io.mqttra.api.management.DeadLettersMXBean;
 import io.mqttra.api.management.ListenerInfo;
 import io.mqttra.api.management.ManagementNames;
+import io.mqttra.api.management.SubscriberInfo;
+import io.mqttra.api.management.SubscriptionsMXBean;
 import io.mqttra.api.management.RetainedMXBean;
 import io.mqttra.it.admin.AdminOrdersMdb;
 import io.mqttra.it.admin.AdminProbeServlet;
@@ -204,6 +206,30 @@ class AdministrationIT {
                 l -> l != null);
         System.out.println("Logged: " + line);
         assertTrue(line.contains("MQTT-RA administration: " + TestUsers.ADMIN + " disconnected client '" + clientId + "'"), line);
+    }
+
+    @Test
+    void theSubscriptionsMXBeanFindsWhoReceivesATopicRemotely() throws Exception {
+        MqttClient c = device("admin-it-subscriber", true);
+        c.subscribe("it/admin/orders/+/paid", 1);
+        SubscriptionsMXBean subscriptions = mxbean(ManagementNames.SUBSCRIPTIONS, SubscriptionsMXBean.class);
+
+        SubscriberInfo[] found = subscriptions.find("it/admin/orders/7/paid", 0, 100);
+        assertEquals(List.of("it/admin/orders/# MDB " + BEAN + " false", "it/admin/orders/+/paid admin-it-subscriber true"),
+                Arrays.stream(found).map(s -> s.filter() + " " + s.subscriber() + " " + s.mqttClient()).toList(),
+                "the bean's activation and the client, by filter");
+        assertEquals(1, found[1].qos());
+        assertEquals(2, subscriptions.count("it/admin/orders/#"));
+        assertEquals(1, subscriptions.count("it/admin/orders/7/shipped"), "the bean only");
+        assertTrue(subscriptions.getCount() >= 2);
+        // as JConsole calls it, without the adapter's classes: open types only
+        Object raw = remote().invoke(ManagementNames.name(ManagementNames.SUBSCRIPTIONS), "find",
+                new Object[] {"it/admin/orders/7/paid", 1, 1}, new String[] {String.class.getName(), "int", "int"});
+        assertEquals("admin-it-subscriber", ((CompositeData[]) raw)[0].get("subscriber"));
+        c.disconnect();
+        c.close();
+        Await.until(WAIT, "a clean session's subscription to go with it", () -> subscriptions.count("it/admin/orders/#"),
+                n -> n == 1);
     }
 
     @Test

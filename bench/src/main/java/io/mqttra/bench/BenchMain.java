@@ -60,7 +60,8 @@ public final class BenchMain {
                 // the load and latency clients send no password; what a login costs shows in the connect rate
                 System.out.println("== " + name.trim() + ": connections only, the other scenarios' clients have no password");
             } else if (!load.isEmpty()) {
-                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out)) {
+                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out);
+                     JmxScraper scraper = BrokerUnderTest.isScraped(broker.name) ? JmxScraper.start(broker) : null) {
                     System.out.println("== " + broker.name + " on port " + broker.port);
                     if (!generatorWarm) {
                         // this load generator's own JIT, on whichever broker comes first: without this pass
@@ -82,6 +83,9 @@ public final class BenchMain {
                         byScenario.get(scenario).addAll(run(broker, scenario, scale, REPEATS));
                     }
                     generatorWarm = true;
+                    if (scraper != null) {
+                        scraper.reportIdleCost(20);
+                    }
                 }
             }
             if (byScenario.containsKey("soak") && !BrokerUnderTest.checksLogins(name.trim())) {
@@ -340,6 +344,7 @@ public final class BenchMain {
         List<Ratio> againstMosquitto = Ratio.againstMosquitto(names);
         List<Ratio> columns = new ArrayList<>(againstMosquitto);
         columns.addAll(Ratio.inServer(names));
+        columns.addAll(Ratio.management(names));
         columns.addAll(Ratio.logins(names));
         StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|");

@@ -14,6 +14,14 @@ import java.util.List;
  */
 final class BrokerUnderTest implements AutoCloseable {
 
+    /** WildFly with the adapter property {@code managementEnabled=false}: no MXBeans, the baseline of their cost. */
+    static final String NO_JMX = "wildfly-nojmx";
+
+    /** {@code wildfly} has a {@link JmxScraper} reading its MXBeans each second while it is measured. */
+    static boolean isScraped(String name) {
+        return name.equals("wildfly");
+    }
+
     /** The suffix of a broker that checks logins: {@code engine-auth} is {@code engine} with passwords. */
     static final String AUTH = "-auth";
     /** The one user of the brokers that check logins. */
@@ -84,8 +92,8 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield jvm(c, jvmOptions);
             }
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
-            case "wildfly", "wildfly-auth", "wildfly-sync" -> WildFlyBroker.prepare(port, listeners(port), workDir,
-                    checksLogins(name), name.equals("wildfly-sync"));
+            case "wildfly", "wildfly-auth", "wildfly-sync", NO_JMX -> WildFlyBroker.prepare(port, listeners(port), workDir,
+                    checksLogins(name), name.equals("wildfly-sync"), !name.equals(NO_JMX));
             case "mosquitto", "mosquitto-auth" -> {
                 Path conf = workDir.resolve(name + ".conf");
                 // persistence off, queues large enough not to drop: the comparison is about speed
@@ -104,7 +112,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());

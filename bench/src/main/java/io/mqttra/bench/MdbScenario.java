@@ -31,7 +31,7 @@ final class MdbScenario {
     }
 
     static List<Scenarios.Result> run(BrokerUnderTest broker, int perPublisher) throws Exception {
-        boolean wildfly = broker.name.equals("wildfly") || broker.name.equals("wildfly-sync");
+        boolean wildfly = broker.name.equals("wildfly") || broker.name.equals("wildfly-sync") || broker.name.equals(BrokerUnderTest.NO_JMX);
         if (!wildfly && !broker.name.equals("artemis")) {
             return List.of();
         }

@@ -43,6 +43,15 @@ record Ratio(String numerator, String denominator) {
         return ratios;
     }
 
+    /**
+     * What the MXBeans cost: WildFly with the adapter's MXBeans read every second by {@link JmxScraper},
+     * against WildFly with {@code managementEnabled=false}, when both are in the run.
+     */
+    static List<Ratio> management(List<String> brokers) {
+        return brokers.contains("wildfly") && brokers.contains(BrokerUnderTest.NO_JMX)
+                ? List.of(new Ratio("wildfly", BrokerUnderTest.NO_JMX)) : List.of();
+    }
+
     /** What checking logins costs: each broker that checks them against itself letting clients in without. */
     static List<Ratio> logins(List<String> brokers) {
         return brokers.stream().filter(b -> BrokerUnderTest.checksLogins(b) && brokers.contains(BrokerUnderTest.anonymous(b)))

@@ -35,8 +35,8 @@ final class WildFlyBroker {
     }
 
     /** Returns the command that starts it; {@code checkLogins} leaves the adapter's default container authentication. */
-    static List<String> prepare(int port, String listeners, Path workDir, boolean checkLogins, boolean syncWrites)
-            throws IOException, InterruptedException {
+    static List<String> prepare(int port, String listeners, Path workDir, boolean checkLogins, boolean syncWrites,
+                                boolean management) throws IOException, InterruptedException {
         Path home = home();
         Path marker = home.resolve(".mqtt-ra-configured");
         if (!Files.exists(marker)) {
@@ -59,7 +59,8 @@ final class WildFlyBroker {
                 }
             }
         }
-        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins, syncWrites);
+        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins, syncWrites,
+                management);
         writeWar(deployments.resolve(WAR));
         return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
                 "-Dbench.mqtt.port=" + port);
@@ -80,8 +81,8 @@ final class WildFlyBroker {
     }
 
     /** The packaged adapter with the benchmark's settings added to its ironjacamar.xml. */
-    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins, boolean syncWrites)
-            throws IOException {
+    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins, boolean syncWrites,
+                                 boolean management) throws IOException {
         try (ZipFile in = new ZipFile(packaged.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
@@ -103,6 +104,7 @@ final class WildFlyBroker {
                                 // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
                                 + (checkLogins ? "" : property("authentication", "anonymous"))
                                 + property("syncWrites", String.valueOf(syncWrites))
+                                + property("managementEnabled", String.valueOf(management))
                                 + xml.substring(afterRoot);
                         out.write(xml.getBytes(StandardCharsets.UTF_8));
                     } else {

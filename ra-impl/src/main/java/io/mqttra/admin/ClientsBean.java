@@ -39,16 +39,17 @@ final class ClientsBean implements ClientsMXBean {
     public ClientInfo[] list(String match, boolean connectedOnly, int offset, int limit) {
         Page page = new Page(offset, limit);
         Predicate<SessionSnapshot> matching = matcher(match);
-        List<SessionSnapshot> found = sessions.sessions().stream()
-                .filter(s -> (!connectedOnly || s.connected()) && matching.test(s)).toList();
-        OperationLog.queried("listed clients matching '" + match + "' (" + found.size() + " found)");
-        return page.of(found).stream().map(ClientsBean::info).toArray(ClientInfo[]::new);
+        Predicate<SessionSnapshot> filter = connectedOnly ? matching == null ? SessionSnapshot::connected
+                : s -> s.connected() && matching.test(s) : matching;
+        List<SessionSnapshot> found = sessions.sessions(filter, page.offset(), page.limit());
+        OperationLog.queried("listed clients matching '" + match + "' (" + found.size() + " on the page)");
+        return found.stream().map(ClientsBean::info).toArray(ClientInfo[]::new);
     }
 
-    /** {@code *} and {@code ?} as in a shell, against the client id, the user name or the address. */
+    /** {@code *} and {@code ?} as in a shell, against the client id, the user name or the address; null: all. */
     static Predicate<SessionSnapshot> matcher(String match) {
         if (match == null || match.isEmpty() || match.equals("*")) {
-            return s -> true;
+            return null;
         }
         StringBuilder regex = new StringBuilder();
         for (String part : match.split("(?=[*?])|(?<=[*?])")) {

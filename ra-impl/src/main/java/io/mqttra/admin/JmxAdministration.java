@@ -6,6 +6,7 @@ import io.mqttra.api.management.ClientsMXBean;
 import io.mqttra.api.management.DeadLettersMXBean;
 import io.mqttra.api.management.ManagementNames;
 import io.mqttra.api.management.RetainedMXBean;
+import io.mqttra.api.management.SubscriptionsMXBean;
 import io.mqttra.broker.MqttBroker;
 import io.mqttra.jca.AdapterListener;
 import io.mqttra.jca.MqttResourceAdapter;
@@ -35,6 +36,10 @@ public final class JmxAdministration implements AdapterListener {
 
     @Override
     public synchronized void started(MqttResourceAdapter adapter) throws JMException {
+        if (!adapter.registersMXBeans()) {
+            LOG.info("MQTT-RA MXBeans are not registered (resource adapter property managementEnabled=false)");
+            return;
+        }
         MqttBroker broker = adapter.broker();
         rates = new TrafficRates(broker.stats(), RATE_INTERVAL_SECONDS);
         try {
@@ -45,6 +50,9 @@ public final class JmxAdministration implements AdapterListener {
                             "details", new String[] {"clientId"},
                             "disconnect", new String[] {"clientId"},
                             "deleteSession", new String[] {"clientId"})));
+            registrations.register(ManagementNames.SUBSCRIPTIONS, new NamedOperations(new SubscriptionsBean(broker),
+                    SubscriptionsMXBean.class, Map.of("find", new String[] {"filter", "offset", "limit"},
+                            "count", new String[] {"filter"})));
             registrations.register(ManagementNames.RETAINED, new NamedOperations(new RetainedBean(broker.retained()),
                     RetainedMXBean.class, Map.of("find", new String[] {"filter", "limit"},
                             "count", new String[] {"filter"},

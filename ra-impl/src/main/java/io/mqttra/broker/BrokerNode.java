@@ -65,6 +65,13 @@ final class BrokerNode implements ClusterBus.Node {
     }
 
     @Override
+    public void publishOrphanedWill(PublishedMessage will) {
+        LOG.info(() -> "MQTT-RA cluster: publishing the will of client " + will.publisherClientId() + ", whose node is gone");
+        // expiry counts from the will's publication, as for any will
+        broker.router().route(will.receivedAt(System.currentTimeMillis()));
+    }
+
+    @Override
     public Collection<Subscription> localRoutes() {
         return broker.router().localRoutes();
     }

@@ -58,6 +58,9 @@ public interface ClusterBus {
          */
         SessionHandover takenOver(String clientId, String connectionId, boolean handOver);
 
+        /** Publishes the will of a client whose node died: the survivors agree which one does (once). */
+        void publishOrphanedWill(PublishedMessage will);
+
         /** This node's routes (filter and share group), for a node that joins. */
         Collection<Subscription> localRoutes();
 
@@ -112,6 +115,17 @@ public interface ClusterBus {
      */
     default CompletableFuture<SessionHandover> claim(String clientId, String connectionId, boolean resume) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * {@code clientId}'s connection {@code connectionId} here carries {@code will}: kept in the grid, so
+     * that should this node die, another node publishes it.
+     */
+    default void willKept(String clientId, String connectionId, PublishedMessage will) {
+    }
+
+    /** That connection ended on this node, which publishes or discards the will itself. */
+    default void willDone(String clientId, String connectionId) {
     }
 
     /** {@code clientId}'s session ended here (its connection {@code connectionId} was the last to hold it). */

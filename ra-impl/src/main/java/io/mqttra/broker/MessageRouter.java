@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +23,8 @@ public final class MessageRouter {
     private final RetainedMessages retained;
     private final ClusterBus cluster;
     private final LocalRoutes localRoutes;
+    /** Routes of other nodes in {@link #subscriptions}. */
+    private final AtomicInteger remoteRoutes = new AtomicInteger();
 
     /** A router whose retained messages are unbounded (tests). */
     public MessageRouter() {
@@ -169,16 +172,24 @@ public final class MessageRouter {
      */
     public boolean subscribe(Subscriber subscriber, Subscription subscription) {
         boolean existed = subscriptions.subscribe(subscriber, subscription);
-        if (!existed && localRoutes != null && !(subscriber instanceof RemoteNode)) {
-            localRoutes.added(subscription);
+        if (!existed && localRoutes != null) {
+            if (subscriber instanceof RemoteNode) {
+                remoteRoutes.incrementAndGet();
+            } else {
+                localRoutes.added(subscription);
+            }
         }
         return existed;
     }
 
     public boolean unsubscribe(Subscriber subscriber, Subscription subscription) {
         boolean removed = subscriptions.unsubscribe(subscriber, subscription.filter(), subscription.shareGroup());
-        if (removed && localRoutes != null && !(subscriber instanceof RemoteNode)) {
-            localRoutes.removed(subscription);
+        if (removed && localRoutes != null) {
+            if (subscriber instanceof RemoteNode) {
+                remoteRoutes.decrementAndGet();
+            } else {
+                localRoutes.removed(subscription);
+            }
         }
         return removed;
     }
@@ -210,9 +221,14 @@ public final class MessageRouter {
         }
     }
 
-    /** Local subscriptions, and the routes other nodes of the cluster have here. */
+    /** The subscriptions as administrators see them. */
+    public SubscriptionAdministration subscriptionAdministration() {
+        return new SubscriptionAdministration(subscriptions);
+    }
+
+    /** Subscriptions of this node's clients and beans; other nodes' routes here are not counted. */
     public int subscriptionCount() {
-        return subscriptions.size();
+        return subscriptions.size() - remoteRoutes.get();
     }
 
     public RetainedMessages retained() {

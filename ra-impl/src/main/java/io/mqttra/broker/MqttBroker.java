@@ -284,6 +284,11 @@ public final class MqttBroker {
         return router.subscriptionCount();
     }
 
+    /** What administrators may see of the subscriptions. */
+    public SubscriptionAdministration subscriptionAdministration() {
+        return router.subscriptionAdministration();
+    }
+
     /** The retained messages. */
     public RetainedMessages retained() {
         return router.retained();

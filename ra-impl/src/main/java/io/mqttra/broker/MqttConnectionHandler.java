@@ -56,6 +56,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     private boolean v5;
     private PublishedMessage will;
     private long willDelaySeconds;
+    /** The will is in the cluster's grid too, for the other nodes to publish should this one die. */
+    private boolean willKept;
     private boolean sessionExpiryWasZero;
     private PublishActions publishes;
     private SubscribeActions subscriptions;
@@ -79,6 +81,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             broker.connectedClientsCounter().decrementAndGet();
             // a connection that ends without a normal DISCONNECT publishes its will [MQTT-3.1.2-8]
             broker.sessions().closed(session, ctx.channel(), broker.isStopping() ? null : will, willDelaySeconds);
+            if (willKept) {
+                broker.cluster().willDone(session.clientId(), ctx.channel().id().asLongText());
+            }
             if (session.isEnded()) {
                 broker.cluster().sessionEnded(session.clientId(), ctx.channel().id().asLongText());
             }
@@ -273,6 +278,10 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         publishes = new PublishActions(ctx, session, identity, v5, broker);
         subscriptions = new SubscribeActions(ctx, session, identity, v5, broker);
         broker.connectedClientsCounter().incrementAndGet();
+        if (will != null && broker.cluster().isClustered()) {
+            broker.cluster().willKept(clientId, ctx.channel().id().asLongText(), will);
+            willKept = true;
+        }
         boolean present = opened.sessionPresent();
         if (handover != null && !present) {
             restore(handover);

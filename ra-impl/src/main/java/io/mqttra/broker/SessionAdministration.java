@@ -1,8 +1,10 @@
 package io.mqttra.broker;
 
 import io.netty.channel.Channel;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * What an administrator may see of and do to client sessions: snapshots, closing a connection, ending a
@@ -16,10 +18,30 @@ public final class SessionAdministration {
         this.sessions = sessions;
     }
 
-    /** Every session, connected or offline, ordered by client identifier. */
-    public List<SessionSnapshot> sessions() {
-        return sessions.all().stream().map(SessionSnapshot::of)
-                .sorted(Comparator.comparing(SessionSnapshot::clientId)).toList();
+    /**
+     * A page of the sessions that {@code filter} accepts, ordered by client identifier. Reads the sessions
+     * in that order from the registry's sorted index and stops at the page's end: its cost is that of the
+     * sessions skipped and returned (and, with a filter, of those it refused on the way), not of all.
+     * Weakly consistent: a session opened or ended meanwhile may or may not be on it.
+     *
+     * @param filter which sessions count, or null for all
+     */
+    public List<SessionSnapshot> sessions(Predicate<SessionSnapshot> filter, int offset, int limit) {
+        List<SessionSnapshot> page = new ArrayList<>(Math.min(limit, 1024));
+        int toSkip = offset;
+        for (Iterator<ClientSession> all = sessions.inClientIdOrder(); all.hasNext() && page.size() < limit; ) {
+            ClientSession session = all.next();
+            SessionSnapshot s = null;
+            if (filter != null && !filter.test(s = SessionSnapshot.of(session))) {
+                continue;
+            }
+            if (toSkip > 0) {
+                toSkip--;
+            } else {
+                page.add(s != null ? s : SessionSnapshot.of(session));
+            }
+        }
+        return page;
     }
 
     /** One session, or null. */

@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SubscriptionTree {
 
-    /** A shared-subscription group at one filter: each message goes to one member [MQTT-4.8.2-2]. */
-    private static final class SharedGroup {
+    /**
+     * A shared-subscription group at one filter: each message goes to one member [MQTT-4.8.2-2].
+     * Package-private for {@link SubscriptionAdministration}, which reads {@link #members}.
+     */
+    static final class SharedGroup {
         /**
          * Replaced whole, under its node's lock, on every join and leave, so that {@link #pick} reads one
          * consistent array: a member leaving while a message is matched cannot make it index past the end.

@@ -54,6 +54,7 @@ public final class HazelcastCluster implements ClusterBus {
     private IMap<String, String> nodes;
     private IMap<String, String> owners;
     private IMap<String, byte[]> retained;
+    private GridWills wills;
 
     public HazelcastCluster(ClusterSettings settings) {
         this.settings = settings;
@@ -78,6 +79,7 @@ public final class HazelcastCluster implements ClusterBus {
         nodes = grid.getMap("mqttra.nodes");
         owners = grid.getMap("mqttra.clients");
         retained = grid.getMap("mqttra.retained");
+        wills = new GridWills(grid.getMap("mqttra.wills"), self, executor);
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
         nodes.addEntryListener(new NodeListener(), false);
@@ -102,6 +104,7 @@ public final class HazelcastCluster implements ClusterBus {
         }
         try {
             inbox.stop();
+            wills.forgetOwn();
             // the others drop this node's routes now rather than when its entry expires
             nodes.remove(self);
             grid.getRingbuffer(GridInstances.INBOX_PREFIX + self).destroy();
@@ -194,6 +197,16 @@ public final class HazelcastCluster implements ClusterBus {
     }
 
     @Override
+    public void willKept(String clientId, String connectionId, PublishedMessage will) {
+        wills.kept(clientId, connectionId, will);
+    }
+
+    @Override
+    public void willDone(String clientId, String connectionId) {
+        wills.done(clientId, connectionId);
+    }
+
+    @Override
     public void sessionEnded(String clientId, String connectionId) {
         executor.execute(() -> {
             try {
@@ -267,6 +280,7 @@ public final class HazelcastCluster implements ClusterBus {
         gone.add(nodeId);
         node.removeRemoteNode(link);
         routes.gone(nodeId);
+        wills.publishWillsOf(nodeId, node);
         LOG.info("MQTT-RA cluster: node " + nodeId + " " + why + "; " + links.size() + " other node(s)");
     }
 

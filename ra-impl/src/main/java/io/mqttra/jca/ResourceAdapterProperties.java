@@ -48,6 +48,7 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
     Long maxRetainedBytes = BrokerConfig.DEFAULT_MAX_RETAINED_BYTES;
     Integer maxClientSessions = BrokerConfig.DEFAULT_MAX_CLIENT_SESSIONS;
     Integer mqtt3ReceiveMaximum = BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM;
+    Boolean managementEnabled = true;
 
     public String getListeners() {
         return listeners;
@@ -329,12 +330,26 @@ public abstract class ResourceAdapterProperties extends SecurityProperties {
         this.mqtt3ReceiveMaximum = mqtt3ReceiveMaximum;
     }
 
+    public Boolean getManagementEnabled() {
+        return managementEnabled;
+    }
+
+    /** Whether the adapter registers its MXBeans (io.mqttra:type=...) in the platform MBean server. */
+    public void setManagementEnabled(Boolean managementEnabled) {
+        this.managementEnabled = managementEnabled;
+    }
+
+    /** Whether the MXBeans are to be registered: {@code managementEnabled}, true unless set to false (not a bean property). */
+    public boolean registersMXBeans() {
+        return !Boolean.FALSE.equals(managementEnabled);
+    }
+
     /** The JCA specification asks a resource adapter bean to compare by its configuration. */
     private Object[] configuration() {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory, syncWrites,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
                 mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, maxClientSessions,
-                mqtt3ReceiveMaximum};
+                mqtt3ReceiveMaximum, managementEnabled};
     }
 
     @Override

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mqttra.api.management.ManagementNames;
 import io.mqttra.jca.MqttActivationSpec;
+import io.mqttra.jca.MqttResourceAdapter;
+import io.mqttra.jca.inbound.ExecutorWorkManager;
+import io.mqttra.jca.inbound.TestBootstrapContext;
 import io.mqttra.jca.inbound.FakeEndpointFactory;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.management.Descriptor;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanInfo;
@@ -28,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class MXBeanRegistrationTest {
 
     private static final List<String> ADAPTER_BEANS = List.of(ManagementNames.BROKER, ManagementNames.CLIENTS,
-            ManagementNames.RETAINED, ManagementNames.DEAD_LETTERS);
+            ManagementNames.SUBSCRIPTIONS, ManagementNames.RETAINED, ManagementNames.DEAD_LETTERS);
 
     @Test
     void theMXBeansAreRegisteredWhileTheAdapterRunsAndUnregisteredWhenItStops() throws Exception {
@@ -41,6 +46,29 @@ class MXBeanRegistrationTest {
         }
         for (ObjectName n : names) {
             assertFalse(AdapterUnderTest.SERVER.isRegistered(n), n + " unregistered by stop()");
+        }
+    }
+
+    @Test
+    void withManagementEnabledFalseTheAdapterRegistersNoMXBean() throws Exception {
+        MqttResourceAdapter ra = new MqttResourceAdapter();
+        ra.setAuthentication("anonymous");
+        ra.setListeners("tcp://127.0.0.1:0");
+        ra.setPersistence(false);
+        ra.setManagementEnabled(false);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        Set<ObjectName> before = AdapterUnderTest.SERVER.queryNames(ManagementNames.name(ManagementNames.DOMAIN + ":*"), null);
+        try {
+            ra.start(new TestBootstrapContext(new ExecutorWorkManager(threads)));
+            FakeEndpointFactory bean = FakeEndpointFactory.jms(m -> { });
+            MqttActivationSpec spec = new MqttActivationSpec();
+            spec.setTopicFilter("orders/#");
+            ra.endpointActivation(bean, spec);
+            assertEquals(before, AdapterUnderTest.SERVER.queryNames(ManagementNames.name(ManagementNames.DOMAIN + ":*"), null),
+                    "nothing registered, not even the bean's activation");
+        } finally {
+            ra.stop();
+            threads.shutdownNow();
         }
     }
 

@@ -16,6 +16,8 @@ public final class ManagementNames {
     public static final String BROKER = DOMAIN + ":type=Broker";
     /** {@link ClientsMXBean}. */
     public static final String CLIENTS = DOMAIN + ":type=Clients";
+    /** {@link SubscriptionsMXBean}. */
+    public static final String SUBSCRIPTIONS = DOMAIN + ":type=Subscriptions";
     /** {@link RetainedMXBean}. */
     public static final String RETAINED = DOMAIN + ":type=Retained";
     /** {@link DeadLettersMXBean}. */
