@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.security.PrivilegedAction;
+import java.util.Set;
+import javax.security.auth.Subject;
 
 /**
  * {@code POST /api/clients/disconnect?clientId=}, {@code /api/dead-letters/replay?messageId=},
@@ -36,12 +39,12 @@ public class ActionServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "" : req.getPathInfo();
         Object result;
         try {
-            result = switch (path) {
+            result = asLoggedInUser(req, () -> switch (path) {
                 case "/clients/disconnect" -> adapter.clients().disconnect(required(req, "clientId"));
                 case "/dead-letters/replay" -> adapter.deadLetters().replay(required(req, "messageId"));
                 case "/dead-letters/purge" -> adapter.deadLetters().purge(req.getParameter("topic"));
                 default -> null;
-            };
+            });
         } catch (IllegalArgumentException e) {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
@@ -52,6 +55,16 @@ public class ActionServlet extends HttpServlet {
         }
         resp.setContentType("application/json");
         resp.getWriter().write(Json.createObjectBuilder().add("result", result.toString()).build().toString());
+    }
+
+    /**
+     * Runs an operation as the JMX Subject of the logged-in user, which the adapter's operation log names as the
+     * administrator (a servlet's own security identity is not visible to it).
+     */
+    @SuppressWarnings("removal") // Subject.callAs is Java 18+; the adapter reads the Subject both ways
+    private static Object asLoggedInUser(HttpServletRequest req, PrivilegedAction<Object> operation) {
+        Subject subject = new Subject(true, Set.of(req.getUserPrincipal()), Set.of(), Set.of());
+        return Subject.doAs(subject, operation);
     }
 
     private static String required(HttpServletRequest req, String name) {

@@ -29,8 +29,14 @@ final class LiveFeed {
         send(stream, event());
     }
 
-    void close(AsyncContext stream) {
-        streams.remove(stream);
+    private void close(AsyncContext stream) {
+        if (streams.remove(stream)) {
+            try {
+                stream.complete();
+            } catch (IllegalStateException alreadyOver) {
+                // the container ended it first
+            }
+        }
     }
 
     void tick() {
@@ -46,7 +52,6 @@ final class LiveFeed {
     void closeAll() {
         for (AsyncContext stream : streams) {
             close(stream);
-            stream.complete();
         }
     }
 

@@ -1,8 +1,5 @@
 package io.mqttra.console;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import jakarta.enterprise.inject.spi.CDI;
@@ -26,8 +23,8 @@ final class MicrometerBinding implements Runnable {
     private final MetricsCatalog catalog;
     private final Map<String, Bound> meters = new ConcurrentHashMap<>();
 
-    /** A registered meter and the value it reads. */
-    private record Bound(Meter meter, double[] value) {
+    /** A registered meter's name, tags and the value it reads. */
+    private record Bound(String name, List<Tag> tags, double[] value) {
     }
 
     private MicrometerBinding(MeterRegistry registry, MetricsCatalog catalog) {
@@ -55,7 +52,8 @@ final class MicrometerBinding implements Runnable {
         for (Map.Entry<String, Bound> m : new ArrayList<>(meters.entrySet())) {
             if (!seen.contains(m.getKey())) {
                 meters.remove(m.getKey());
-                registry.remove(m.getValue().meter());
+                Bound gone = m.getValue();
+                registry.find(gone.name()).tags(gone.tags()).meters().forEach(registry::remove);
             }
         }
     }
@@ -65,9 +63,14 @@ final class MicrometerBinding implements Runnable {
         List<Tag> tags = new ArrayList<>();
         labels.forEach((k, v) -> tags.add(Tag.of(k, v)));
         double[] value = {0};
-        Meter meter = f.counter()
-                ? FunctionCounter.builder(name, value, v -> v[0]).description(f.help()).tags(tags).register(registry)
-                : Gauge.builder(name, value, v -> v[0]).description(f.help()).tags(tags).register(registry);
-        return new Bound(meter, value);
+        // the registry's own methods, not Gauge.builder(...).register(registry): WildFly's per-deployment registry
+        // passes only those on to the server's registry (a builder registers into the deployment's registry alone,
+        // which no endpoint shows); they take no description, so the HELP lines are Micrometer's
+        if (f.counter()) {
+            registry.more().counter(name, tags, value, v -> v[0]);
+        } else {
+            registry.gauge(name, tags, value, v -> v[0]);
+        }
+        return new Bound(name, tags, value);
     }
 }
