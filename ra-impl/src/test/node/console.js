@@ -2,17 +2,13 @@
 // usage: node console.js <console url> <user> <password> <client id to disconnect> <screenshot.png>
 // Prints READY received=<n> once the page shows live figures, MOVED received=<n> when the figures have grown
 // (the test publishes after READY), CLICKED after pressing the client's Disconnect button, then DONE.
-const { chromium } = require('playwright-core');
+const chromium = require('./chromium');
 
 const [url, user, password, clientId, screenshot] = process.argv.slice(2);
 const received = (page) => page.textContent('#received').then(Number);
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch();
   try {
     const context = await browser.newContext({ httpCredentials: { username: user, password }, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

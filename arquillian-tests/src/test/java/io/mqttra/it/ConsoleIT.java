@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -175,10 +174,7 @@ class ConsoleIT {
         MqttAsyncClient paho = new MqttAsyncClient(BROKER_URI, victim, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         ServerDisconnect told = new ServerDisconnect();
         paho.setCallback(told);
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(TestUsers.DEVICE);
-        o.setPassword(TestUsers.DEVICE_PASSWORD.getBytes(StandardCharsets.UTF_8));
-        paho.connect(o).waitForCompletion(10_000);
+        paho.connect(TestUsers.deviceV5()).waitForCompletion(10_000);
 
         Path screenshot = Path.of("target/console-dashboard.png").toAbsolutePath();
         Process browser = new ProcessBuilder("node", "console.js", console.toString(), TestUsers.OPERATOR,
