@@ -1,14 +1,10 @@
 // Opens the test page in headless Chromium (Debian's, driven by playwright-core), waits until MQTT.js in
 // the page has subscribed over WebSocket, prints READY, then waits for the message to show and prints it.
 // usage: node browser.js <page url> <screenshot.png>
-const { chromium } = require('playwright-core');
+const chromium = require('./chromium');
 
 (async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch();
   try {
     const page = await browser.newPage();
     page.on('console', (m) => console.log('CONSOLE ' + m.text()));

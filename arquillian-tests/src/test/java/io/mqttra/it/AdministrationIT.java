@@ -50,7 +50,6 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
@@ -190,10 +189,7 @@ class AdministrationIT {
         MqttAsyncClient paho = new MqttAsyncClient(BROKER_URI, clientId, new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
         ServerDisconnect told = new ServerDisconnect();
         paho.setCallback(told);
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setUserName(TestUsers.DEVICE);
-        o.setPassword(TestUsers.DEVICE_PASSWORD.getBytes(StandardCharsets.UTF_8));
-        paho.connect(o).waitForCompletion(10_000);
+        paho.connect(TestUsers.deviceV5()).waitForCompletion(10_000);
 
         assertTrue(mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).disconnect(clientId));
         MqttDisconnectResponse r = told.await(10);

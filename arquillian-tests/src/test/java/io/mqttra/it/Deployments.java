@@ -56,6 +56,11 @@ final class Deployments {
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
     }
 
+    /** The dashboard and metrics WAR, mqtt-ra-console.war, as users deploy it. */
+    static WebArchive console() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, deployable("mqtt-ra-console.war"));
+    }
+
     static File pahoJar() {
         return deployable("paho-mqttv3.jar");
     }

@@ -31,6 +31,14 @@ public final class TestUsers {
     private TestUsers() {
     }
 
+    /** Paho v5 options logged in as {@link #DEVICE}. */
+    public static org.eclipse.paho.mqttv5.client.MqttConnectionOptions deviceV5() {
+        org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        o.setUserName(DEVICE);
+        o.setPassword(DEVICE_PASSWORD.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return o;
+    }
+
     /** Paho v3 options logged in as {@link #DEVICE}; in-container tests add this class to their WAR. */
     public static MqttConnectOptions device() {
         MqttConnectOptions o = new MqttConnectOptions();
