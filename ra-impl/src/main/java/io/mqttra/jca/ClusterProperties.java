@@ -12,7 +12,8 @@ import jakarta.resource.spi.ResourceAdapterInternalException;
  */
 public abstract class ClusterProperties extends SecurityProperties {
 
-    String cluster = ClusterSettings.NONE;
+    /** A one-member grid by default (issue #17): a second server needs only clusterMembers to join. */
+    String cluster = ClusterSettings.EMBEDDED;
     String clusterName = ClusterSettings.DEFAULT_NAME;
     String clusterMembers = "";
     String clusterHost = ClusterSettings.DEFAULT_HOST;

@@ -68,6 +68,7 @@ class ClusterPropertiesTest {
     @Test
     void aWrongPropertyOfAClusterOffIsIgnored() throws Exception {
         MqttResourceAdapter ra = adapter();
+        ra.setCluster("none");
         ra.setClusterPort(0); // cluster=none reads no other cluster property
         ra.start(null);
         ra.stop();
@@ -97,6 +98,25 @@ class ClusterPropertiesTest {
         again.setClusterPort(port);
         again.start(null);
         again.stop();
+    }
+
+    /** Without clusterMembers a member is alone: two default servers on one machine do not become one broker by chance. */
+    @Test
+    void embeddedMembersWithoutClusterMembersStayAlone() throws Exception {
+        MqttResourceAdapter first = adapter();
+        first.setCluster("embedded");
+        MqttResourceAdapter second = adapter();
+        second.setCluster("embedded");
+        first.start(null);
+        try {
+            second.start(null); // the same name and port: it takes the next port
+            List<Integer> sizes = com.hazelcast.core.Hazelcast.getAllHazelcastInstances().stream()
+                    .map(h -> h.getCluster().getMembers().size()).toList();
+            assertEquals(List.of(1, 1), sizes, "members each instance sees");
+        } finally {
+            second.stop();
+            first.stop();
+        }
     }
 
     private static MqttResourceAdapter adapter() {
