@@ -8,15 +8,11 @@ import io.mqttra.it.killnine.LedgerTables;
 import io.mqttra.testing.Await;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -99,15 +95,13 @@ class KillNineIT {
      * (the execution runs this class whatever it.test says, since the others need the suite's server).
      */
     static boolean inItsOwnExecution() {
-        String wanted = System.getProperty("kill-nine.it.test", "");
-        return CONTAINER.equals(System.getProperty("arquillian.launch"))
-                && (wanted.isBlank() || wanted.startsWith("${") || wanted.contains("KillNineIT") || wanted.contains("*"));
+        return ServerBases.inItsOwnExecution(CONTAINER, "kill-nine.it.test", "KillNineIT");
     }
 
     @Test
     void nothingAcknowledgedIsLostWhenTheServerIsKilled() throws Exception {
         Path base = Path.of(System.getProperty("kill-nine.base.dir"));
-        prepareServerBase(base);
+        ServerBases.prepare(base);
         controller.start(CONTAINER);
         List<StreamingPublisher> publishers = List.of(
                 StreamingPublisher.hiveMq("kill-hivemq5", "it/kill/hivemq5", TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD, true),
@@ -119,7 +113,7 @@ class KillNineIT {
         try {
             deployer.deploy("rar");
             deployer.deploy("ledger");
-            http(HttpRequest.newBuilder(LEDGER).POST(HttpRequest.BodyPublishers.noBody()));
+            LedgerClient.createTables(LEDGER);
             for (StreamingPublisher p : publishers) {
                 p.connect();
             }
@@ -255,32 +249,6 @@ class KillNineIT {
         controller.start(CONTAINER);
     }
 
-    /** A base directory of its own: the configured server's configuration, no data, logs or deployments. */
-    private static void prepareServerBase(Path base) throws IOException {
-        deleteTree(base);
-        Path configured = Path.of(System.getProperty("jboss.home"), "standalone", "configuration");
-        try (Stream<Path> files = Files.walk(configured)) {
-            for (Path from : (Iterable<Path>) files.filter(f -> !f.toString().contains("standalone_xml_history"))::iterator) {
-                Path to = base.resolve("configuration").resolve(configured.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
     /** The WildFly JVM that Arquillian launched, a child of this one, told apart by its base directory. */
     private static ProcessHandle serverProcess(Path base) {
         List<ProcessHandle> servers = ProcessHandle.current().children()
@@ -313,15 +281,7 @@ class KillNineIT {
     }
 
     private List<String> ledgerRows() throws Exception {
-        String body = http(HttpRequest.newBuilder(LEDGER).GET());
-        return body.isEmpty() ? List.of() : List.of(body.split("\\R"));
-    }
-
-    private static String http(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return r.body().strip();
+        return LedgerClient.rows(LEDGER);
     }
 
     private static List<String> recoveryLogLines(Path base) throws IOException {

@@ -20,6 +20,10 @@ public record ClusterSettings(String mode, String name, List<String> members, St
     public static final String EMBEDDED = "embedded";
     public static final String CLIENT = "client";
     public static final String NONE = "none";
+    public static final String DEFAULT_NAME = "mqtt-ra";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 5701;
+    public static final int DEFAULT_BACKUP_COUNT = 1;
 
     public ClusterSettings {
         members = List.copyOf(members);
@@ -62,7 +66,7 @@ public record ClusterSettings(String mode, String name, List<String> members, St
         if (backupCount < 0 || backupCount > 6) {
             throw new IllegalArgumentException("clusterBackupCount must be between 0 and 6 (Hazelcast's limit), not " + backupCount);
         }
-        return new ClusterSettings(m, name.trim(), list, host == null || host.isBlank() ? "127.0.0.1" : host.trim(), port, backupCount);
+        return new ClusterSettings(m, name.trim(), list, host == null || host.isBlank() ? DEFAULT_HOST : host.trim(), port, backupCount);
     }
 
     private static void checkAddress(String address) {

@@ -52,11 +52,11 @@ public final class EngineMain {
         Path aclFile;
         String sysRole = "mqtt-admin";
         String cluster = ClusterSettings.NONE;
-        String clusterName = "mqtt-ra";
+        String clusterName = ClusterSettings.DEFAULT_NAME;
         String clusterMembers = "";
-        String clusterHost = "127.0.0.1";
-        int clusterPort = 5701;
-        int clusterBackups = 1;
+        String clusterHost = ClusterSettings.DEFAULT_HOST;
+        int clusterPort = ClusterSettings.DEFAULT_PORT;
+        int clusterBackups = ClusterSettings.DEFAULT_BACKUP_COUNT;
     }
 
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();

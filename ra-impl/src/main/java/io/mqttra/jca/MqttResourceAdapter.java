@@ -2,6 +2,7 @@ package io.mqttra.jca;
 
 import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.BrokerStartException;
+import io.mqttra.broker.ClusterBus;
 import io.mqttra.broker.ListenerConfig;
 import io.mqttra.broker.MessageStore;
 import io.mqttra.broker.MessageStore.StoredMessage;
@@ -67,6 +68,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
     @Override
     public void start(BootstrapContext ctx) throws ResourceAdapterInternalException {
         BrokerConfig config = brokerConfig();
+        ClusterBus cluster = clusterBus();
         AdapterSecurity checked;
         try {
             checked = AdapterSecurity.of(this, config.listeners(),
@@ -74,7 +76,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         } catch (AdapterSecurity.InvalidProperty e) {
             throw invalid(e.property, e.getMessage());
         }
-        MqttBroker starting = new MqttBroker(config, checked.security());
+        MqttBroker starting = new MqttBroker(config, checked.security(), cluster);
         MessageStore opened = null;
         if (!Boolean.FALSE.equals(persistence)) {
             Path directory = effectiveDataDirectory();
@@ -96,7 +98,11 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         DurableSubscriptions recovered = new DurableSubscriptions(starting, opened, redelivery, maxQueuedPerClient);
         recovered.recover();
         recovered.keepDeadLetters(ActivationSettings.DEFAULT_DEAD_LETTER_TOPIC);
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
         try {
+            // Hazelcast's threads and service look-ups take the adapter's classes, whichever thread the server starts it on
+            thread.setContextClassLoader(MqttResourceAdapter.class.getClassLoader());
             starting.start();
         } catch (BrokerStartException e) {
             recovered.close();
@@ -106,7 +112,10 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
             }
             checked.close();
             throw new ResourceAdapterInternalException("MQTT-RA cannot start: " + e.getMessage()
-                    + " (resource adapter property listeners=" + listeners + ")", e);
+                    + " (resource adapter property listeners=" + listeners
+                    + (cluster.isClustered() ? ", cluster=" + this.cluster + ", clusterMembers=" + clusterMembers : "") + ")", e);
+        } finally {
+            thread.setContextClassLoader(caller);
         }
         bootstrap = ctx;
         security = checked;
@@ -264,7 +273,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         }
     }
 
-    private static ResourceAdapterInternalException invalid(String property, String problem) {
+    static ResourceAdapterInternalException invalid(String property, String problem) {
         return new ResourceAdapterInternalException("Invalid MQTT-RA resource adapter property '" + property + "': " + problem);
     }
 

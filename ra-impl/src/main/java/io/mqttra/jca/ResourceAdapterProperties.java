@@ -11,7 +11,7 @@ import java.util.Arrays;
  * wants a getter and a setter for every property and they would otherwise bury the adapter's lifecycle.
  * The fields are the package's own: the adapter reads them when it checks them.
  */
-public abstract class ResourceAdapterProperties extends SecurityProperties {
+public abstract class ResourceAdapterProperties extends ClusterProperties {
 
     String listeners = "tcp://" + BrokerConfig.DEFAULT_BIND_ADDRESS + ":" + BrokerConfig.DEFAULT_PORT;
     String keyStore;

@@ -159,7 +159,8 @@ class ConfigurationDefaultsTest {
         if (value == null || value.isBlank()) {
             return null;
         }
-        return EXPRESSION.matcher(value.trim()).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        String withDefaults = EXPRESSION.matcher(value.trim()).replaceAll(m -> Matcher.quoteReplacement(m.group(1)));
+        return withDefaults.isBlank() ? null : withDefaults; // ${name:}: none unless the system property is set
     }
 
     private static Map<String, Element> configProperties(Element parent) {
