@@ -65,6 +65,15 @@ final class BrokerNode implements ClusterBus.Node {
     }
 
     @Override
+    public boolean adopt(String clientId, SessionHandover state) {
+        boolean adopted = broker.sessions().adopt(clientId, state);
+        LOG.info(() -> "MQTT-RA cluster: client " + clientId + "'s session, whose node is gone, "
+                + (adopted ? "continues here with " + state.subscriptions().size() + " subscription(s) and "
+                + state.messages().size() + " message(s)" : "was not taken: this node has one already or no room"));
+        return adopted;
+    }
+
+    @Override
     public void publishOrphanedWill(PublishedMessage will) {
         LOG.info(() -> "MQTT-RA cluster: publishing the will of client " + will.publisherClientId() + ", whose node is gone");
         // expiry counts from the will's publication, as for any will

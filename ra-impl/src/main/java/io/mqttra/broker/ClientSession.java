@@ -32,6 +32,8 @@ final class ClientSession {
     private ScheduledFuture<?> expiryTimer;
     private PublishedMessage pendingWill;
     private ScheduledFuture<?> willTimer;
+    /** Whether the grid keeps this session (a persistent one, in a cluster). */
+    private boolean inGrid;
     /** The last connection's description, for administrators; written on the connection's loop. */
     private volatile ConnectionInfo connection;
 
@@ -152,6 +154,17 @@ final class ClientSession {
 
     boolean isEnded() {
         return outbox.isEnded();
+    }
+
+    synchronized void enterGrid() {
+        inGrid = true;
+    }
+
+    /** Whether the grid kept this session, which it no longer does from now on. */
+    synchronized boolean leaveGrid() {
+        boolean was = inGrid;
+        inGrid = false;
+        return was;
     }
 
     synchronized void resumed() {

@@ -58,6 +58,14 @@ public interface ClusterBus {
          */
         SessionHandover takenOver(String clientId, String connectionId, boolean handOver);
 
+        /**
+         * Takes over the persistent session of a client whose node died, as it was kept in the grid: it
+         * continues here, offline until its client connects, queueing what its subscriptions match.
+         *
+         * @return false when this node already has a session for {@code clientId}, or no room for one
+         */
+        boolean adopt(String clientId, SessionHandover state);
+
         /** Publishes the will of a client whose node died: the survivors agree which one does (once). */
         void publishOrphanedWill(PublishedMessage will);
 
@@ -130,5 +138,36 @@ public interface ClusterBus {
 
     /** {@code clientId}'s session ended here (its connection {@code connectionId} was the last to hold it). */
     default void sessionEnded(String clientId, String connectionId) {
+    }
+
+    /** A QoS 1/2 message of a persistent session, as the grid keeps it until it is delivered or dropped. */
+    interface KeptMessage {
+
+        /** Completes once the grid holds it (with its backups): the publisher's acknowledgement may follow. */
+        CompletableFuture<Void> stored();
+
+        /** Delivered, dropped, or gone with its session: the grid forgets it. */
+        void forget();
+    }
+
+    /**
+     * Keeps {@code clientId}'s persistent session in the grid as it is now ({@code subscriptions}, expiry),
+     * so that should this node die, another one continues it. Completes once the grid holds it.
+     */
+    default CompletableFuture<Void> sessionKept(String clientId, long expirySeconds, Collection<Subscription> subscriptions) {
+        return null;
+    }
+
+    /** {@code clientId}'s persistent session is no longer here (ended, expired, or moved): the grid forgets it. */
+    default void sessionDropped(String clientId) {
+    }
+
+    /**
+     * Keeps a message on its way to a persistent session in the grid, until {@link KeptMessage#forget()}.
+     *
+     * @return null when the grid keeps no sessions
+     */
+    default KeptMessage keepMessage(String clientId, PublishedMessage message, Delivery delivery) {
+        return null;
     }
 }

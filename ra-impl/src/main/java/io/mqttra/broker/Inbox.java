@@ -18,7 +18,7 @@ final class Inbox {
 
     /** Where a message the inbox has no room for goes, to be counted and logged. */
     interface Drops {
-        void drop(PublishedMessage message, String why);
+        void drop(PendingDelivery delivery, String why);
     }
 
     private final Queue<PendingDelivery> queue = new ConcurrentLinkedQueue<>();
@@ -53,7 +53,7 @@ final class Inbox {
     private boolean admit(PendingDelivery d, Channel ch) {
         if (d.delivery.qos() == 0 && ch != null) {
             if (!buffer.hasRoom(ch)) {
-                drops.drop(d.message, "client not reading");
+                drops.drop(d, "client not reading");
                 return false;
             }
             buffer.reserve(d);
@@ -67,12 +67,12 @@ final class Inbox {
             PendingDelivery oldest;
             while (counted.get() > maxCounted && (oldest = poll()) != null) {
                 buffer.release(oldest);
-                drops.drop(oldest.message, "inbox full (" + maxCounted + " messages), oldest dropped");
+                drops.drop(oldest, "inbox full (" + maxCounted + " messages), oldest dropped");
             }
             return true;
         }
         counted.decrementAndGet();
-        drops.drop(d.message, "inbox full (" + maxCounted + " messages)");
+        drops.drop(d, "inbox full (" + maxCounted + " messages)");
         return false;
     }
 

@@ -308,6 +308,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             session.addSubscription(s);
             broker.router().subscribe(outbox, s);
         }
+        broker.sessions().keep(session);
         for (SessionHandover.QueuedMessage m : handover.messages()) {
             outbox.deliver(m.message(), m.delivery());
         }
@@ -322,6 +323,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                     return;
                 }
                 session.setExpirySeconds(Integer.toUnsignedLong(expiry));
+                broker.sessions().keep(session);
             }
             if (h.reasonCode() != 0) {
                 // 0x04 asks for the will, and an error reason is no normal disconnection either

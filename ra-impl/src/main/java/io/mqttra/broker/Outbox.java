@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  * it feeds is. Every packet to the client is written as a task on the channel's event loop, queued
  * while the monitor is held, so the wire order is the order decided here.
  */
-final class Outbox implements Subscriber {
+final class Outbox implements PersistentSubscriber {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
@@ -61,6 +62,12 @@ final class Outbox implements Subscriber {
      */
     private AtomicInteger queuedWrites = new AtomicInteger();
     private boolean ended;
+    /**
+     * The cluster that keeps this session's QoS 1/2 messages until they are delivered, so that another
+     * node continues the session should this one die; null when the session is not persistent, or the
+     * broker is alone.
+     */
+    private volatile ClusterBus keeper;
 
     Outbox(String clientId, BrokerConfig config, BrokerStats stats) {
         this.clientId = clientId;
@@ -113,13 +120,25 @@ final class Outbox implements Subscriber {
         return true;
     }
 
+    /** From now on QoS 1/2 messages are kept in {@code cluster} until delivered (null: no longer). */
+    void keepIn(ClusterBus cluster) {
+        keeper = cluster;
+    }
+
     /**
      * Takes a message for this client from any thread: into the inbox, and a drain on the client's
-     * event loop if none is due.
+     * event loop if none is due. A QoS 1/2 message of a session kept in the grid goes there as well, and
+     * the answer completes once the grid holds it.
      */
     @Override
-    public void deliver(PublishedMessage message, Delivery delivery) {
-        if (inbox.offer(new PendingDelivery(message, delivery), channel)) {
+    public CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery) {
+        PendingDelivery o = new PendingDelivery(message, delivery);
+        ClusterBus cluster = keeper;
+        if (cluster != null && delivery.qos() > 0) {
+            o.kept = cluster.keepMessage(clientId, message, delivery);
+        }
+        CompletableFuture<Void> stored = o.kept == null ? null : o.kept.stored();
+        if (inbox.offer(o, channel)) {
             Channel ch = channel;
             if (ch == null || ch.eventLoop().inEventLoop()) {
                 drainInbox();
@@ -131,6 +150,7 @@ final class Outbox implements Subscriber {
                 }
             }
         }
+        return stored;
     }
 
     private synchronized void drainInbox() {
@@ -143,7 +163,7 @@ final class Outbox implements Subscriber {
                 // one message that cannot be sent must not strand the ones queued behind it
                 qos0Buffer.release(o);
                 LOG.log(Level.WARNING, "Could not deliver " + o.message + " to client " + clientId, e);
-                drop(o.message, e.toString());
+                drop(o, e.toString());
             }
         }
     }
@@ -152,6 +172,7 @@ final class Outbox implements Subscriber {
     private void take(PendingDelivery o) {
         if (ended) {
             qos0Buffer.release(o);
+            o.settled();
             return;
         }
         if (o.delivery.qos() == 0) {
@@ -161,7 +182,7 @@ final class Outbox implements Subscriber {
                 if (o.reservedBytes > 0 || qos0Buffer.hasRoom(channel)) {
                     sendQos0(o);
                 } else {
-                    drop(o.message, "client not reading");
+                    drop(o, "client not reading");
                 }
                 return;
             }
@@ -169,7 +190,7 @@ final class Outbox implements Subscriber {
             if (queueQos0Offline) {
                 enqueue(o);
             } else {
-                drop(o.message, "client offline");
+                drop(o, "client offline");
             }
             return;
         }
@@ -184,10 +205,10 @@ final class Outbox implements Subscriber {
         if (queued.size() < maxQueued) {
             queued.add(o);
         } else if (overflow == BrokerConfig.QueueOverflow.DROP_OLDEST && maxQueued > 0) {
-            drop(queued.poll().message, "queue full (" + maxQueued + " messages), oldest dropped");
+            drop(queued.poll(), "queue full (" + maxQueued + " messages), oldest dropped");
             queued.add(o);
         } else {
-            drop(o.message, "queue full (" + maxQueued + " messages)");
+            drop(o, "queue full (" + maxQueued + " messages)");
         }
     }
 
@@ -209,6 +230,7 @@ final class Outbox implements Subscriber {
     synchronized void onPubAck(int packetId) {
         PendingDelivery o = inflight.get(packetId);
         if (o != null && o.delivery.qos() == 1) {
+            o.settled();
             inflight.remove(packetId);
             inflightCount = inflight.size();
             drainQueue();
@@ -223,6 +245,7 @@ final class Outbox implements Subscriber {
         PendingDelivery o = inflight.get(packetId);
         if (o != null && failed) {
             // MQTT 5: a PUBREC reason code >= 0x80 ends the flow; the identifier is free again [MQTT-4.3.3-4]
+            o.settled();
             inflight.remove(packetId);
             inflightCount = inflight.size();
             drainQueue();
@@ -230,6 +253,7 @@ final class Outbox implements Subscriber {
         }
         if (o != null && o.delivery.qos() == 2) {
             o.released = true;
+            o.settled(); // the client has it; what is left is PUBREL, which a handover does not take along
         }
         send(Packets.pubRel(packetId, o != null ? (byte) 0 : Packets.PACKET_ID_NOT_FOUND));
     }
@@ -257,7 +281,7 @@ final class Outbox implements Subscriber {
             queued.poll();
             long now = System.currentTimeMillis();
             if (next.message.isExpired(now)) {
-                drop(next.message, "expired while queued");
+                drop(next, "expired while queued");
             } else if (next.delivery.qos() == 0) {
                 sendQos0(next);
             } else {
@@ -282,7 +306,7 @@ final class Outbox implements Subscriber {
     private boolean fits(PendingDelivery o, MqttProperties props) {
         String oversize = packets.oversize(o.message, o.delivery.qos(), props);
         if (oversize != null) {
-            drop(o.message, oversize);
+            drop(o, oversize);
             return false;
         }
         return true;
@@ -317,7 +341,9 @@ final class Outbox implements Subscriber {
         });
     }
 
-    private void drop(PublishedMessage message, String why) {
+    private void drop(PendingDelivery o, String why) {
+        o.settled();
+        PublishedMessage message = o.message;
         stats.messagesDropped.increment();
         if (LOG.isLoggable(Level.FINE)) {
             LOG.fine("Dropped " + message + " for client " + clientId + ": " + why);
@@ -347,6 +373,8 @@ final class Outbox implements Subscriber {
     /** The session is over: nothing more is taken, and what waits or is in flight is forgotten. */
     synchronized void end() {
         ended = true;
+        inflight.values().forEach(PendingDelivery::settled);
+        queued.forEach(PendingDelivery::settled);
         queued.clear();
         inflight.clear();
         inflightCount = 0;

@@ -16,9 +16,20 @@ final class PendingDelivery {
     boolean counted;
     /** QoS 0 bytes reserved in the {@link ClientBuffer} when it entered the inbox, until written or dropped. */
     long reservedBytes;
+    /** The grid's copy, for a persistent session's QoS 1/2 message in a cluster; forgotten once it is settled. */
+    ClusterBus.KeptMessage kept;
 
     PendingDelivery(PublishedMessage message, Delivery delivery) {
         this.message = message;
         this.delivery = delivery;
+    }
+
+    /** It is delivered or dropped: the grid's copy goes. */
+    void settled() {
+        ClusterBus.KeptMessage k = kept;
+        if (k != null) {
+            kept = null;
+            k.forget();
+        }
     }
 }

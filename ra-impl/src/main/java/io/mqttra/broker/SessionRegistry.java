@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
@@ -43,6 +44,9 @@ final class SessionRegistry {
         /** Ends {@code session}: a will still waiting for its delay is published now. Holding its monitor. */
         void end(ClientSession session) {
             session.end();
+            if (session.leaveGrid()) {
+                router.cluster().sessionDropped(session.clientId());
+            }
             ended.add(session);
             will(session.takePendingWill());
         }
@@ -167,11 +171,75 @@ final class SessionRegistry {
     }
 
     /** Holding {@code session}'s monitor. */
-    private static Opened start(ClientSession session, boolean present, Channel previous, long expirySeconds,
-                                Channel connection, ConnectionLimits limits) {
+    private Opened start(ClientSession session, boolean present, Channel previous, long expirySeconds,
+                         Channel connection, ConnectionLimits limits) {
         session.setExpirySeconds(expirySeconds);
+        keep(session);
         session.attach(connection, limits);
         return new Opened(session, present, previous);
+    }
+
+    /**
+     * In a cluster, keeps a persistent session in the grid as it is now (its subscriptions and expiry),
+     * and from now on its QoS 1/2 messages until they are delivered, so that another node continues it
+     * should this one die; a session that is no longer persistent leaves the grid. Call it whenever its
+     * subscriptions or expiry change.
+     *
+     * @return completes once the grid holds it; null when there is nothing to wait for
+     */
+    CompletableFuture<Void> keep(ClientSession session) {
+        ClusterBus cluster = router.cluster();
+        if (!cluster.isClustered()) {
+            return null;
+        }
+        synchronized (session) {
+            if (session.isEnded()) {
+                return null;
+            }
+            if (session.expirySeconds() == 0) {
+                session.outbox().keepIn(null);
+                if (session.leaveGrid()) {
+                    cluster.sessionDropped(session.clientId());
+                }
+                return null;
+            }
+            session.outbox().keepIn(cluster);
+            session.enterGrid();
+            return cluster.sessionKept(session.clientId(), session.expirySeconds(), session.subscriptions());
+        }
+    }
+
+    /**
+     * Continues here, offline, the persistent session of a client whose node died, as the grid kept it:
+     * its subscriptions route here from now on, its messages wait for the client, and it expires as any
+     * offline session (counting from now).
+     *
+     * @return false when a session for {@code clientId} exists here already, or {@code maxClientSessions} do
+     */
+    boolean adopt(String clientId, SessionHandover state) {
+        if (!reserveSession()) {
+            return false;
+        }
+        ClientSession session = new ClientSession(clientId, config, stats);
+        synchronized (session) {
+            if (sessions.putIfAbsent(clientId, session) != null) {
+                sessionCount.decrementAndGet();
+                return false;
+            }
+            session.setExpirySeconds(state.expirySeconds());
+            for (Subscription s : state.subscriptions()) {
+                session.addSubscription(s);
+                router.subscribe(session.outbox(), s);
+            }
+            keep(session);
+            for (SessionHandover.QueuedMessage m : state.messages()) {
+                session.outbox().deliver(m.message(), m.delivery());
+            }
+            if (state.expirySeconds() != ClientSession.NEVER_EXPIRES) {
+                session.setExpiryTimer(timer.schedule(() -> expire(session), state.expirySeconds()));
+            }
+        }
+        return true;
     }
 
     /**

@@ -133,7 +133,12 @@ final class SubscribeActions {
         if (!router.cluster().isClustered()) {
             return LocalRoutes.DONE;
         }
-        List<CompletableFuture<Void>> waits = new ArrayList<>(granted.length + 1);
+        List<CompletableFuture<Void>> waits = new ArrayList<>(granted.length + 2);
+        // a persistent session's new subscriptions are in the grid before SUBACK: they outlive this node
+        CompletableFuture<Void> kept = broker.sessions().keep(session);
+        if (kept != null) {
+            waits.add(kept);
+        }
         boolean retained = false;
         for (int i = 0; i < granted.length; i++) {
             if (granted[i] != null) {
@@ -174,6 +179,7 @@ final class SubscribeActions {
             }
             codes[i] = removed != null ? UNSUBACK_SUCCESS : UNSUBACK_NO_SUBSCRIPTION;
         }
+        broker.sessions().keep(session);
         // [MQTT-3.10.4-5] UNSUBACK even when nothing was subscribed
         ctx.writeAndFlush(Packets.unsubAck(unsubscribe.variableHeader().messageId(), codes));
     }

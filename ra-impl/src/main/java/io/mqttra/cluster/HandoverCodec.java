@@ -8,9 +8,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
-/** A {@link SessionHandover} as bytes, inside a {@link NodeItem.Session}. */
+/**
+ * A {@link SessionHandover} as bytes, inside a {@link NodeItem.Session}; its parts as {@link GridSessions}
+ * keeps them in the grid.
+ */
 final class HandoverCodec {
 
     private HandoverCodec() {
@@ -22,8 +26,30 @@ final class HandoverCodec {
             return;
         }
         out.writeLong(h.expirySeconds());
-        out.writeInt(h.subscriptions().size());
-        for (Subscription s : h.subscriptions()) {
+        writeSubscriptions(out, h.subscriptions());
+        out.writeInt(h.messages().size());
+        for (SessionHandover.QueuedMessage m : h.messages()) {
+            writeMessage(out, m);
+        }
+    }
+
+    static SessionHandover read(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        long expiry = in.readLong();
+        List<Subscription> subscriptions = readSubscriptions(in);
+        int n = in.readInt();
+        List<SessionHandover.QueuedMessage> messages = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            messages.add(readMessage(in));
+        }
+        return new SessionHandover(expiry, subscriptions, messages);
+    }
+
+    static void writeSubscriptions(DataOutputStream out, Collection<Subscription> subscriptions) throws IOException {
+        out.writeInt(subscriptions.size());
+        for (Subscription s : subscriptions) {
             out.writeUTF(s.filter());
             out.writeBoolean(s.shareGroup() != null);
             if (s.shareGroup() != null) {
@@ -35,27 +61,9 @@ final class HandoverCodec {
             out.writeByte(s.retainHandling());
             out.writeInt(s.subscriptionId());
         }
-        out.writeInt(h.messages().size());
-        for (SessionHandover.QueuedMessage m : h.messages()) {
-            Delivery d = m.delivery();
-            out.writeByte(d.qos());
-            out.writeBoolean(d.retain());
-            out.writeBoolean(d.fromRetainedStore());
-            out.writeShort(d.subscriptionIds().size());
-            for (int id : d.subscriptionIds()) {
-                out.writeInt(id);
-            }
-            byte[] message = StoredMessageCodec.encodeMessage(m.message());
-            out.writeInt(message.length);
-            out.write(message);
-        }
     }
 
-    static SessionHandover read(DataInputStream in) throws IOException {
-        if (!in.readBoolean()) {
-            return null;
-        }
-        long expiry = in.readLong();
+    static List<Subscription> readSubscriptions(DataInputStream in) throws IOException {
         int n = in.readInt();
         List<Subscription> subscriptions = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -64,21 +72,33 @@ final class HandoverCodec {
             subscriptions.add(Subscription.to(filter).sharedBy(group).qos(in.readByte()).noLocal(in.readBoolean())
                     .retainAsPublished(in.readBoolean()).retainHandling(in.readByte()).subscriptionId(in.readInt()).build());
         }
-        n = in.readInt();
-        List<SessionHandover.QueuedMessage> messages = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int qos = in.readByte();
-            boolean retain = in.readBoolean();
-            boolean fromRetained = in.readBoolean();
-            List<Integer> ids = new ArrayList<>();
-            for (int k = in.readShort(); k > 0; k--) {
-                ids.add(in.readInt());
-            }
-            byte[] message = new byte[in.readInt()];
-            in.readFully(message);
-            messages.add(new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message),
-                    new Delivery(qos, retain, fromRetained, ids)));
+        return subscriptions;
+    }
+
+    static void writeMessage(DataOutputStream out, SessionHandover.QueuedMessage m) throws IOException {
+        Delivery d = m.delivery();
+        out.writeByte(d.qos());
+        out.writeBoolean(d.retain());
+        out.writeBoolean(d.fromRetainedStore());
+        out.writeShort(d.subscriptionIds().size());
+        for (int id : d.subscriptionIds()) {
+            out.writeInt(id);
         }
-        return new SessionHandover(expiry, subscriptions, messages);
+        byte[] message = StoredMessageCodec.encodeMessage(m.message());
+        out.writeInt(message.length);
+        out.write(message);
+    }
+
+    static SessionHandover.QueuedMessage readMessage(DataInputStream in) throws IOException {
+        int qos = in.readByte();
+        boolean retain = in.readBoolean();
+        boolean fromRetained = in.readBoolean();
+        List<Integer> ids = new ArrayList<>();
+        for (int k = in.readShort(); k > 0; k--) {
+            ids.add(in.readInt());
+        }
+        byte[] message = new byte[in.readInt()];
+        in.readFully(message);
+        return new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message), new Delivery(qos, retain, fromRetained, ids));
     }
 }

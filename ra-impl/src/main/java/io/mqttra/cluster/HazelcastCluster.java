@@ -11,9 +11,11 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ClusterBus;
+import io.mqttra.broker.Delivery;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.RemoteNode;
 import io.mqttra.broker.SessionHandover;
+import io.mqttra.broker.Subscription;
 import io.mqttra.store.StoredMessageCodec;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,8 @@ public final class HazelcastCluster implements ClusterBus {
     private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
     /** A node that has not renewed its entry for this long is gone. */
     static final int NODE_TTL_SECONDS = 10;
+    /** The connection a session taken over from a dead node has in {@code mqttra.clients}: none yet. */
+    private static final String ADOPTED = "-";
 
     private final ClusterSettings settings;
     private final String self = UUID.randomUUID().toString();
@@ -55,6 +61,8 @@ public final class HazelcastCluster implements ClusterBus {
     private IMap<String, String> owners;
     private IMap<String, byte[]> retained;
     private GridWills wills;
+    private GridSessions sessions;
+    private ExecutorService sessionWriter;
 
     public HazelcastCluster(ClusterSettings settings) {
         this.settings = settings;
@@ -80,6 +88,12 @@ public final class HazelcastCluster implements ClusterBus {
         owners = grid.getMap("mqttra.clients");
         retained = grid.getMap("mqttra.retained");
         wills = new GridWills(grid.getMap("mqttra.wills"), self, executor);
+        sessionWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mqtt-ra-cluster-sessions");
+            t.setDaemon(true);
+            return t;
+        });
+        sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter);
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
         nodes.addEntryListener(new NodeListener(), false);
@@ -105,11 +119,16 @@ public final class HazelcastCluster implements ClusterBus {
         try {
             inbox.stop();
             wills.forgetOwn();
+            // this node's persistent sessions stay in the grid, where the others take them over
+            sessionWriter.shutdown();
+            sessionWriter.awaitTermination(5, TimeUnit.SECONDS);
             // the others drop this node's routes now rather than when its entry expires
             nodes.remove(self);
             grid.getRingbuffer(GridInstances.INBOX_PREFIX + self).destroy();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "MQTT-RA cluster: leaving", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         grid.shutdown();
         grid = null;
@@ -175,13 +194,26 @@ public final class HazelcastCluster implements ClusterBus {
             }
             int space = previous == null ? -1 : previous.indexOf(' ');
             String owner = space < 0 ? self : previous.substring(0, space);
-            // on this node the session registry takes over; a node that is gone took its sessions along
+            // on this node the session registry takes over; a node that is gone left its session in the grid
             NodeLink link = owner.equals(self) ? null : links.get(owner);
             if (link == null) {
-                claimed.complete(null);
+                if (resume && !owner.equals(self)) {
+                    executor.execute(() -> takeOrphan(clientId, claimed));
+                } else {
+                    claimed.complete(null);
+                }
                 return;
             }
-            long requestId = resume ? handovers.register(claimed, clientId, owner) : 0;
+            CompletableFuture<SessionHandover> asked = new CompletableFuture<>();
+            asked.whenComplete((handover, notAnswered) -> {
+                if (handover == null && gone.contains(owner)) {
+                    // it died before it answered: its session is in the grid
+                    executor.execute(() -> takeOrphan(clientId, claimed));
+                } else {
+                    claimed.complete(handover);
+                }
+            });
+            long requestId = resume ? handovers.register(asked, clientId, owner) : 0;
             LOG.fine(() -> "Client " + clientId + " came from node " + owner + ", which now lets it go");
             link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1), requestId))
                     .whenComplete((sent, notSent) -> {
@@ -194,6 +226,77 @@ public final class HazelcastCluster implements ClusterBus {
             }
         });
         return claimed;
+    }
+
+    /**
+     * On the cluster's thread: the session of a client whose node is gone, taken over from the grid
+     * before a survivor did; when one did, it hands the session over as a live node would.
+     */
+    private void takeOrphan(String clientId, CompletableFuture<SessionHandover> claimed) {
+        try {
+            GridSessions.Orphan orphan = sessions.takeSession(clientId, links.keySet());
+            if (orphan != null) {
+                sessions.forgetOld(orphan);
+                LOG.info("MQTT-RA cluster: client " + clientId + " resumes here the session its node left behind, with "
+                        + orphan.state().messages().size() + " message(s)");
+                claimed.complete(orphan.state());
+                return;
+            }
+            String owner = sessions.ownerOf(clientId);
+            NodeLink link = owner == null ? null : links.get(owner);
+            if (link != null) {
+                // a survivor took it first: it hands it over as any node does
+                long requestId = handovers.register(claimed, clientId, owner);
+                link.send(new NodeItem.Takeover(self, clientId, ADOPTED, requestId));
+                return;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "MQTT-RA cluster: client " + clientId + "'s session could not be taken from the grid", e);
+        }
+        claimed.complete(null);
+    }
+
+    /** On the cluster's thread: the persistent sessions {@code nodeId} left behind continue here, unless a survivor took them first. */
+    private void adoptSessionsOf(String nodeId) {
+        try {
+            List<GridSessions.Orphan> orphans = sessions.takeSessionsOf(nodeId);
+            int messages = 0;
+            for (GridSessions.Orphan orphan : orphans) {
+                String clientId = orphan.clientId();
+                String holder = owners.get(clientId);
+                if (holder != null && holder.startsWith(nodeId + ' ')) {
+                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
+                }
+                if (node.adopt(clientId, orphan.state())) {
+                    messages += orphan.state().messages().size();
+                } else {
+                    LOG.warning("MQTT-RA cluster: client " + clientId + " has a session here already; the "
+                            + orphan.state().messages().size() + " message(s) its node left behind are dropped");
+                }
+                sessions.forgetOld(orphan);
+            }
+            if (!orphans.isEmpty()) {
+                LOG.info("MQTT-RA cluster: " + orphans.size() + " persistent session(s) of node " + nodeId + " continue here, with "
+                        + messages + " message(s)");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "MQTT-RA cluster: the sessions of node " + nodeId + " could not all be taken over", e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> sessionKept(String clientId, long expirySeconds, Collection<Subscription> subscriptions) {
+        return sessions.kept(clientId, expirySeconds, subscriptions);
+    }
+
+    @Override
+    public void sessionDropped(String clientId) {
+        sessions.dropped(clientId);
+    }
+
+    @Override
+    public KeptMessage keepMessage(String clientId, PublishedMessage message, Delivery delivery) {
+        return sessions.keep(clientId, message, delivery);
     }
 
     @Override
@@ -281,6 +384,7 @@ public final class HazelcastCluster implements ClusterBus {
         node.removeRemoteNode(link);
         routes.gone(nodeId);
         wills.publishWillsOf(nodeId, node);
+        adoptSessionsOf(nodeId);
         LOG.info("MQTT-RA cluster: node " + nodeId + " " + why + "; " + links.size() + " other node(s)");
     }
 

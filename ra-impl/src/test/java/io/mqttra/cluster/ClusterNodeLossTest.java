@@ -116,4 +116,61 @@ class ClusterNodeLossTest {
         subscriber.disconnect().get(5, TimeUnit.SECONDS);
         publisher.disconnect();
     }
+
+    /**
+     * Persistent sessions of a killed node continue on the survivors: a client offline on A with messages
+     * queued for it, and one online with messages it had not acknowledged, connect to C after A is killed
+     * and find their sessions (session present) with every message whose publisher was acknowledged, in
+     * order, and their subscriptions still routing [MQTT-3.1.2-5].
+     */
+    @Test
+    void persistentSessionsOfAKilledNodeContinueOnASurvivorWithTheirMessages() throws Exception {
+        EngineNode a = nodes.get(0);
+        EngineNode c = nodes.get(2);
+        // offline: subscribed, then gone, while messages for it queue on A
+        Mqtt5BlockingClient away = Mqtt5Client.builder().identifier("away").serverHost("127.0.0.1").serverPort(a.mqttPort).buildBlocking();
+        away.connectWith().cleanStart(true).sessionExpiryInterval(3600).send();
+        away.subscribeWith().topicFilter("orders/#").qos(MqttQos.EXACTLY_ONCE).send();
+        away.disconnect();
+        // online: receives, but does not acknowledge (manual acknowledgement never given)
+        List<String> firstLife = new CopyOnWriteArrayList<>();
+        Mqtt5AsyncClient busy = Mqtt5Client.builder().identifier("busy").serverHost("127.0.0.1").serverPort(a.mqttPort).buildAsync();
+        busy.connectWith().cleanStart(true).sessionExpiryInterval(3600).send().join();
+        busy.subscribeWith().topicFilter("orders/#").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> firstLife.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8))).manualAcknowledgement(true)
+                .send().join();
+        Mqtt5BlockingClient publisher = Mqtt5Client.builder().identifier("orders-pub").serverHost("127.0.0.1")
+                .serverPort(a.mqttPort).buildBlocking();
+        publisher.connect();
+        for (int i = 0; i < 40; i++) {
+            Mqtt5PublishResult r = publisher.publishWith().topic("orders/" + i).qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(String.valueOf(i).getBytes(StandardCharsets.UTF_8)).send();
+            assertTrue(r.getError().isEmpty(), "acknowledged: " + r);
+        }
+        Await.until(Duration.ofSeconds(10), "busy got messages it does not acknowledge", () -> firstLife.size() >= 10);
+        a.kill();
+        Await.until(Duration.ofSeconds(30), "the survivors to take A's sessions over",
+                () -> c.log().contains("continue here") || nodes.get(1).log().contains("continue here"));
+
+        for (String id : List.of("away", "busy")) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            Mqtt5BlockingClient back = Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(c.mqttPort).buildBlocking();
+            back.toAsync().publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL,
+                    p -> got.add(new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8)));
+            assertTrue(back.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().isSessionPresent(),
+                    id + " finds its session on C [MQTT-3.2.2-2]");
+            List<String> all = java.util.stream.IntStream.range(0, 40).mapToObj(String::valueOf).toList();
+            Await.until(Duration.ofSeconds(20), id + " gets the 40 messages", () -> got.containsAll(all));
+            // the subscriptions came along: a message published now, on B, arrives too
+            Mqtt5BlockingClient later = Mqtt5Client.builder().identifier("later-" + id).serverHost("127.0.0.1")
+                    .serverPort(nodes.get(1).mqttPort).buildBlocking();
+            later.connect();
+            later.publishWith().topic("orders/late").qos(MqttQos.AT_LEAST_ONCE).payload("late".getBytes(StandardCharsets.UTF_8)).send();
+            Await.until(Duration.ofSeconds(10), id + " gets a message published after the takeover", () -> got.contains("late"));
+            later.disconnect();
+            List<String> inOrder = got.stream().filter(m -> !m.equals("late")).distinct().toList();
+            assertEquals(all, inOrder, id + "'s messages in order");
+            back.disconnect();
+        }
+    }
 }

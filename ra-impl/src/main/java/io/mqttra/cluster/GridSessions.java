@@ -1,0 +1,244 @@
+package io.mqttra.cluster;
+
+import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
+import io.mqttra.broker.ClusterBus;
+import io.mqttra.broker.Delivery;
+import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.SessionHandover;
+import io.mqttra.broker.Subscription;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Persistent sessions in the grid, so that the survivors continue those of a node that died. Each node
+ * keeps its own: in {@code mqttra.sessions} by client identifier, the node that has the session, its
+ * expiry and subscriptions; in {@code mqttra.queued}, each QoS 1/2 message on its way to one of them,
+ * under {@code <node>/<sequence>/<client id>}, from before its publisher is acknowledged until it is
+ * delivered. A node that dies leaves both behind, and a survivor takes each session over with a
+ * conditional replace of its entry: exactly one does, and it keeps the messages under its own keys.
+ *
+ * <p>Session entries are written by one thread of their own, in the order the broker asked, so that a
+ * session that ends and starts again is not left behind in the wrong state.
+ */
+final class GridSessions {
+
+    private static final Logger LOG = Logger.getLogger(GridSessions.class.getName());
+
+    /** A session's messages, taken over from the node that died, with the grid keys they had there. */
+    record Orphan(String clientId, SessionHandover state, List<String> messageKeys) {
+    }
+
+    private final IMap<String, byte[]> sessions;
+    private final IMap<String, byte[]> queued;
+    private final String self;
+    private final ExecutorService writer;
+    private final AtomicLong sequence = new AtomicLong();
+
+    GridSessions(IMap<String, byte[]> sessions, IMap<String, byte[]> queued, String self, ExecutorService writer) {
+        this.sessions = sessions;
+        this.queued = queued;
+        this.self = self;
+        this.writer = writer;
+    }
+
+    CompletableFuture<Void> kept(String clientId, long expirySeconds, Collection<Subscription> subscriptions) {
+        byte[] entry = encode(self, expirySeconds, subscriptions);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        writer.execute(() -> {
+            try {
+                sessions.set(clientId, entry);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTT-RA cluster: client " + clientId + "'s session could not be kept in the grid", e);
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Removes the session's entry unless another node has it now (it moved there meanwhile). */
+    void dropped(String clientId) {
+        writer.execute(() -> {
+            try {
+                byte[] entry = sessions.get(clientId);
+                if (entry != null && self.equals(ownerOf(entry))) {
+                    sessions.remove(clientId, entry);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "MQTT-RA cluster: removing client " + clientId + "'s session from the grid", e);
+            }
+        });
+    }
+
+    ClusterBus.KeptMessage keep(String clientId, PublishedMessage message, Delivery delivery) {
+        String key = self + '/' + sequence.incrementAndGet() + '/' + clientId;
+        byte[] value = encodeMessage(new SessionHandover.QueuedMessage(message, delivery));
+        CompletableFuture<Void> stored = queued.setAsync(key, value).toCompletableFuture();
+        return new ClusterBus.KeptMessage() {
+            @Override
+            public CompletableFuture<Void> stored() {
+                return stored;
+            }
+
+            @Override
+            public void forget() {
+                // after the write, which a delete sent earlier could overtake
+                stored.whenComplete((ok, failed) -> queued.deleteAsync(key));
+            }
+        };
+    }
+
+    /**
+     * On the cluster's thread: takes over every session of {@code node}, which died, that no other survivor
+     * took first, with its messages.
+     */
+    List<Orphan> takeSessionsOf(String node) {
+        Map<String, SessionHandover> won = new HashMap<>();
+        for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
+            if (node.equals(ownerOf(e.getValue()))) {
+                SessionHandover state = take(e.getKey(), e.getValue());
+                if (state != null) {
+                    won.put(e.getKey(), state);
+                }
+            }
+        }
+        return won.isEmpty() ? List.of() : withMessages(node, won);
+    }
+
+    /**
+     * On the cluster's thread: takes over {@code clientId}'s session if the node that has it is not
+     * {@code self} and not among {@code alive}; null when there is none, or another node has it.
+     */
+    Orphan takeSession(String clientId, Set<String> alive) {
+        byte[] entry = sessions.get(clientId);
+        if (entry == null) {
+            return null;
+        }
+        String owner = ownerOf(entry);
+        if (owner.equals(self) || alive.contains(owner)) {
+            return null;
+        }
+        SessionHandover state = take(clientId, entry);
+        if (state == null) {
+            return null;
+        }
+        List<Orphan> orphans = withMessages(owner, Map.of(clientId, state));
+        return orphans.get(0);
+    }
+
+    /** The node that has {@code clientId}'s session in the grid, or null. */
+    String ownerOf(String clientId) {
+        byte[] entry = sessions.get(clientId);
+        return entry == null ? null : ownerOf(entry);
+    }
+
+    /** The messages the orphans had, under their old keys, are kept under this node's now: the old keys go. */
+    void forgetOld(Orphan orphan) {
+        orphan.messageKeys().forEach(queued::deleteAsync);
+    }
+
+    /** Replaces the entry with one naming this node; null when another node replaced it first. */
+    private SessionHandover take(String clientId, byte[] entry) {
+        SessionHandover state = decode(entry);
+        byte[] mine = encode(self, state.expirySeconds(), state.subscriptions());
+        return sessions.replace(clientId, entry, mine) ? state : null;
+    }
+
+    private List<Orphan> withMessages(String node, Map<String, SessionHandover> won) {
+        Map<String, List<Map.Entry<Long, String>>> keysByClient = new HashMap<>();
+        // node ids are UUIDs: nothing in them that LIKE would read as a wildcard
+        for (String key : queued.keySet(Predicates.like("__key", node + "/%"))) {
+            int second = key.indexOf('/', node.length() + 1);
+            String clientId = key.substring(second + 1);
+            if (won.containsKey(clientId)) {
+                long seq = Long.parseLong(key.substring(node.length() + 1, second));
+                keysByClient.computeIfAbsent(clientId, c -> new ArrayList<>()).add(Map.entry(seq, key));
+            }
+        }
+        List<String> all = new ArrayList<>();
+        keysByClient.values().forEach(l -> l.forEach(e -> all.add(e.getValue())));
+        Map<String, byte[]> values = all.isEmpty() ? Map.of() : queued.getAll(Set.copyOf(all));
+        List<Orphan> orphans = new ArrayList<>(won.size());
+        for (Map.Entry<String, SessionHandover> w : won.entrySet()) {
+            List<Map.Entry<Long, String>> keys = keysByClient.getOrDefault(w.getKey(), List.of());
+            keys.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
+            List<SessionHandover.QueuedMessage> messages = new ArrayList<>(keys.size());
+            List<String> messageKeys = new ArrayList<>(keys.size());
+            for (Map.Entry<Long, String> k : keys) {
+                byte[] value = values.get(k.getValue());
+                if (value != null) {
+                    messages.add(decodeMessage(value));
+                    messageKeys.add(k.getValue());
+                }
+            }
+            SessionHandover state = w.getValue();
+            orphans.add(new Orphan(w.getKey(), new SessionHandover(state.expirySeconds(), state.subscriptions(), messages), messageKeys));
+        }
+        return orphans;
+    }
+
+    private static byte[] encode(String node, long expirySeconds, Collection<Subscription> subscriptions) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(node);
+            out.writeLong(expirySeconds);
+            HandoverCodec.writeSubscriptions(out, subscriptions);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String ownerOf(byte[] entry) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            return in.readUTF();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static SessionHandover decode(byte[] entry) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            in.readUTF();
+            long expiry = in.readLong();
+            return new SessionHandover(expiry, HandoverCodec.readSubscriptions(in), List.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encodeMessage(SessionHandover.QueuedMessage m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(m.message().payload().length + 64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            HandoverCodec.writeMessage(out, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static SessionHandover.QueuedMessage decodeMessage(byte[] value) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value))) {
+            return HandoverCodec.readMessage(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
