@@ -3,6 +3,7 @@ package io.mqttra.broker;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -45,8 +46,13 @@ final class BrokerNode implements ClusterBus.Node {
     }
 
     @Override
-    public void deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
-        broker.router().routeForwarded(message, ordinary, shared);
+    public CompletableFuture<Void> deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
+        return broker.router().routeForwarded(message, ordinary, shared);
+    }
+
+    @Override
+    public CompletableFuture<Void> deliverToAdopted(PublishedMessage message, Set<String> clientIds, List<Subscription> shared) {
+        return broker.router().routeToAdopted(message, clientIds, shared);
     }
 
     @Override

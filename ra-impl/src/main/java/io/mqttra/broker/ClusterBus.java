@@ -2,6 +2,7 @@ package io.mqttra.broker;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -46,8 +47,18 @@ public interface ClusterBus {
         /**
          * A message published on another node: a retained one is stored, and it goes to the local ordinary
          * subscriptions when {@code ordinary}, and to one local member of each shared group in {@code shared}.
+         *
+         * @return completes once the persistent subscribers among them hold it; null when there are none
          */
-        void deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared);
+        CompletableFuture<Void> deliverForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared);
+
+        /**
+         * A message that was on its way to a node that died, for the sessions of that node taken over here
+         * ({@code clientIds}) whose subscriptions match, and one local member of each group in {@code shared}.
+         *
+         * @return completes once the persistent subscribers among them hold it; null when there are none
+         */
+        CompletableFuture<Void> deliverToAdopted(PublishedMessage message, Set<String> clientIds, List<Subscription> shared);
 
         /**
          * Another node accepted a connection for {@code clientId}: the connection {@code connectionId}

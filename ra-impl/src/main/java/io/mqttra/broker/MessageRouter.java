@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -145,24 +146,46 @@ public final class MessageRouter {
      * A message another node of the cluster published: stored if retained, then delivered to the local
      * ordinary subscriptions when {@code ordinary}, and to one local member of each shared group in
      * {@code shared}. Never forwarded again.
+     *
+     * @return completes once the persistent subscribers that took it hold it; null when none did
      */
-    public void routeForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
+    public CompletableFuture<Void> routeForwarded(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
         if (message.retain()) {
             retained.store(message);
         }
+        CompletableFuture<Void> stored = null;
         if (ordinary) {
             for (SubscriptionTree.Target t : subscriptions.matchForwarded(message.topic(), message.publisherClientId())) {
-                deliverLocally(message, t, null);
+                stored = deliverLocally(message, t, stored);
             }
         }
         for (Subscription s : shared) {
             SubscriptionTree.Target t = subscriptions.pickLocal(s.filter(), s.shareGroup());
             if (t != null) {
-                deliverLocally(message, t, null);
+                stored = deliverLocally(message, t, stored);
             } else {
                 LOG.fine(() -> "No member of " + s.key() + " here any more for a message on " + message.topic());
             }
         }
+        return stored;
+    }
+
+    /**
+     * A message that was on its way to a node that died, for the sessions taken over from it (by their
+     * client ids): it goes to those of them whose subscriptions match, and to one local member of each
+     * shared group in {@code shared}. The others here had their copy when it was first forwarded.
+     *
+     * @return completes once the persistent subscribers that took it hold it; null when none did
+     */
+    public CompletableFuture<Void> routeToAdopted(PublishedMessage message, Set<String> clientIds, List<Subscription> shared) {
+        CompletableFuture<Void> stored = null;
+        for (SubscriptionTree.Target t : subscriptions.matchForwarded(message.topic(), message.publisherClientId())) {
+            if (clientIds.contains(t.subscriber().subscriberId())) {
+                stored = deliverLocally(message, t, stored);
+            }
+        }
+        CompletableFuture<Void> toShared = shared.isEmpty() ? null : routeForwarded(message, false, shared);
+        return toShared == null ? stored : stored == null ? toShared : CompletableFuture.allOf(stored, toShared);
     }
 
     /**

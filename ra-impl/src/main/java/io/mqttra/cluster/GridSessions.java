@@ -42,7 +42,7 @@ final class GridSessions {
     private static final Logger LOG = Logger.getLogger(GridSessions.class.getName());
 
     /** A session's messages, taken over from the node that died, with the grid keys they had there. */
-    record Orphan(String clientId, SessionHandover state, List<String> messageKeys) {
+    record Orphan(String clientId, String node, SessionHandover state, List<String> messageKeys) {
     }
 
     private final IMap<String, byte[]> sessions;
@@ -78,7 +78,7 @@ final class GridSessions {
         writer.execute(() -> {
             try {
                 byte[] entry = sessions.get(clientId);
-                if (entry != null && self.equals(ownerOf(entry))) {
+                if (entry != null && self.equals(HandoverCodec.nodeOf(entry))) {
                     sessions.remove(clientId, entry);
                 }
             } catch (RuntimeException e) {
@@ -112,7 +112,7 @@ final class GridSessions {
     List<Orphan> takeSessionsOf(String node) {
         Map<String, SessionHandover> won = new HashMap<>();
         for (Map.Entry<String, byte[]> e : sessions.entrySet()) {
-            if (node.equals(ownerOf(e.getValue()))) {
+            if (node.equals(HandoverCodec.nodeOf(e.getValue()))) {
                 SessionHandover state = take(e.getKey(), e.getValue());
                 if (state != null) {
                     won.put(e.getKey(), state);
@@ -131,7 +131,7 @@ final class GridSessions {
         if (entry == null) {
             return null;
         }
-        String owner = ownerOf(entry);
+        String owner = HandoverCodec.nodeOf(entry);
         if (owner.equals(self) || alive.contains(owner)) {
             return null;
         }
@@ -146,7 +146,7 @@ final class GridSessions {
     /** The node that has {@code clientId}'s session in the grid, or null. */
     String ownerOf(String clientId) {
         byte[] entry = sessions.get(clientId);
-        return entry == null ? null : ownerOf(entry);
+        return entry == null ? null : HandoverCodec.nodeOf(entry);
     }
 
     /** The messages the orphans had, under their old keys, are kept under this node's now: the old keys go. */
@@ -177,7 +177,7 @@ final class GridSessions {
         Map<String, byte[]> values = all.isEmpty() ? Map.of() : queued.getAll(Set.copyOf(all));
         List<Orphan> orphans = new ArrayList<>(won.size());
         for (Map.Entry<String, SessionHandover> w : won.entrySet()) {
-            List<Map.Entry<Long, String>> keys = keysByClient.getOrDefault(w.getKey(), List.of());
+            List<Map.Entry<Long, String>> keys = keysByClient.getOrDefault(w.getKey(), new ArrayList<>());
             keys.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
             List<SessionHandover.QueuedMessage> messages = new ArrayList<>(keys.size());
             List<String> messageKeys = new ArrayList<>(keys.size());
@@ -189,7 +189,7 @@ final class GridSessions {
                 }
             }
             SessionHandover state = w.getValue();
-            orphans.add(new Orphan(w.getKey(), new SessionHandover(state.expirySeconds(), state.subscriptions(), messages), messageKeys));
+            orphans.add(new Orphan(w.getKey(), node, new SessionHandover(state.expirySeconds(), state.subscriptions(), messages), messageKeys));
         }
         return orphans;
     }
@@ -204,14 +204,6 @@ final class GridSessions {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String ownerOf(byte[] entry) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
-            return in.readUTF();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static SessionHandover decode(byte[] entry) {

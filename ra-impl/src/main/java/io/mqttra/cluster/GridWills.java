@@ -61,7 +61,7 @@ final class GridWills {
     void publishWillsOf(String node, ClusterBus.Node broker) {
         try {
             for (Map.Entry<String, byte[]> e : wills.entrySet()) {
-                if (node.equals(ownerOf(e.getValue())) && wills.remove(e.getKey(), e.getValue())) {
+                if (node.equals(HandoverCodec.nodeOf(e.getValue())) && wills.remove(e.getKey(), e.getValue())) {
                     broker.publishOrphanedWill(willOf(e.getValue()));
                 }
             }
@@ -77,7 +77,7 @@ final class GridWills {
     void forgetOwn() {
         kept.clear();
         for (Map.Entry<String, byte[]> e : wills.entrySet()) {
-            if (self.equals(ownerOf(e.getValue()))) {
+            if (self.equals(HandoverCodec.nodeOf(e.getValue()))) {
                 wills.remove(e.getKey(), e.getValue());
             }
         }
@@ -93,14 +93,6 @@ final class GridWills {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    private static String ownerOf(byte[] entry) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
-            return in.readUTF();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static PublishedMessage willOf(byte[] entry) {

@@ -4,9 +4,11 @@ import io.mqttra.broker.Delivery;
 import io.mqttra.broker.SessionHandover;
 import io.mqttra.broker.Subscription;
 import io.mqttra.store.StoredMessageCodec;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -100,5 +102,14 @@ final class HandoverCodec {
         byte[] message = new byte[in.readInt()];
         in.readFully(message);
         return new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message), new Delivery(qos, retain, fromRetained, ids));
+    }
+
+    /** The node a grid entry of this package belongs to: each starts with it. */
+    static String nodeOf(byte[] entry) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(entry))) {
+            return in.readUTF();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

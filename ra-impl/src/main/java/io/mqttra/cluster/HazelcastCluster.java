@@ -1,14 +1,7 @@
 package io.mqttra.cluster;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryEvictedListener;
-import com.hazelcast.map.listener.EntryExpiredListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ClusterBus;
 import io.mqttra.broker.Delivery;
@@ -44,8 +37,6 @@ public final class HazelcastCluster implements ClusterBus {
     private static final Logger LOG = Logger.getLogger(HazelcastCluster.class.getName());
     /** A node that has not renewed its entry for this long is gone. */
     static final int NODE_TTL_SECONDS = 10;
-    /** The connection a session taken over from a dead node has in {@code mqttra.clients}: none yet. */
-    private static final String ADOPTED = "-";
 
     private final ClusterSettings settings;
     private final String self = UUID.randomUUID().toString();
@@ -53,6 +44,7 @@ public final class HazelcastCluster implements ClusterBus {
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
     private final RouteTable routes = new RouteTable(self);
     private final Handovers handovers = new Handovers();
+    private ForwardReceipts receipts;
     private ScheduledExecutorService executor;
     private HazelcastInstance grid;
     private Node node;
@@ -63,6 +55,7 @@ public final class HazelcastCluster implements ClusterBus {
     private GridWills wills;
     private GridSessions sessions;
     private ExecutorService sessionWriter;
+    private NodeLoss loss;
 
     public HazelcastCluster(ClusterSettings settings) {
         this.settings = settings;
@@ -78,6 +71,7 @@ public final class HazelcastCluster implements ClusterBus {
         });
         pool.setRemoveOnCancelPolicy(true);
         executor = pool;
+        receipts = new ForwardReceipts(self, executor);
         try {
             grid = GridInstances.start(settings, HazelcastCluster.class.getClassLoader());
         } catch (RuntimeException e) {
@@ -94,11 +88,13 @@ public final class HazelcastCluster implements ClusterBus {
             return t;
         });
         sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter);
+        loss = new NodeLoss(self, node, sessions, wills, owners, receipts, executor, () -> new ArrayList<>(links.values()));
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
-        nodes.addEntryListener(new NodeListener(), false);
+        NodeWatch watch = new NodeWatch(nodes, executor, this::nodeSeen, this::nodeGone);
+        nodes.addEntryListener(watch, false);
         if (!settings.isClient()) {
-            grid.getCluster().addMembershipListener(new MemberListener());
+            grid.getCluster().addMembershipListener(watch.memberListener());
         }
         int kept = loadRetained();
         announceSelf();
@@ -134,6 +130,8 @@ public final class HazelcastCluster implements ClusterBus {
         grid = null;
         executor.shutdownNow();
         handovers.clear();
+        loss.clear();
+        receipts.clear();
         LOG.info("MQTT-RA cluster: node " + self + " left");
     }
 
@@ -237,6 +235,7 @@ public final class HazelcastCluster implements ClusterBus {
             GridSessions.Orphan orphan = sessions.takeSession(clientId, links.keySet());
             if (orphan != null) {
                 sessions.forgetOld(orphan);
+                loss.tookOrphan(orphan, gone.contains(orphan.node()), links.values());
                 LOG.info("MQTT-RA cluster: client " + clientId + " resumes here the session its node left behind, with "
                         + orphan.state().messages().size() + " message(s)");
                 claimed.complete(orphan.state());
@@ -247,41 +246,13 @@ public final class HazelcastCluster implements ClusterBus {
             if (link != null) {
                 // a survivor took it first: it hands it over as any node does
                 long requestId = handovers.register(claimed, clientId, owner);
-                link.send(new NodeItem.Takeover(self, clientId, ADOPTED, requestId));
+                link.send(new NodeItem.Takeover(self, clientId, NodeLoss.ADOPTED, requestId));
                 return;
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "MQTT-RA cluster: client " + clientId + "'s session could not be taken from the grid", e);
         }
         claimed.complete(null);
-    }
-
-    /** On the cluster's thread: the persistent sessions {@code nodeId} left behind continue here, unless a survivor took them first. */
-    private void adoptSessionsOf(String nodeId) {
-        try {
-            List<GridSessions.Orphan> orphans = sessions.takeSessionsOf(nodeId);
-            int messages = 0;
-            for (GridSessions.Orphan orphan : orphans) {
-                String clientId = orphan.clientId();
-                String holder = owners.get(clientId);
-                if (holder != null && holder.startsWith(nodeId + ' ')) {
-                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
-                }
-                if (node.adopt(clientId, orphan.state())) {
-                    messages += orphan.state().messages().size();
-                } else {
-                    LOG.warning("MQTT-RA cluster: client " + clientId + " has a session here already; the "
-                            + orphan.state().messages().size() + " message(s) its node left behind are dropped");
-                }
-                sessions.forgetOld(orphan);
-            }
-            if (!orphans.isEmpty()) {
-                LOG.info("MQTT-RA cluster: " + orphans.size() + " persistent session(s) of node " + nodeId + " continue here, with "
-                        + messages + " message(s)");
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "MQTT-RA cluster: the sessions of node " + nodeId + " could not all be taken over", e);
-        }
     }
 
     @Override
@@ -327,7 +298,17 @@ public final class HazelcastCluster implements ClusterBus {
         }
         NodeLink from = nodeSeen(item.sender());
         if (item instanceof NodeItem.Forward f) {
-            node.deliverForwarded(f.message(), f.ordinary(), f.shared());
+            CompletableFuture<Void> stored = node.deliverForwarded(f.message(), f.ordinary(), f.shared());
+            if (f.storeId() != 0) {
+                receipts.answer(from, f.storeId(), stored);
+            }
+        } else if (item instanceof NodeItem.Resend r) {
+            receipts.answer(from, r.storeId(), loss.resent(r));
+        } else if (item instanceof NodeItem.Adopted a) {
+            executor.execute(() -> loss.adoptedElsewhere(a, links.get(a.sender()),
+                    () -> nodeGone(a.goneNode(), "is gone, says node " + a.sender())));
+        } else if (item instanceof NodeItem.Stored st) {
+            receipts.received(st.storeIds());
         } else if (item instanceof NodeItem.Route r) {
             apply(from, r);
             if (r.ackId() != 0) {
@@ -365,7 +346,7 @@ public final class HazelcastCluster implements ClusterBus {
         boolean[] added = new boolean[1];
         NodeLink link = links.computeIfAbsent(nodeId, id -> {
             added[0] = true;
-            return new NodeLink(id, self, grid.getRingbuffer(GridInstances.INBOX_PREFIX + id));
+            return new NodeLink(id, self, grid.getRingbuffer(GridInstances.INBOX_PREFIX + id), receipts);
         });
         if (added[0]) {
             gone.remove(nodeId);
@@ -381,10 +362,8 @@ public final class HazelcastCluster implements ClusterBus {
             return;
         }
         gone.add(nodeId);
-        node.removeRemoteNode(link);
         routes.gone(nodeId);
-        wills.publishWillsOf(nodeId, node);
-        adoptSessionsOf(nodeId);
+        loss.nodeGone(link);
         LOG.info("MQTT-RA cluster: node " + nodeId + " " + why + "; " + links.size() + " other node(s)");
     }
 
@@ -415,52 +394,5 @@ public final class HazelcastCluster implements ClusterBus {
             }
         }
         return n;
-    }
-
-    private final class NodeListener implements EntryAddedListener<String, String>, EntryRemovedListener<String, String>,
-            EntryExpiredListener<String, String>, EntryEvictedListener<String, String> {
-
-        @Override
-        public void entryAdded(EntryEvent<String, String> event) {
-            executor.execute(() -> nodeSeen(event.getKey()));
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, String> event) {
-            executor.execute(() -> nodeGone(event.getKey(), "left"));
-        }
-
-        @Override
-        public void entryExpired(EntryEvent<String, String> event) {
-            executor.execute(() -> nodeGone(event.getKey(), "stopped answering (no renewal for " + NODE_TTL_SECONDS + " s)"));
-        }
-
-        @Override
-        public void entryEvicted(EntryEvent<String, String> event) {
-            entryExpired(event);
-        }
-    }
-
-    /** Embedded members: a member that drops out of the grid takes its nodes with it at once. */
-    private final class MemberListener implements MembershipListener {
-
-        @Override
-        public void memberAdded(MembershipEvent event) {
-            LOG.info("MQTT-RA cluster: grid member " + event.getMember().getAddress() + " joined; members " + event.getMembers());
-        }
-
-        @Override
-        public void memberRemoved(MembershipEvent event) {
-            String uuid = event.getMember().getUuid().toString();
-            LOG.info("MQTT-RA cluster: grid member " + event.getMember().getAddress() + " left; members " + event.getMembers());
-            executor.execute(() -> {
-                for (var e : nodes.entrySet()) {
-                    if (uuid.equals(e.getValue())) {
-                        nodeGone(e.getKey(), "left with its grid member");
-                        nodes.remove(e.getKey(), e.getValue());
-                    }
-                }
-            });
-        }
     }
 }

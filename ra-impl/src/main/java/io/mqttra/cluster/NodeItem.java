@@ -26,11 +26,41 @@ sealed interface NodeItem {
     byte ROUTES = 4;
     byte TAKEOVER = 5;
     byte SESSION = 6;
+    byte STORED = 7;
+    byte RESEND = 8;
+    byte ADOPTED = 9;
 
     String sender();
 
-    /** A message published at the sender: see {@link io.mqttra.broker.RemoteNode#forward}. */
-    record Forward(String sender, boolean ordinary, List<Subscription> shared, PublishedMessage message) implements NodeItem {
+    /**
+     * A message published at the sender: see {@link io.mqttra.broker.RemoteNode#forward}. A non-zero
+     * {@code storeId} asks for a {@link Stored} once the receiver's persistent subscribers hold it.
+     */
+    record Forward(String sender, boolean ordinary, List<Subscription> shared, PublishedMessage message, long storeId)
+            implements NodeItem {
+    }
+
+    /**
+     * The forwarded messages with these store ids are held by the sender's persistent subscribers (the
+     * grid's copies of persistent sessions, durable queues) or it had none for them; negative ids could not
+     * be stored.
+     */
+    record Stored(String sender, long[] storeIds) implements NodeItem {
+    }
+
+    /**
+     * A message that was on its way to {@code goneNode} when it died, for the sessions the receiver took over
+     * from it, and for one member here of each group in {@code shared}; answered by a {@link Stored}.
+     */
+    record Resend(String sender, String goneNode, List<Subscription> shared, PublishedMessage message, long storeId)
+            implements NodeItem {
+    }
+
+    /**
+     * The sender took {@code sessions} persistent sessions of {@code goneNode} over, and announced their
+     * routes before this: messages held for the dead node can go there now.
+     */
+    record Adopted(String sender, String goneNode, int sessions) implements NodeItem {
     }
 
     /**
@@ -66,14 +96,21 @@ sealed interface NodeItem {
             if (item instanceof Forward f) {
                 header(out, FORWARD, f.sender());
                 out.writeBoolean(f.ordinary());
-                out.writeShort(f.shared().size());
-                for (Subscription s : f.shared()) {
-                    out.writeUTF(s.filter());
-                    out.writeUTF(s.shareGroup());
+                writeMessage(out, f.shared(), f.message(), f.storeId());
+            } else if (item instanceof Resend r) {
+                header(out, RESEND, r.sender());
+                out.writeUTF(r.goneNode());
+                writeMessage(out, r.shared(), r.message(), r.storeId());
+            } else if (item instanceof Adopted a) {
+                header(out, ADOPTED, a.sender());
+                out.writeUTF(a.goneNode());
+                out.writeInt(a.sessions());
+            } else if (item instanceof Stored st) {
+                header(out, STORED, st.sender());
+                out.writeInt(st.storeIds().length);
+                for (long id : st.storeIds()) {
+                    out.writeLong(id);
                 }
-                byte[] message = StoredMessageCodec.encodeMessage(f.message());
-                out.writeInt(message.length);
-                out.write(message);
             } else if (item instanceof Route r) {
                 header(out, ROUTE, r.sender());
                 writeRoute(out, r);
@@ -109,14 +146,21 @@ sealed interface NodeItem {
             return switch (kind) {
                 case FORWARD -> {
                     boolean ordinary = in.readBoolean();
-                    int n = in.readShort();
-                    List<Subscription> shared = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) {
-                        shared.add(Subscription.to(in.readUTF()).sharedBy(in.readUTF()).build());
+                    List<Subscription> shared = readShared(in);
+                    yield new Forward(sender, ordinary, shared, readMessage(in), in.readLong());
+                }
+                case RESEND -> {
+                    String goneNode = in.readUTF();
+                    List<Subscription> shared = readShared(in);
+                    yield new Resend(sender, goneNode, shared, readMessage(in), in.readLong());
+                }
+                case ADOPTED -> new Adopted(sender, in.readUTF(), in.readInt());
+                case STORED -> {
+                    long[] ids = new long[in.readInt()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = in.readLong();
                     }
-                    byte[] message = new byte[in.readInt()];
-                    in.readFully(message);
-                    yield new Forward(sender, ordinary, shared, StoredMessageCodec.decodeMessage(message));
+                    yield new Stored(sender, ids);
                 }
                 case ROUTE -> readRoute(in, sender);
                 case ROUTE_ACK -> new RouteAck(sender, in.readLong());
@@ -141,6 +185,34 @@ sealed interface NodeItem {
     private static void header(DataOutputStream out, byte kind, String sender) throws IOException {
         out.writeByte(kind);
         out.writeUTF(sender);
+    }
+
+    private static void writeMessage(DataOutputStream out, List<Subscription> shared, PublishedMessage message, long storeId)
+            throws IOException {
+        out.writeShort(shared.size());
+        for (Subscription s : shared) {
+            out.writeUTF(s.filter());
+            out.writeUTF(s.shareGroup());
+        }
+        byte[] bytes = StoredMessageCodec.encodeMessage(message);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.writeLong(storeId);
+    }
+
+    private static List<Subscription> readShared(DataInputStream in) throws IOException {
+        int n = in.readShort();
+        List<Subscription> shared = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            shared.add(Subscription.to(in.readUTF()).sharedBy(in.readUTF()).build());
+        }
+        return shared;
+    }
+
+    private static PublishedMessage readMessage(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return StoredMessageCodec.decodeMessage(bytes);
     }
 
     private static void writeRoute(DataOutputStream out, Route r) throws IOException {

@@ -7,6 +7,7 @@ import io.mqttra.broker.RemoteNode;
 import io.mqttra.broker.Subscription;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 
 /**
  * Another node, as this one writes to it: every item goes into its inbox ringbuffer, so the items of one
@@ -18,11 +19,14 @@ final class NodeLink implements RemoteNode {
     private final String nodeId;
     private final String self;
     private final Ringbuffer<byte[]> inbox;
+    private final ForwardReceipts receipts;
+    private volatile ParkedNode parked;
 
-    NodeLink(String nodeId, String self, Ringbuffer<byte[]> inbox) {
+    NodeLink(String nodeId, String self, Ringbuffer<byte[]> inbox, ForwardReceipts receipts) {
         this.nodeId = nodeId;
         this.self = self;
         this.inbox = inbox;
+        this.receipts = receipts;
     }
 
     String nodeId() {
@@ -36,8 +40,51 @@ final class NodeLink implements RemoteNode {
 
     @Override
     public CompletableFuture<Void> forward(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
-        CompletableFuture<Void> added = send(new NodeItem.Forward(self, ordinary, List.copyOf(shared), message));
-        return message.qos() == 0 ? null : added;
+        ParkedNode.Parcel parcel = new ParkedNode.Parcel(message, ordinary, List.copyOf(shared));
+        if (message.qos() == 0) {
+            if (parked == null) {
+                send(new NodeItem.Forward(self, ordinary, parcel.shared(), message, 0));
+            }
+            return null;
+        }
+        return deliver(parcel, storeId -> new NodeItem.Forward(self, ordinary, parcel.shared(), message, storeId));
+    }
+
+    /**
+     * A copy of a message that was on its way to {@code goneNode}, for the sessions this node took over
+     * from it (and for the groups in {@code parcel}'s shared list when {@code withShared}).
+     */
+    CompletableFuture<Void> resend(String goneNode, ParkedNode.Parcel parcel, boolean withShared) {
+        List<Subscription> shared = withShared ? parcel.shared() : List.of();
+        return deliver(new ParkedNode.Parcel(parcel.message(), false, shared),
+                storeId -> new NodeItem.Resend(self, goneNode, shared, parcel.message(), storeId));
+    }
+
+    /** This node is gone: what is forwarded to it from now on is held by {@code node}. */
+    void park(ParkedNode node) {
+        parked = node;
+    }
+
+    /** Completes once the other node's persistent subscribers hold the message, not when it is in its inbox. */
+    private CompletableFuture<Void> deliver(ParkedNode.Parcel parcel, LongFunction<NodeItem> item) {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        ParkedNode p = parked;
+        if (p != null) {
+            return p.park(receipts.nextOrder(), parcel, stored);
+        }
+        long storeId = receipts.expect(nodeId, parcel, stored);
+        p = parked;
+        if (p != null) {
+            // it went while this was being sent: whichever of this and the loss takes the wait parks it
+            ForwardReceipts.Unconfirmed u = receipts.take(storeId);
+            return u == null ? stored : p.park(storeId, parcel, stored);
+        }
+        send(item.apply(storeId)).whenComplete((ok, failed) -> {
+            if (failed != null) {
+                receipts.received(new long[] {-storeId});
+            }
+        });
+        return stored;
     }
 
     CompletableFuture<Void> send(NodeItem item) {

@@ -1,0 +1,124 @@
+package io.mqttra.cluster;
+
+import io.mqttra.broker.PublishedMessage;
+import io.mqttra.broker.Subscription;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
+
+/**
+ * The QoS 1/2 messages this node was forwarding to a node that died: those it had not confirmed yet and
+ * those its routes still matched afterwards. Its persistent sessions continue on the survivors that take
+ * them over from the grid, but until they have, nobody subscribes for them, and acknowledging such a
+ * message to its publisher would lose it for them. So each message is held, and copied to every survivor
+ * as soon as it says it took sessions over ({@link NodeItem.Adopted}, sent after its routes for them);
+ * once every survivor has said so, the dead node's routes go and the publishers are acknowledged when the
+ * copies are held. A message held here may also reach an adopted session through the adopter's own
+ * route, in the moment between the two: a duplicate, which QoS 1 allows.
+ */
+final class ParkedNode {
+
+    /** A message as it was forwarded: to the ordinary subscribers, and to the shared groups listed. */
+    record Parcel(PublishedMessage message, boolean ordinary, List<Subscription> shared) {
+    }
+
+    private record Held(Parcel parcel, CompletableFuture<Void> acknowledged, List<CompletableFuture<Void>> copies) {
+    }
+
+    private final String nodeId;
+    private final Set<String> awaiting;
+    /** By the order the messages were first forwarded in. */
+    private final TreeMap<Long, Held> held = new TreeMap<>();
+    /** Per adopter, how a copy gets there (with the shared groups or without). */
+    private final List<BiFunction<Parcel, Boolean, CompletableFuture<Void>>> adopters = new ArrayList<>();
+    private boolean released;
+
+    /** @param survivors the other nodes that may take sessions of {@code nodeId} over, and will say so */
+    ParkedNode(String nodeId, Set<String> survivors) {
+        this.nodeId = nodeId;
+        this.awaiting = new HashSet<>(survivors);
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    /**
+     * Holds a message forwarded to the dead node in the order {@code order}, copying it to the adopters
+     * known so far; {@code acknowledged} completes once it is safe.
+     */
+    synchronized CompletableFuture<Void> park(long order, Parcel parcel, CompletableFuture<Void> acknowledged) {
+        if (released) {
+            // the sessions continue elsewhere, and their routes there took this message
+            acknowledged.complete(null);
+            return acknowledged;
+        }
+        Held h = new Held(parcel, acknowledged, new ArrayList<>(adopters.size()));
+        held.put(order, h);
+        for (int i = 0; i < adopters.size(); i++) {
+            h.copies().add(adopters.get(i).apply(parcel, i == 0));
+        }
+        return acknowledged;
+    }
+
+    /**
+     * A node took sessions of the dead one over: it gets a copy of every held message. Only the first
+     * adopter's copy goes to the shared groups, so that a group gets each message once.
+     */
+    synchronized void adopted(BiFunction<Parcel, Boolean, CompletableFuture<Void>> adopter) {
+        if (released) {
+            return;
+        }
+        boolean first = adopters.isEmpty();
+        adopters.add(adopter);
+        for (Held h : held.values()) {
+            h.copies().add(adopter.apply(h.parcel(), first));
+        }
+    }
+
+    /** {@code survivor} has said what it took over (or is gone too). @return whether that was the last one */
+    synchronized boolean answered(String survivor) {
+        awaiting.remove(survivor);
+        return awaiting.isEmpty() && release();
+    }
+
+    synchronized Set<String> awaiting() {
+        return Set.copyOf(awaiting);
+    }
+
+    /**
+     * Every session that could be taken over has been: each held message is acknowledged once its copies
+     * are held. @return false when it was released before
+     */
+    synchronized boolean release() {
+        if (released) {
+            return false;
+        }
+        released = true;
+        for (Map.Entry<Long, Held> e : held.entrySet()) {
+            Held h = e.getValue();
+            if (h.copies().isEmpty()) {
+                h.acknowledged().complete(null);
+            } else {
+                CompletableFuture.allOf(h.copies().toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> {
+                    if (failed == null) {
+                        h.acknowledged().complete(null);
+                    } else {
+                        h.acknowledged().completeExceptionally(failed);
+                    }
+                });
+            }
+        }
+        held.clear();
+        return true;
+    }
+
+    synchronized int size() {
+        return held.size();
+    }
+}
