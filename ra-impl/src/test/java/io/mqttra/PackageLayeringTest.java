@@ -37,7 +37,8 @@ class PackageLayeringTest {
             Map.entry("store", Set.of("broker")),
             Map.entry("cluster", Set.of("broker", "store")),
             Map.entry("security", Set.of("broker")),
-            Map.entry("engine", Set.of("broker", "security", "cluster")),
+            // the store only with --data-directory, behind the cluster's sessions
+            Map.entry("engine", Set.of("broker", "security", "cluster", "store")),
             Map.entry("jms", Set.of("broker")),
             Map.entry("jca.inbound", Set.of("jms", "broker", "security")),
             Map.entry("jca.outbound", Set.of("jms", "broker", "security")),

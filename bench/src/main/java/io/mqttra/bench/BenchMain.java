@@ -154,10 +154,15 @@ public final class BenchMain {
                     results.add(report(median(repeats, () -> Scenarios.fanOut(broker, qos, 64, 10, scaled(50_000, scale)))));
                 }
             }
+            case "persistent" -> {
+                // what keeping a persistent session's messages in the grid costs: engine-grid and
+                // engine-pair against engine in the same run
+                results.add(report(median(repeats, () -> Scenarios.fanIn(broker, true, 1, 64, 4, scaled(100_000, scale)))));
+            }
             case "mdb" -> results.addAll(medians(repeats, () -> MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale))));
             case "storm" -> results.addAll(medians(repeats, () -> SubscribeStorm.run(broker, scale)));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + " (fanin, fanout, latency, connections, mdb, storm)");
+                    + " (fanin, fanout, persistent, latency, connections, mdb, storm)");
         }
         return results;
     }
@@ -217,7 +222,7 @@ public final class BenchMain {
      */
     private static void warmUp(BrokerUnderTest broker, String scenario, double scale) throws Exception {
         switch (scenario) {
-            case "fanin", "fanout" -> {
+            case "fanin", "fanout", "persistent" -> {
                 System.out.println("   warm-up, not measured:");
                 run(broker, scenario, scale, 1);
             }

@@ -29,14 +29,27 @@ final class BrokerUnderTest implements AutoCloseable {
     /** add-user.sh wants a letter, a digit and a symbol in a password. */
     static final String PASSWORD = "bench-Secret1";
 
+    /** The engine with a one-member Hazelcast grid (persistent sessions and retained messages kept in it). */
+    static final String GRID = "engine-grid";
+    /**
+     * Two engines in one grid: publishers connect to the first ({@link #port}), subscribers to the second
+     * ({@link #subscriberPort}), so every message crosses from one node to the other.
+     */
+    static final String PAIR = "engine-pair";
+
     final String name;
     final int port;
+    /** Where subscribers connect: {@link #port} but for {@link #PAIR}. */
+    final int subscriberPort;
     private final Process process;
+    private final Process second;
 
-    private BrokerUnderTest(String name, int port, Process process) {
+    private BrokerUnderTest(String name, int port, int subscriberPort, Process process, Process second) {
         this.name = name;
         this.port = port;
+        this.subscriberPort = subscriberPort;
         this.process = process;
+        this.second = second;
     }
 
     /** Whether its clients log in with {@link #USER} and {@link #PASSWORD}. */
@@ -83,6 +96,8 @@ final class BrokerUnderTest implements AutoCloseable {
             // the MQTT-RA engine in a plain JVM, from this benchmark's own class path
             case "engine", "engine-auth" -> jvm(engine(port, name.equals("engine-auth") ? List.of("--password-file",
                     BenchPasswordFile.path(workDir).toString()) : List.of("--allow-anonymous")), jvmOptions);
+            case GRID -> jvm(engine(port, gridMember(GRID_PORT, "")), jvmOptions);
+            case PAIR -> jvm(engine(port, gridMember(GRID_PORT, "127.0.0.1:" + (GRID_PORT + 1))), jvmOptions);
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));
@@ -112,7 +127,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-grid has a one-member grid; engine-pair is two engines in one grid)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());
@@ -121,13 +136,51 @@ final class BrokerUnderTest implements AutoCloseable {
                     + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
         Process p = builder.start();
+        awaitPort(name, port, p, workDir.resolve(name + ".log"));
+        if (!name.equals(PAIR)) {
+            return new BrokerUnderTest(name, port, port, p, null);
+        }
+        Path log = workDir.resolve(name + "-2.log");
+        Process q = new ProcessBuilder(jvm(engine(port + 1, gridMember(GRID_PORT + 1, "127.0.0.1:" + GRID_PORT)), jvmOptions))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitPort(name + " (second node)", port + 1, q, log);
+            // subscribers on the second node must be routed to from the first: it has to have joined
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!Files.readString(log).contains("other MQTT-RA nodes 1")) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException(name + ": the second node did not see the first within 60 s; see " + log);
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            p.destroyForcibly();
+            q.destroyForcibly();
+            throw e;
+        }
+        return new BrokerUnderTest(name, port, port + 1, p, q);
+    }
+
+    /** The first Hazelcast port of the bench's grids, away from a server's default 5701 on this machine. */
+    private static final int GRID_PORT = 5801;
+
+    private static List<String> gridMember(int gridPort, String members) {
+        List<String> options = new java.util.ArrayList<>(List.of("--allow-anonymous", "--cluster", "embedded",
+                "--cluster-name", "bench-" + GRID_PORT, "--cluster-port", String.valueOf(gridPort)));
+        if (!members.isEmpty()) {
+            options.addAll(List.of("--cluster-members", members));
+        }
+        return options;
+    }
+
+    private static void awaitPort(String name, int port, Process p, Path log) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                return new BrokerUnderTest(name, port, p);
+                return;
             } catch (IOException notYet) {
                 if (!p.isAlive()) {
-                    throw new IOException(name + " exited at start; see " + workDir.resolve(name + ".log"));
+                    throw new IOException(name + " exited at start; see " + log);
                 }
                 Thread.sleep(100);
             }
@@ -194,6 +247,12 @@ final class BrokerUnderTest implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (second != null) {
+            second.destroy();
+            if (!second.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
         // WildFly's JVM is a child of its start script: the next broker may be the same server, so
         // this one must be gone (and its deployments released) first
         List<ProcessHandle> children = process.descendants().toList();

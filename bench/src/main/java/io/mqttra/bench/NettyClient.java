@@ -59,11 +59,16 @@ final class NettyClient implements AutoCloseable {
     final LongAdder unacknowledged = new LongAdder();
 
     NettyClient(int port, String clientId, PublishListener listener) throws Exception {
+        this(port, clientId, true, listener);
+    }
+
+    /** {@code cleanSession} false: a persistent session, which a broker with a grid keeps there. */
+    NettyClient(int port, String clientId, boolean cleanSession, PublishListener listener) throws Exception {
         this.listener = listener;
         CompletableFuture<Void> connected = new CompletableFuture<>();
         try {
             channel = connect(port, connected);
-            channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId).cleanSession(true).keepAlive(0)
+            channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId).cleanSession(cleanSession).keepAlive(0)
                     .protocolVersion(MqttVersion.MQTT_3_1_1).build());
             connected.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -104,7 +109,11 @@ final class NettyClient implements AutoCloseable {
 
     /** A client subscribed to {@code filter} that counts what it receives. */
     static NettyClient subscriber(int port, String clientId, String filter, int qos) throws Exception {
-        NettyClient c = new NettyClient(port, clientId, null);
+        return subscriber(port, clientId, true, filter, qos);
+    }
+
+    static NettyClient subscriber(int port, String clientId, boolean cleanSession, String filter, int qos) throws Exception {
+        NettyClient c = new NettyClient(port, clientId, cleanSession, null);
         try {
             c.subscribe(filter, qos);
         } catch (Exception e) {

@@ -90,7 +90,17 @@ final class Scenarios {
 
     /** P publishers to one wildcard subscriber (on Netty: see {@link NettyClient}). */
     static Result fanIn(BrokerUnderTest broker, int qos, int payloadBytes, int publishers, int perPublisher) throws Exception {
-        NettyClient sub = NettyClient.subscriber(broker.port, "fanin-sub", "bench/in/#", qos);
+        return fanIn(broker, false, qos, payloadBytes, publishers, perPublisher);
+    }
+
+    /**
+     * P publishers to one wildcard subscriber; with {@code persistent}, a persistent session (cleanSession
+     * 0), whose QoS 1/2 messages a broker with a grid keeps there before it acknowledges them.
+     */
+    static Result fanIn(BrokerUnderTest broker, boolean persistent, int qos, int payloadBytes, int publishers, int perPublisher)
+            throws Exception {
+        NettyClient sub = NettyClient.subscriber(broker.subscriberPort, persistent ? "fanin-kept" : "fanin-sub", !persistent,
+                "bench/in/#", qos);
         LongAdder received = sub.received;
         AtomicLong last = sub.lastReceive;
         List<Mqtt3AsyncClient> pubs = new ArrayList<>();
@@ -122,8 +132,12 @@ final class Scenarios {
             c.disconnect().get();
         }
         sub.close();
+        if (persistent) {
+            // a clean session ends the persistent one: the next run starts with nothing left to resend
+            new NettyClient(broker.subscriberPort, "fanin-kept", true, null).close();
+        }
         reportDrops(broker, sent - received.sum());
-        return new Result("fanin", broker.name, qos, payloadBytes, "msg/s", rate, sent, received.sum());
+        return new Result(persistent ? "fanin-persistent" : "fanin", broker.name, qos, payloadBytes, "msg/s", rate, sent, received.sum());
     }
 
     /** One publisher to N subscribers of one topic; counts deliveries. */
@@ -132,7 +146,7 @@ final class Scenarios {
         AtomicLong last = new AtomicLong();
         List<Mqtt3AsyncClient> subs = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
-            Mqtt3AsyncClient s = connect(broker.port, "fanout-sub-" + i);
+            Mqtt3AsyncClient s = connect(broker.subscriberPort, "fanout-sub-" + i);
             s.subscribeWith().topicFilter("bench/out").qos(MqttQos.fromCode(qos)).callback(p -> {
                 received.increment();
                 last.set(System.nanoTime());
@@ -166,7 +180,7 @@ final class Scenarios {
         long[] latencies = new long[count];
         long startEpochMs;
         // publisher and subscriber on Netty, not the HiveMQ client: see NettyClient
-        try (NettyClient sub = new NettyClient(broker.port, "latency-sub", (payload, now) -> {
+        try (NettyClient sub = new NettyClient(broker.subscriberPort, "latency-sub", (payload, now) -> {
             int index = payload.getInt(payload.readerIndex()) - leadIn;
             if (index >= 0 && index < count) {
                 latencies[index] = now - payload.getLong(payload.readerIndex() + 4);

@@ -96,6 +96,13 @@ public interface ClusterBus {
     /** Whether other nodes can exist at all (false for {@link #NONE}). */
     boolean isClustered();
 
+    /**
+     * Before {@link #start}: what the cluster keeps of this node's sessions and retained messages is also
+     * written to {@code store}, so that it outlives a restart of every node.
+     */
+    default void keepIn(MessageStore store) {
+    }
+
     /** The other nodes now in the cluster. */
     default Collection<RemoteNode> remoteNodes() {
         return List.of();

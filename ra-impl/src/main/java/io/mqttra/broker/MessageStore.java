@@ -57,6 +57,25 @@ public interface MessageStore extends AutoCloseable {
     /** Removes the queue and everything in it. */
     void dropQueue(String name);
 
+    /**
+     * A map of byte arrays by key in the same file, written with the same group commits: what the cluster
+     * keeps of its sessions and retained messages so that they outlive a restart of every server.
+     */
+    interface KeptMap {
+
+        /** What the map held when the store was opened or when this was asked, by key. */
+        Map<String, byte[]> entries();
+
+        /** The future completes when the entry is on disk. */
+        CompletableFuture<Void> put(String key, byte[] value);
+
+        /** Removed with the next group of writes. */
+        void remove(String key);
+    }
+
+    /** The kept map {@code name}, created when the store has none. */
+    KeptMap keptMap(String name);
+
     /** Writes what is pending and closes; the next run sees a clean end. */
     @Override
     void close();

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,13 +50,62 @@ final class GridSessions {
     private final IMap<String, byte[]> queued;
     private final String self;
     private final ExecutorService writer;
+    private final LocalCopy local;
+    private final GridFutures futures;
     private final AtomicLong sequence = new AtomicLong();
 
-    GridSessions(IMap<String, byte[]> sessions, IMap<String, byte[]> queued, String self, ExecutorService writer) {
+    GridSessions(IMap<String, byte[]> sessions, IMap<String, byte[]> queued, String self, ExecutorService writer, LocalCopy local,
+                 GridFutures futures) {
+        this.futures = futures;
         this.sessions = sessions;
         this.queued = queued;
         this.self = self;
         this.writer = writer;
+        this.local = local;
+    }
+
+    /**
+     * At start: the sessions this node's disk kept from its previous run go back into the grid with their
+     * messages, unless the grid has a session of that client from elsewhere (the cluster went on without
+     * this node), which then wins. They are left to a dead node's id, so they are taken over as a dead
+     * node's sessions are ({@link #orphanedNodes}).
+     *
+     * @return how many went back
+     */
+    int restore() {
+        Map<String, byte[]> kept = local.sessions();
+        if (kept.isEmpty()) {
+            return 0;
+        }
+        Set<String> restored = new HashSet<>();
+        for (Map.Entry<String, byte[]> e : kept.entrySet()) {
+            if (sessions.putIfAbsent(e.getKey(), e.getValue()) == null) {
+                restored.add(e.getKey());
+            } else {
+                local.sessionGone(e.getKey());
+            }
+        }
+        for (Map.Entry<String, byte[]> m : local.messages().entrySet()) {
+            String key = m.getKey();
+            if (restored.contains(key.substring(key.indexOf('/', key.indexOf('/') + 1) + 1))) {
+                queued.set(key, m.getValue());
+            } else {
+                local.messageGone(key);
+            }
+        }
+        return restored.size();
+    }
+
+    /** The nodes that have sessions in the grid and are neither this one nor in {@code alive}: they died unseen. */
+    Set<String> orphanedNodes(Set<String> alive) {
+        Set<String> orphaned = new HashSet<>();
+        for (byte[] entry : sessions.values()) {
+            String node = HandoverCodec.nodeOf(entry);
+            if (!node.equals(self) && !alive.contains(node)) {
+                orphaned.add(node);
+            }
+        }
+        return orphaned;
     }
 
     CompletableFuture<Void> kept(String clientId, long expirySeconds, Collection<Subscription> subscriptions) {
@@ -64,7 +114,13 @@ final class GridSessions {
         writer.execute(() -> {
             try {
                 sessions.set(clientId, entry);
-                done.complete(null);
+                local.session(clientId, entry).whenComplete((ok, failed) -> {
+                    if (failed == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(failed);
+                    }
+                });
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTT-RA cluster: client " + clientId + "'s session could not be kept in the grid", e);
                 done.completeExceptionally(e);
@@ -77,6 +133,7 @@ final class GridSessions {
     void dropped(String clientId) {
         writer.execute(() -> {
             try {
+                local.sessionGone(clientId);
                 byte[] entry = sessions.get(clientId);
                 if (entry != null && self.equals(HandoverCodec.nodeOf(entry))) {
                     sessions.remove(clientId, entry);
@@ -90,7 +147,8 @@ final class GridSessions {
     ClusterBus.KeptMessage keep(String clientId, PublishedMessage message, Delivery delivery) {
         String key = self + '/' + sequence.incrementAndGet() + '/' + clientId;
         byte[] value = encodeMessage(new SessionHandover.QueuedMessage(message, delivery));
-        CompletableFuture<Void> stored = queued.setAsync(key, value).toCompletableFuture();
+        CompletableFuture<Void> inGrid = futures.done(queued.setAsync(key, value));
+        CompletableFuture<Void> stored = local.isOn() ? CompletableFuture.allOf(inGrid, local.message(key, value)) : inGrid;
         return new ClusterBus.KeptMessage() {
             @Override
             public CompletableFuture<Void> stored() {
@@ -100,7 +158,10 @@ final class GridSessions {
             @Override
             public void forget() {
                 // after the write, which a delete sent earlier could overtake
-                stored.whenComplete((ok, failed) -> queued.deleteAsync(key));
+                stored.whenComplete((ok, failed) -> {
+                    queued.deleteAsync(key);
+                    local.messageGone(key);
+                });
             }
         };
     }
@@ -151,7 +212,10 @@ final class GridSessions {
 
     /** The messages the orphans had, under their old keys, are kept under this node's now: the old keys go. */
     void forgetOld(Orphan orphan) {
-        orphan.messageKeys().forEach(queued::deleteAsync);
+        for (String key : orphan.messageKeys()) {
+            queued.deleteAsync(key);
+            local.messageGone(key);
+        }
     }
 
     /** Replaces the entry with one naming this node; null when another node replaced it first. */

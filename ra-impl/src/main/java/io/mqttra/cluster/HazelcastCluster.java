@@ -5,11 +5,11 @@ import com.hazelcast.map.IMap;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ClusterBus;
 import io.mqttra.broker.Delivery;
+import io.mqttra.broker.MessageStore;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.RemoteNode;
 import io.mqttra.broker.SessionHandover;
 import io.mqttra.broker.Subscription;
-import io.mqttra.store.StoredMessageCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -51,11 +51,13 @@ public final class HazelcastCluster implements ClusterBus {
     private Inbox inbox;
     private IMap<String, String> nodes;
     private IMap<String, String> owners;
-    private IMap<String, byte[]> retained;
+    private GridRetained retained;
     private GridWills wills;
     private GridSessions sessions;
     private ExecutorService sessionWriter;
     private NodeLoss loss;
+    private GridFutures futures;
+    private LocalCopy local = LocalCopy.NONE;
 
     public HazelcastCluster(ClusterSettings settings) {
         this.settings = settings;
@@ -72,22 +74,24 @@ public final class HazelcastCluster implements ClusterBus {
         pool.setRemoveOnCancelPolicy(true);
         executor = pool;
         receipts = new ForwardReceipts(self, executor);
+        futures = new GridFutures();
         try {
             grid = GridInstances.start(settings, HazelcastCluster.class.getClassLoader());
         } catch (RuntimeException e) {
             executor.shutdownNow();
+            futures.close();
             throw new BrokerStartException("Cannot start the cluster (" + settings + "): " + e.getMessage(), e);
         }
         nodes = grid.getMap("mqttra.nodes");
         owners = grid.getMap("mqttra.clients");
-        retained = grid.getMap("mqttra.retained");
+        retained = new GridRetained(grid.getMap("mqttra.retained"), local, futures);
         wills = new GridWills(grid.getMap("mqttra.wills"), self, executor);
         sessionWriter = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "mqtt-ra-cluster-sessions");
             t.setDaemon(true);
             return t;
         });
-        sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter);
+        sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter, local, futures);
         loss = new NodeLoss(self, node, sessions, wills, owners, receipts, executor, () -> new ArrayList<>(links.values()));
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
@@ -96,15 +100,19 @@ public final class HazelcastCluster implements ClusterBus {
         if (!settings.isClient()) {
             grid.getCluster().addMembershipListener(watch.memberListener());
         }
-        int kept = loadRetained();
+        retained.restore();
+        int restored = sessions.restore();
+        int kept = retained.load(node.retained());
         announceSelf();
         for (String other : nodes.keySet()) {
             nodeSeen(other);
         }
+        // sessions of nodes that died with nobody there to take them over (or restored from this disk)
+        executor.execute(() -> sessions.orphanedNodes(nodes.keySet()).forEach(loss::adoptLeftovers));
         executor.scheduleWithFixedDelay(this::announceSelf, NODE_TTL_SECONDS / 3, NODE_TTL_SECONDS / 3, TimeUnit.SECONDS);
         LOG.info("MQTT-RA cluster: " + settings + "; this node " + self + "; grid members "
                 + grid.getCluster().getMembers() + "; other MQTT-RA nodes " + links.size()
-                + "; retained messages from the grid " + kept);
+                + "; retained messages from the grid " + kept + (local.isOn() ? "; sessions from this server's disk " + restored : ""));
     }
 
     @Override
@@ -129,10 +137,16 @@ public final class HazelcastCluster implements ClusterBus {
         grid.shutdown();
         grid = null;
         executor.shutdownNow();
+        futures.close();
         handovers.clear();
         loss.clear();
         receipts.clear();
         LOG.info("MQTT-RA cluster: node " + self + " left");
+    }
+
+    @Override
+    public void keepIn(MessageStore store) {
+        local = LocalCopy.in(store);
     }
 
     @Override
@@ -175,16 +189,13 @@ public final class HazelcastCluster implements ClusterBus {
 
     @Override
     public CompletableFuture<Void> retainedStored(PublishedMessage message) {
-        if (message.payload().length == 0) {
-            return retained.deleteAsync(message.topic()).toCompletableFuture().thenApply(deleted -> null);
-        }
-        return retained.setAsync(message.topic(), StoredMessageCodec.encodeMessage(message)).toCompletableFuture();
+        return retained.stored(message);
     }
 
     @Override
     public CompletableFuture<SessionHandover> claim(String clientId, String connectionId, boolean resume) {
         CompletableFuture<SessionHandover> claimed = new CompletableFuture<>();
-        owners.putAsync(clientId, self + " " + connectionId).toCompletableFuture().whenComplete((previous, failed) -> {
+        futures.plain(owners.putAsync(clientId, self + " " + connectionId)).whenComplete((previous, failed) -> {
             if (failed != null) {
                 LOG.log(Level.WARNING, "MQTT-RA cluster: could not record that client " + clientId + " is here", failed);
                 claimed.complete(null);
@@ -298,6 +309,9 @@ public final class HazelcastCluster implements ClusterBus {
         }
         NodeLink from = nodeSeen(item.sender());
         if (item instanceof NodeItem.Forward f) {
+            if (f.message().retain()) {
+                retained.forwarded(f.message());
+            }
             CompletableFuture<Void> stored = node.deliverForwarded(f.message(), f.ordinary(), f.shared());
             if (f.storeId() != 0) {
                 receipts.answer(from, f.storeId(), stored);
@@ -346,7 +360,7 @@ public final class HazelcastCluster implements ClusterBus {
         boolean[] added = new boolean[1];
         NodeLink link = links.computeIfAbsent(nodeId, id -> {
             added[0] = true;
-            return new NodeLink(id, self, grid.getRingbuffer(GridInstances.INBOX_PREFIX + id), receipts);
+            return new NodeLink(id, self, grid.getRingbuffer(GridInstances.INBOX_PREFIX + id), receipts, futures);
         });
         if (added[0]) {
             gone.remove(nodeId);
@@ -381,18 +395,5 @@ public final class HazelcastCluster implements ClusterBus {
 
     private String describe() {
         return settings.isClient() ? "client" : grid.getCluster().getLocalMember().getUuid().toString();
-    }
-
-    private int loadRetained() {
-        int n = 0;
-        long now = System.currentTimeMillis();
-        for (byte[] bytes : retained.values()) {
-            PublishedMessage m = StoredMessageCodec.decodeMessage(bytes);
-            if (!m.isExpired(now)) {
-                node.retained().store(m);
-                n++;
-            }
-        }
-        return n;
     }
 }

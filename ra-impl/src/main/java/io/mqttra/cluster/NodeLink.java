@@ -20,9 +20,11 @@ final class NodeLink implements RemoteNode {
     private final String self;
     private final Ringbuffer<byte[]> inbox;
     private final ForwardReceipts receipts;
+    private final GridFutures futures;
     private volatile ParkedNode parked;
 
-    NodeLink(String nodeId, String self, Ringbuffer<byte[]> inbox, ForwardReceipts receipts) {
+    NodeLink(String nodeId, String self, Ringbuffer<byte[]> inbox, ForwardReceipts receipts, GridFutures futures) {
+        this.futures = futures;
         this.nodeId = nodeId;
         this.self = self;
         this.inbox = inbox;
@@ -90,7 +92,7 @@ final class NodeLink implements RemoteNode {
     CompletableFuture<Void> send(NodeItem item) {
         // OVERWRITE: a reader more than the capacity behind finds out (StaleSequenceException) and says so;
         // FAIL would refuse adds while read items are kept for their time to live
-        return inbox.addAsync(NodeItem.encode(item), OverflowPolicy.OVERWRITE).toCompletableFuture().thenApply(seq -> null);
+        return futures.done(inbox.addAsync(NodeItem.encode(item), OverflowPolicy.OVERWRITE));
     }
 
     @Override

@@ -94,6 +94,18 @@ final class NodeLoss {
         }, ANSWER_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * At start: the sessions of {@code dead}, a node that died when no other was there to take them over,
+     * continue here; the others hear of it, in case they hold messages for it.
+     */
+    void adoptLeftovers(String dead) {
+        Set<String> taken = adopt(dead);
+        if (!taken.isEmpty()) {
+            NodeItem.Adopted answer = new NodeItem.Adopted(self, dead, taken.size());
+            survivors.get().forEach(l -> l.send(answer));
+        }
+    }
+
     /** A survivor took {@code a.sessions()} sessions of a dead node over; it may know of the loss before this node. */
     void adoptedElsewhere(NodeItem.Adopted a, NodeLink from, Runnable noticeLoss) {
         if (!parked.containsKey(a.goneNode())) {

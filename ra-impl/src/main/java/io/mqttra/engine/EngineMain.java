@@ -2,8 +2,10 @@ package io.mqttra.engine;
 
 import io.mqttra.broker.BrokerConfig;
 import io.mqttra.broker.ClusterBus;
+import io.mqttra.broker.MessageStore;
 import io.mqttra.cluster.ClusterSettings;
 import io.mqttra.cluster.HazelcastCluster;
+import io.mqttra.store.MvMessageStore;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ListenerConfig;
 import io.mqttra.broker.MqttBroker;
@@ -57,6 +59,7 @@ public final class EngineMain {
         String clusterHost = ClusterSettings.DEFAULT_HOST;
         int clusterPort = ClusterSettings.DEFAULT_PORT;
         int clusterBackups = ClusterSettings.DEFAULT_BACKUP_COUNT;
+        Path dataDirectory;
     }
 
     private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
@@ -124,6 +127,8 @@ public final class EngineMain {
                 (s, v) -> s.clusterPort = Integer.parseInt(v));
         option("--cluster-backups", "N", null, "synchronous backups of the grid's data (default 1)",
                 (s, v) -> s.clusterBackups = Integer.parseInt(v));
+        option("--data-directory", "DIR", null, "with --cluster: persistent sessions and retained messages are also kept "
+                + "on disk there, and come back after a restart (default: memory and the grid only)", (s, v) -> s.dataDirectory = Path.of(v));
         FLAGS.put("--allow-anonymous", new Option("", null, "let clients in without credentials (a warning at start)",
                 (s, v) -> s.allowAnonymous = true));
     }
@@ -171,6 +176,7 @@ public final class EngineMain {
             }
         }
         MqttBroker broker;
+        MessageStore store;
         BlockingLoginExecutor logins = new BlockingLoginExecutor(LOGIN_THREADS);
         try {
             if (settings.listeners != null) {
@@ -179,7 +185,9 @@ public final class EngineMain {
                 settings.config.tcp(settings.bind, settings.port);
             }
             BrokerConfig config = settings.config.build();
-            broker = new MqttBroker(config, security(settings, config, logins), cluster(settings));
+            ClusterBus cluster = cluster(settings);
+            store = store(settings, cluster);
+            broker = new MqttBroker(config, security(settings, config, logins), cluster);
         } catch (IllegalArgumentException e) {
             fail(withOption(e.getMessage()));
             return;
@@ -192,10 +200,30 @@ public final class EngineMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.stop();
+            if (store != null) {
+                store.close();
+            }
             logins.close();
             stopped.countDown();
         }, "mqtt-ra-shutdown"));
         stopped.await();
+    }
+
+    /** The store behind the cluster's sessions and retained messages, with {@code --data-directory}. */
+    private static MessageStore store(Settings s, ClusterBus cluster) {
+        if (s.dataDirectory == null) {
+            return null;
+        }
+        if (!cluster.isClustered()) {
+            throw new IllegalArgumentException("--data-directory: needs --cluster embedded or client (sessions are kept through the grid)");
+        }
+        try {
+            MessageStore store = MvMessageStore.open(s.dataDirectory);
+            cluster.keepIn(store);
+            return store;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--data-directory: " + e.getMessage(), e);
+        }
     }
 
     /** Hazelcast's classes are loaded only when a cluster is asked for. */

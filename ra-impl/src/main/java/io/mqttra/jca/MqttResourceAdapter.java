@@ -88,6 +88,9 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                         + " (another server or adapter may be using it; set dataDirectory, or persistence=false)");
             }
         }
+        if (opened != null) {
+            cluster.keepIn(opened); // persistent sessions and retained messages outlive a restart too
+        }
         ScheduledExecutorService redelivery = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mqtt-ra-redelivery");
             t.setDaemon(true);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +35,7 @@ public final class MvMessageStore implements MessageStore {
     private static final Logger LOG = Logger.getLogger(MvMessageStore.class.getName());
     static final String FILE_NAME = "durable-queues.mv.db";
     private static final String QUEUE_PREFIX = "queue:";
+    private static final String KEPT_PREFIX = "kept:";
     private static final long IDLE_COMMIT_MILLIS = 200;
 
     private final Path file;
@@ -157,6 +159,27 @@ public final class MvMessageStore implements MessageStore {
                 store.removeMap(QUEUE_PREFIX + name);
             }
         });
+    }
+
+    @Override
+    public KeptMap keptMap(String name) {
+        MVMap<String, byte[]> map = store.openMap(KEPT_PREFIX + name);
+        return new KeptMap() {
+            @Override
+            public Map<String, byte[]> entries() {
+                return new HashMap<>(map);
+            }
+
+            @Override
+            public CompletableFuture<Void> put(String key, byte[] value) {
+                return change(() -> map.put(key, value));
+            }
+
+            @Override
+            public void remove(String key) {
+                change(() -> map.remove(key));
+            }
+        };
     }
 
     /** Queues a change for the writer; the future completes when the change is committed (and forced, with syncWrites). */

@@ -25,6 +25,9 @@ final class EngineNode implements AutoCloseable {
     final int mqttPort;
     final int gridPort;
     private final Path log;
+    private Path dataDirectory;
+    private String clusterName;
+    private List<EngineNode> members;
     private Process process;
 
     private EngineNode(String name, int mqttPort, int gridPort, Path log) {
@@ -51,6 +54,20 @@ final class EngineNode implements AutoCloseable {
         return nodes;
     }
 
+    /** A node alone in its grid that keeps sessions and retained messages in {@code dataDirectory}. */
+    static EngineNode alone(String testName, Path dataDirectory) throws Exception {
+        EngineNode n = new EngineNode(testName, freePort(), freePort(), Path.of("target/cluster-logs/" + testName + ".log"));
+        n.dataDirectory = dataDirectory;
+        n.start(testName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), List.of(n));
+        return n;
+    }
+
+    /** Starts the node again after it was killed or closed, with the same ports, grid and data directory. */
+    void restart() throws Exception {
+        Files.writeString(log, "", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        start(clusterName, members);
+    }
+
     /** One more node joining {@code existing}'s cluster. */
     static EngineNode join(String testName, String suffix, List<EngineNode> existing, String clusterName) throws Exception {
         EngineNode n = new EngineNode(testName + "-" + suffix, freePort(), freePort(),
@@ -73,6 +90,8 @@ final class EngineNode implements AutoCloseable {
     }
 
     void start(String clusterName, List<EngineNode> members) throws Exception {
+        this.clusterName = clusterName;
+        this.members = members;
         Files.createDirectories(log.getParent());
         StringBuilder list = new StringBuilder();
         for (EngineNode m : members) {
@@ -80,12 +99,15 @@ final class EngineNode implements AutoCloseable {
                 list.append(list.length() == 0 ? "" : ",").append("127.0.0.1:").append(m.gridPort);
             }
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.mqttra.engine.EngineMain",
                 "--port", String.valueOf(mqttPort), "--allow-anonymous", "--max-connection-rate", "0", "--sys-interval", "0",
                 "--cluster", "embedded", "--cluster-name", clusterName, "--cluster-port", String.valueOf(gridPort),
-                "--cluster-members", list.toString());
+                "--cluster-members", list.toString()));
+        if (dataDirectory != null) {
+            command.addAll(List.of("--data-directory", dataDirectory.toString()));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Await.until(Duration.ofSeconds(60), name + " to listen (log " + log + ")", () -> {
             if (!process.isAlive()) {
