@@ -16,10 +16,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -35,7 +41,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Undeploying the adapter closes its listener, disconnects its clients and ends its threads, so that
- * it can be deployed again on the same port without restarting the server.
+ * it can be deployed again on the same port without restarting the server; what it keeps on disk comes
+ * back with it.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -82,6 +89,77 @@ class RedeployIT {
             client.close();
             assertThrows(ConnectException.class, RedeployIT::openMqttPort, "round " + round + ": the listener is closed");
             assertEquals("", brokerThreads(probe), "round " + round + ": no adapter thread left");
+        }
+    }
+
+    /**
+     * With {@code persistence} (the default), a persistent session offline with QoS 1 messages queued for
+     * it, and a retained message, outlive an undeploy and a deploy of the adapter: the client resumes its
+     * session (session present [MQTT-3.2.2-2]) and gets the messages in order, and a new subscriber gets
+     * the retained message.
+     */
+    @Test
+    void aPersistentSessionAndARetainedMessageOutliveARedeploy() throws Exception {
+        deployer.deploy(RAR);
+        try {
+            MqttConnectOptions persistent = TestUsers.device();
+            persistent.setCleanSession(false);
+            MqttClient keeper = new MqttClient("tcp://127.0.0.1:1883", "redeploy-keeper", new MemoryPersistence());
+            keeper.connect(persistent);
+            keeper.subscribe("redeploy/kept/#", 1);
+            keeper.disconnect();
+            keeper.close();
+            MqttClient publisher = new MqttClient("tcp://127.0.0.1:1883", "redeploy-publisher", new MemoryPersistence());
+            publisher.connect(TestUsers.device());
+            publisher.publish("redeploy/kept/status", "on".getBytes(StandardCharsets.UTF_8), 1, true);
+            for (int i = 0; i < 5; i++) {
+                publisher.publish("redeploy/kept/x", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            publisher.disconnect();
+            publisher.close();
+
+            deployer.undeploy(RAR);
+            deployer.deploy(RAR);
+
+            keeper = new MqttClient("tcp://127.0.0.1:1883", "redeploy-keeper", new MemoryPersistence());
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            keeper.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    got.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            assertTrue(keeper.connectWithResult(persistent).getSessionPresent(), "the session is back after the redeploy");
+            List<String> received = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String m = got.poll(10, TimeUnit.SECONDS);
+                assertTrue(m != null, "message " + (i + 1) + " of 6 after the redeploy; got " + received);
+                received.add(m);
+            }
+            assertEquals(List.of("on", "m0", "m1", "m2", "m3", "m4"), received, "every queued message, in order");
+            // a clean session ends it: later tests on this server find nothing left of it
+            keeper.disconnect();
+            keeper.close();
+            MqttClient ending = new MqttClient("tcp://127.0.0.1:1883", "redeploy-keeper", new MemoryPersistence());
+            ending.connect(TestUsers.device());
+
+            BlockingQueue<String> retained = new LinkedBlockingQueue<>();
+            ending.subscribe("redeploy/kept/status", 1, (t, m) -> retained.add(new String(m.getPayload(), StandardCharsets.UTF_8)
+                    + (m.isRetained() ? " (retained)" : "")));
+            assertEquals("on (retained)", retained.poll(10, TimeUnit.SECONDS), "the retained message is back after the redeploy");
+            ending.publish("redeploy/kept/status", new byte[0], 1, true); // deleted, for the tests after this one
+            ending.disconnect();
+            ending.close();
+        } finally {
+            deployer.undeploy(RAR);
         }
     }
 

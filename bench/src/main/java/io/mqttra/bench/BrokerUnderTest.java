@@ -31,6 +31,8 @@ final class BrokerUnderTest implements AutoCloseable {
 
     /** The engine with a one-member Hazelcast grid (persistent sessions and retained messages kept in it). */
     static final String GRID = "engine-grid";
+    /** {@link #GRID} that also keeps sessions and retained messages on disk (persistence), in a fresh directory. */
+    static final String GRID_DISK = "engine-grid-disk";
     /**
      * Two engines in one grid: publishers connect to the first ({@link #port}), subscribers to the second
      * ({@link #subscriberPort}), so every message crosses from one node to the other.
@@ -97,6 +99,17 @@ final class BrokerUnderTest implements AutoCloseable {
             case "engine", "engine-auth" -> jvm(engine(port, name.equals("engine-auth") ? List.of("--password-file",
                     BenchPasswordFile.path(workDir).toString()) : List.of("--allow-anonymous")), jvmOptions);
             case GRID -> jvm(engine(port, gridMember(GRID_PORT, "")), jvmOptions);
+            case GRID_DISK -> {
+                Path data = workDir.resolve("grid-data");
+                if (Files.exists(data)) {
+                    try (var files = Files.walk(data)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
+                }
+                List<String> options = new java.util.ArrayList<>(gridMember(GRID_PORT, ""));
+                options.addAll(List.of("--data-directory", data.toString()));
+                yield jvm(engine(port, options), jvmOptions);
+            }
             case PAIR -> jvm(engine(port, gridMember(GRID_PORT, "127.0.0.1:" + (GRID_PORT + 1))), jvmOptions);
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
@@ -127,7 +140,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-grid has a one-member grid; engine-pair is two engines in one grid)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());

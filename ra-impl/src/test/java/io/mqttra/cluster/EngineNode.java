@@ -26,6 +26,8 @@ final class EngineNode implements AutoCloseable {
     final int gridPort;
     private final Path log;
     private Path dataDirectory;
+    /** An external grid's member this node is a client of ({@code --cluster client}); null: embedded. */
+    private String clientOf;
     private String clusterName;
     private List<EngineNode> members;
     private Process process;
@@ -60,6 +62,25 @@ final class EngineNode implements AutoCloseable {
         n.dataDirectory = dataDirectory;
         n.start(testName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime(), List.of(n));
         return n;
+    }
+
+    /**
+     * {@code count} nodes that are clients of the external Hazelcast cluster {@code clusterName} at
+     * {@code member}, waiting until each sees all the others.
+     */
+    static List<EngineNode> clientsOf(String testName, int count, String member, String clusterName) throws Exception {
+        List<EngineNode> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            EngineNode n = new EngineNode(testName + "-" + (char) ('a' + i), freePort(), 0,
+                    Path.of("target/cluster-logs/" + testName + "-" + (char) ('a' + i) + ".log"));
+            n.clientOf = member;
+            nodes.add(n);
+            n.start(clusterName, List.of(n));
+        }
+        for (EngineNode n : nodes) {
+            n.awaitOthers(count - 1);
+        }
+        return nodes;
     }
 
     /** Starts the node again after it was killed or closed, with the same ports, grid and data directory. */
@@ -103,8 +124,12 @@ final class EngineNode implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.mqttra.engine.EngineMain",
                 "--port", String.valueOf(mqttPort), "--allow-anonymous", "--max-connection-rate", "0", "--sys-interval", "0",
-                "--cluster", "embedded", "--cluster-name", clusterName, "--cluster-port", String.valueOf(gridPort),
-                "--cluster-members", list.toString()));
+                "--cluster-name", clusterName));
+        if (clientOf != null) {
+            command.addAll(List.of("--cluster", "client", "--cluster-members", clientOf));
+        } else {
+            command.addAll(List.of("--cluster", "embedded", "--cluster-port", String.valueOf(gridPort), "--cluster-members", list.toString()));
+        }
         if (dataDirectory != null) {
             command.addAll(List.of("--data-directory", dataDirectory.toString()));
         }
