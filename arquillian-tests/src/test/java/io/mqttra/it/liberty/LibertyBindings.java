@@ -2,6 +2,7 @@ package io.mqttra.it.liberty;
 
 import io.mqttra.it.Jndi;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.MessageDriven;
 import jakarta.jms.MessageListener;
 import java.lang.reflect.Field;
@@ -22,6 +23,8 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
  * (whose properties tie it to the adapter), and its own {@code @ActivationConfigProperty} values apply.</li>
  * <li>{@code WEB-INF/ibm-web-bnd.xml}: a {@code @Resource(lookup = "java:/mqtt/...")} reference, as the
  * tests write it for WildFly, is bound to the name Liberty gives that resource ({@link Jndi#libertyName}).</li>
+ * <li>{@code WEB-INF/ejb-jar.xml}: a bean's {@code destinationLookup} of a {@code java:/} name is overridden
+ * with Liberty's name for it (the deployment descriptor takes precedence over the annotation).</li>
  * </ul>
  */
 public class LibertyBindings {
@@ -41,6 +44,7 @@ public class LibertyBindings {
         List<Class<?>> classes = classesOf(archive);
         StringBuilder beans = new StringBuilder();
         StringBuilder references = new StringBuilder();
+        StringBuilder lookups = new StringBuilder();
         for (Class<?> c : classes) {
             MessageDriven mdb = c.getAnnotation(MessageDriven.class);
             // a jmsActivationSpec serves jakarta.jms listeners only; native (MqttMessageListener) beans stay
@@ -50,6 +54,7 @@ public class LibertyBindings {
                 beans.append("  <message-driven name=\"").append(name).append("\">\n")
                         .append("    <jca-adapter activation-spec-binding-name=\"").append(ACTIVATION_SPEC).append("\"/>\n")
                         .append("  </message-driven>\n");
+                lookups.append(destinationLookupOverride(name, mdb));
             }
             for (Field f : declaredFields(c)) {
                 Resource r = f.getAnnotation(Resource.class);
@@ -66,6 +71,26 @@ public class LibertyBindings {
         if (references.length() > 0) {
             archive.add(new StringAsset(document("web-bnd", references)), "WEB-INF/ibm-web-bnd.xml");
         }
+        if (lookups.length() > 0) {
+            archive.add(new StringAsset("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    + "<ejb-jar xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\">\n  <enterprise-beans>\n"
+                    + lookups + "  </enterprise-beans>\n</ejb-jar>\n"), "WEB-INF/ejb-jar.xml");
+        }
+    }
+
+    /** An ejb-jar.xml message-driven entry giving Liberty's name for a {@code java:/} destinationLookup, else "". */
+    private static String destinationLookupOverride(String bean, MessageDriven mdb) {
+        for (ActivationConfigProperty p : mdb.activationConfig()) {
+            String libertyName = Jndi.libertyName(p.propertyValue());
+            if (p.propertyName().equals("destinationLookup") && !libertyName.equals(p.propertyValue())) {
+                return "    <message-driven>\n      <ejb-name>" + bean + "</ejb-name>\n      <activation-config>\n"
+                        + "        <activation-config-property>\n"
+                        + "          <activation-config-property-name>destinationLookup</activation-config-property-name>\n"
+                        + "          <activation-config-property-value>" + libertyName + "</activation-config-property-value>\n"
+                        + "        </activation-config-property>\n      </activation-config>\n    </message-driven>\n";
+            }
+        }
+        return "";
     }
 
     private static String document(String root, CharSequence body) {
