@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Undeploying the adapter closes its listener, disconnects its clients and ends its threads, so that
  * it can be deployed again on the same port without restarting the server.
+ * <p>WildFly only: it redeploys the RAR, which on Liberty is installed by server.xml.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
