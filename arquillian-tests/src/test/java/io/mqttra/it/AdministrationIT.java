@@ -67,6 +67,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * management port, checked against traffic the test produced; and their operations, each as an operator
  * would use it: disconnect (a Paho v5 client sees 0x98), delete a session, purge retained messages,
  * pause and resume a bean, replay a dead letter.
+ * <p>WildFly only: it reads the MXBeans through WildFly's remote JMX on the management port.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -15,7 +15,10 @@ import org.jboss.shrinkwrap.api.Archive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Bad configuration fails the deployment with a message that names the property. */
+/** Bad configuration fails the deployment with a message that names the property. 
+ * <p>WildFly only for now: it gives the adapter its own settings per class (the RAR's ironjacamar.xml),
+ * which on Liberty are server.xml's (docs/liberty.md).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class BadConfigurationIT {

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * mqtt-ra-console.war beside the adapter (and the sample application, whose bean fills the beans' table): its
  * Prometheus endpoint against traffic the test produced, its login and CSRF rules, and the dashboard in real
  * Chromium.
+ * <p>WildFly only for now: the dashboard WAR has not been tried on Liberty.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

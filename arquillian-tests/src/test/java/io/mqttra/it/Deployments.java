@@ -1,6 +1,7 @@
 package io.mqttra.it;
 
 import java.io.File;
+import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
@@ -24,9 +25,28 @@ final class Deployments {
         return file;
     }
 
-    /** The adapter exactly as users deploy it. */
-    static ResourceAdapterArchive rar() {
+    /**
+     * Whether the tests run against Open Liberty (the pom's liberty execution). There the adapter is
+     * installed by the test server's server.xml ({@code <resourceAdapter>}), as Liberty users install it,
+     * and configured there; a test's adapter deployment is then a placeholder.
+     */
+    static boolean onLiberty() {
+        return System.getProperty("arquillian.launch", "").startsWith("liberty");
+    }
+
+    /** The adapter exactly as users deploy it (on Liberty: installed by server.xml, see {@link #onLiberty}). */
+    static Archive<?> rar() {
+        return onLiberty() ? libertyPlaceholder() : packagedRar();
+    }
+
+    private static ResourceAdapterArchive packagedRar() {
         return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, deployable(RAR_NAME));
+    }
+
+    /** What stands for the adapter deployment on Liberty: an empty web application. */
+    private static WebArchive libertyPlaceholder() {
+        return ShrinkWrap.create(WebArchive.class, "mqtt-ra-installed-by-server-xml.war")
+                .addAsWebResource(new StringAsset("On Liberty the adapter is the server's: src/test/liberty/server.xml\n"), "adapter.txt");
     }
 
     /**
@@ -34,8 +54,11 @@ final class Deployments {
      * ({@code <config-property name="...">}) and admin objects, added to the packaged
      * {@code META-INF/ironjacamar.xml} so that its connection definitions stay.
      */
-    static ResourceAdapterArchive rarWith(String name, String configProperties, String adminObjects) {
-        ResourceAdapterArchive packaged = rar();
+    static Archive<?> rarWith(String name, String configProperties, String adminObjects) {
+        if (onLiberty()) {
+            return libertyPlaceholder();
+        }
+        ResourceAdapterArchive packaged = packagedRar();
         String xml;
         try (var in = packaged.get("META-INF/ironjacamar.xml").getAsset().openStream()) {
             xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -69,9 +92,14 @@ final class Deployments {
         return deployable("paho-mqttv5.jar");
     }
 
-    /** A WAR that also sees the adapter's own classes (ra-api's native MqttConnectionFactory). */
+    /**
+     * A WAR that also sees the adapter's own classes (ra-api's native MqttConnectionFactory). On Liberty it
+     * carries a copy of ra-api, so that its classes that name those types load; the native API itself is
+     * {@link WildFlyOnly}.
+     */
     static WebArchive jmsAndAdapterWar(String name) {
-        return ShrinkWrap.create(WebArchive.class, name)
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api, deployment." + RAR_NAME + "\n"));
+        return onLiberty() ? war.addAsLibraries(deployable("mqtt-ra-api.jar")) : war;
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A durable activation gets what was published while its application was undeployed, also across a
  * server restart (reload); a non-durable one does not. A shared durable subscription splits its
  * messages between two beans and keeps them while both are away.
+ * <p>WildFly only: it reloads the server through WildFly's management client.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -65,7 +65,7 @@ class InboundTransactionsIT {
     private io.mqttra.it.inbound.Concurrency concurrency;
 
     private static DataSource database() throws Exception {
-        return (DataSource) new InitialContext().lookup("java:jboss/datasources/ExampleDS");
+        return (DataSource) new InitialContext().lookup("java:comp/DefaultDataSource");
     }
 
     private static long query(String sql) throws Exception {
@@ -155,6 +155,7 @@ class InboundTransactionsIT {
     }
 
     @Test
+    @WildFlyOnly
     void nativeListenerGetsTheMqttMessageItselfAndIsRedeliveredToo() throws Exception {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 "tcp://127.0.0.1:1883", "native-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());

@@ -58,6 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * container is in manual mode, on a server base directory of its own (target/kill-nine-server) with the
  * configured WildFly's configuration, so the rest of the suite and its server are untouched. Arquillian
  * restarts a killed server: its stop finds the process gone and only forgets it.
+ * <p>WildFly only: it runs a WildFly server base directory of its own.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -19,7 +19,10 @@ import org.jboss.shrinkwrap.api.Archive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The TLS, WebSocket and WebSocket-over-TLS listeners of the adapter deployed in WildFly. */
+/** The TLS, WebSocket and WebSocket-over-TLS listeners of the adapter deployed in WildFly. 
+ * <p>WildFly only for now: it gives the adapter its own settings per class (the RAR's ironjacamar.xml),
+ * which on Liberty are server.xml's (docs/liberty.md).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ListenersIT {

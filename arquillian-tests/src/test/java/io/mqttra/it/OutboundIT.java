@@ -65,7 +65,7 @@ class OutboundIT {
         return Deployments.jmsAndAdapterWar("outbound-it.war")
                 .addPackage(DeliveredPayloads.class.getPackage())
                 .addPackage(Await.class.getPackage())
-                .addClasses(Deployments.class, TestUsers.class)
+                .addClasses(Deployments.class, Jndi.class, TestUsers.class)
                 .addAsLibraries(Deployments.pahoV5Jar());
     }
 
@@ -73,7 +73,7 @@ class OutboundIT {
     private DeliveredPayloads delivered;
 
     private static ConnectionFactory jms() throws Exception {
-        return (ConnectionFactory) new InitialContext().lookup("java:/mqtt/ConnectionFactory");
+        return Jndi.lookup("java:/mqtt/ConnectionFactory");
     }
 
     private static UserTransaction transaction() throws Exception {
@@ -171,8 +171,9 @@ class OutboundIT {
     }
 
     @Test
+    @WildFlyOnly
     void nativeApiPublishesInsideTransactions() throws Exception {
-        MqttConnectionFactory cf = (MqttConnectionFactory) new InitialContext().lookup("java:/mqtt/MqttConnectionFactory");
+        MqttConnectionFactory cf = Jndi.lookup("java:/mqtt/MqttConnectionFactory");
         UserTransaction tx = transaction();
         try (V5Subscriber sub = new V5Subscriber("it-out-native", "it/out/native/#", 2)) {
             tx.begin();
@@ -248,7 +249,7 @@ class OutboundIT {
 
     @Test
     void topicAdminObjectFromJndi() throws Exception {
-        Topic alerts = (Topic) new InitialContext().lookup("java:/mqtt/topic/alerts");
+        Topic alerts = Jndi.lookup("java:/mqtt/topic/alerts");
         assertEquals("alerts/site-1", alerts.getTopicName());
         try (V5Subscriber sub = new V5Subscriber("it-alerts", "alerts/#", 1);
              JMSContext ctx = jms().createContext()) {
@@ -302,7 +303,12 @@ class OutboundIT {
         } finally {
             tx.rollback();
         }
-        MqttConnectionFactory cf = (MqttConnectionFactory) new InitialContext().lookup("java:/mqtt/MqttConnectionFactory");
+    }
+
+    @Test
+    @WildFlyOnly
+    void nativeApiPublishesObeyTheRulesToo() throws Exception {
+        MqttConnectionFactory cf = Jndi.lookup("java:/mqtt/MqttConnectionFactory");
         try (MqttConnection c = cf.getConnection()) {
             assertThrows(IllegalArgumentException.class, () -> c.publish("$SYS/broker/version", new byte[1], 1, false));
         }

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Undeploying the adapter closes its listener, disconnects its clients and ends its threads, so that
  * it can be deployed again on the same port without restarting the server; what it keeps on disk comes
  * back with it.
+ * <p>WildFly only: it redeploys the RAR, which on Liberty is installed by server.xml.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The README's quick start with the sample application: mosquitto_pub to the telemetry MDB, which logs
  * what it got; a REST call that publishes a device command; mosquitto_rr against the echo service.
+ * <p>WildFly only for now: it reads WildFly's server.log; on Liberty the sample is the run-liberty quick
+ * start (docs/liberty.md).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Logins checked by WildFly's ApplicationDomain (users made by add-user.sh in the pom), the refusal
  * codes at each protocol level, the delay after failed logins, topic permissions, and the publisher's
  * identity as the bean's caller. Runs inside WildFly; the clients are Paho v3 and v5.
+ * <p>WildFly only for now: it gives the adapter its own topic rules (the RAR's ironjacamar.xml), which on
+ * Liberty are server.xml's (docs/liberty.md).
  */
 @ExtendWith(ArquillianExtension.class)
 class SecurityIT {

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * applied on {@code :reload}, a key store password kept encrypted by Elytron; and a bean's activation
  * property replaced by a deployment overlay, without rebuilding its application. Each test leaves the
  * server as the other tests expect it: no subsystem entry, no overlay, nothing waiting for a reload.
+ * <p>WildFly only: it configures the adapter in WildFly's resource-adapters subsystem.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -55,6 +55,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>
  * WildFly only, in its own failsafe execution ({@code -Darquillian.launch=cluster}) after the suite's
  * server has stopped: both containers are in manual mode.
+ * <p>WildFly only, as its name says: two WildFly servers of their own.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -25,7 +25,7 @@ import jakarta.ws.rs.core.Response;
 @RequestScoped
 public class DeviceCommandsResource {
 
-    @Resource(lookup = "java:/mqtt/ConnectionFactory")
+    @Resource(name = "mqtt/ConnectionFactory", lookup = "java:/mqtt/ConnectionFactory") // Liberty: WEB-INF/ibm-web-bnd.xml
     private ConnectionFactory mqtt;
 
     @POST

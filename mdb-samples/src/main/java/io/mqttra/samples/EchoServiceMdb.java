@@ -28,7 +28,7 @@ public class EchoServiceMdb implements MessageListener {
 
     private static final Logger LOG = Logger.getLogger(EchoServiceMdb.class.getName());
 
-    @Resource(lookup = "java:/mqtt/ConnectionFactory")
+    @Resource(name = "mqtt/ConnectionFactory", lookup = "java:/mqtt/ConnectionFactory") // Liberty: WEB-INF/ibm-web-bnd.xml
     private ConnectionFactory mqtt;
 
     @Override

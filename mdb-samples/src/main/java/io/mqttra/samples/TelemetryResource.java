@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 @RequestScoped
 public class TelemetryResource {
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    @Resource(lookup = "java:comp/DefaultDataSource") // WildFly: ExampleDS; Liberty: the dataSource with id DefaultDataSource
     private DataSource database;
 
     @GET

@@ -33,7 +33,7 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
 @PermitAll
 public class TelemetryStoreMdb implements MessageListener {
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    @Resource(lookup = "java:comp/DefaultDataSource") // WildFly: ExampleDS; Liberty: the dataSource with id DefaultDataSource
     private DataSource database;
 
     @Override

@@ -14,7 +14,7 @@ import javax.sql.DataSource;
 @Startup
 public class TelemetryTable {
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    @Resource(lookup = "java:comp/DefaultDataSource") // WildFly: ExampleDS; Liberty: the dataSource with id DefaultDataSource
     private DataSource database;
 
     @PostConstruct

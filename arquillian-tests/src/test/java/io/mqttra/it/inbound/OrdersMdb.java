@@ -33,7 +33,7 @@ import org.jboss.ejb3.annotation.ResourceAdapter;
 @PermitAll
 public class OrdersMdb implements MessageListener {
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    @Resource(lookup = "java:comp/DefaultDataSource") // WildFly: ExampleDS; Liberty: the test server's DefaultDataSource
     private DataSource database;
 
     @Resource
