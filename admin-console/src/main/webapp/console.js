@@ -151,8 +151,8 @@ function tree() {
     return li;
   };
   $('topics').replaceChildren(...(topics.levels[''] || []).map(node));
-  $('topicsTracked').textContent = `${topics.tracked} of at most ${topics.maxTracked} topics tracked`
-    + (topics.others ? `; ${topics.others} messages on further topics` : '') + '.';
+  $('topicsTracked').textContent = `${topics.tracked.toLocaleString()} of at most ${topics.maxTracked.toLocaleString()} topics tracked`
+    + (topics.others ? `; ${topics.others.toLocaleString()} messages on further topics` : '') + '.';
 }
 
 function expand(path, open) {
