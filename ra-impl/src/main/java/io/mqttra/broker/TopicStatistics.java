@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * afresh). {@code maxTopics} 0 turns the statistics off.
  *
  * <p>Counted on the publisher's I/O thread for every routed message, so the cost is what matters: one
- * {@link ConcurrentHashMap#get} (an insert the first time a topic is seen), an atomic add and one volatile
+ * {@link ConcurrentHashMap#get} (an insert the first time a topic is seen), an atomic add and one release
  * write of a small immutable record; no lock, and the payload is not copied when it fits the preview.
  */
 public final class TopicStatistics {
@@ -56,13 +56,19 @@ public final class TopicStatistics {
     public record TopicFigures(String topic, long messages, Latest latest) {
     }
 
-    /** A topic's counter: the count moves by an atomic add, the latest message is replaced whole. */
+    /**
+     * A topic's counter: the count moves by an atomic add, the latest message is replaced whole with a release
+     * write (a plain store on x86, no fence: readers need to see the record complete, not at once).
+     */
     private static final class Counter {
         private static final VarHandle COUNT;
+        private static final VarHandle LATEST;
 
         static {
             try {
-                COUNT = MethodHandles.lookup().findVarHandle(Counter.class, "count", long.class);
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                COUNT = lookup.findVarHandle(Counter.class, "count", long.class);
+                LATEST = lookup.findVarHandle(Counter.class, "latest", Latest.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
@@ -70,14 +76,23 @@ public final class TopicStatistics {
 
         @SuppressWarnings("unused") // through COUNT
         private volatile long count;
-        private volatile Latest latest;
+        @SuppressWarnings("unused") // through LATEST
+        private Latest latest;
 
         void add(PublishedMessage m) {
             COUNT.getAndAdd(this, 1L);
             byte[] payload = m.payload();
             // a payload is never modified once published, so a short one is kept as it is
             byte[] head = payload.length <= PREVIEW_BYTES ? payload : Arrays.copyOf(payload, PREVIEW_BYTES);
-            latest = new Latest(head, payload.length, m.qos(), m.retain(), m.timestamp());
+            LATEST.setRelease(this, new Latest(head, payload.length, m.qos(), m.retain(), m.timestamp()));
+        }
+
+        long count() {
+            return (long) COUNT.getVolatile(this);
+        }
+
+        Latest latest() {
+            return (Latest) LATEST.getAcquire(this);
         }
     }
 
@@ -134,9 +149,9 @@ public final class TopicStatistics {
     public void forEach(BiConsumer<String, TopicFigures> action) {
         for (Map.Entry<String, Counter> e : topics.entrySet()) {
             Counter c = e.getValue();
-            Latest latest = c.latest;
+            Latest latest = c.latest();
             if (latest != null) { // null: tracked a moment ago, its first message not yet recorded
-                action.accept(e.getKey(), new TopicFigures(e.getKey(), (long) Counter.COUNT.getVolatile(c), latest));
+                action.accept(e.getKey(), new TopicFigures(e.getKey(), c.count(), latest));
             }
         }
     }
@@ -144,8 +159,8 @@ public final class TopicStatistics {
     /** The figures of one topic, or null when it is not tracked. */
     public TopicFigures get(String topic) {
         Counter c = topics.get(topic);
-        Latest latest = c == null ? null : c.latest;
-        return latest == null ? null : new TopicFigures(topic, (long) Counter.COUNT.getVolatile(c), latest);
+        Latest latest = c == null ? null : c.latest();
+        return latest == null ? null : new TopicFigures(topic, c.count(), latest);
     }
 
     /**
