@@ -120,12 +120,14 @@ function tree() {
   const node = (l) => {
     const li = document.createElement('li');
     li.dataset.path = l.path;
-    const open = openLevels.has(l.path);
+    // an empty first level (topics starting with /) has the top's path "": list its topics with the MXBean's list("/#")
+    const expandable = l.children > 0 && l.path !== '';
+    const open = expandable && openLevels.has(l.path);
     const toggle = document.createElement('button');
     toggle.type = 'button';
     toggle.className = 'toggle';
-    toggle.textContent = l.children ? (open ? '▾' : '▸') : '·';
-    toggle.disabled = !l.children;
+    toggle.textContent = expandable ? (open ? '▾' : '▸') : '·';
+    toggle.disabled = !expandable;
     toggle.onclick = () => expand(l.path, !open);
     const name = document.createElement('span');
     name.className = 'level';
