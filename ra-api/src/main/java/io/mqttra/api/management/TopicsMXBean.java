@@ -40,7 +40,8 @@ public interface TopicsMXBean {
      * topics at and below it added up.
      *
      * @param path {@code ""} for the top of the tree, else a {@link TopicLevelInfo#path()} (topic levels joined
-     *     by {@code /}, no wildcards)
+     *     by {@code /}, no wildcards). Topics starting with {@code /} have an empty first level, whose path is
+     *     {@code ""} too: {@code list("/#", ...)} finds them
      * @param offset how many levels to skip
      * @param limit at most this many (1 to 1000)
      */
