@@ -57,27 +57,44 @@ public final class TopicStatistics {
     }
 
     /**
-     * A topic's counter: the count moves by an atomic add, the latest message is replaced whole with a release
-     * write (a plain store on x86, no fence: readers need to see the record complete, not at once).
+     * 64 bytes before a counter's fields: see {@link Counter}. The int fills the gap after the object header,
+     * where the JVM would otherwise put a subclass's reference.
      */
-    private static final class Counter {
+    @SuppressWarnings("unused")
+    private abstract static class PaddingBefore {
+        int p0;
+        long p1, p2, p3, p4, p5, p6, p7, p8;
+    }
+
+    /** A counter's fields, laid out after its superclass's and before its subclass's (the JVM keeps that order). */
+    private abstract static class CounterFields extends PaddingBefore {
+        volatile long count;
+        Latest latest;
+    }
+
+    /**
+     * A topic's counter: the count moves by an atomic add, the latest message is replaced whole with a release
+     * write (a plain store on x86, no fence: readers need to see the record complete, not at once). Padded to a
+     * cache line of its own on each side: counters made one after the other sit next to each other in memory, and
+     * two I/O threads counting two topics would otherwise pass one cache line back and forth on every message
+     * (about 130 bytes more a topic).
+     */
+    @SuppressWarnings("unused")
+    private static final class Counter extends CounterFields {
         private static final VarHandle COUNT;
         private static final VarHandle LATEST;
 
         static {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.lookup();
-                COUNT = lookup.findVarHandle(Counter.class, "count", long.class);
-                LATEST = lookup.findVarHandle(Counter.class, "latest", Latest.class);
+                COUNT = lookup.findVarHandle(CounterFields.class, "count", long.class);
+                LATEST = lookup.findVarHandle(CounterFields.class, "latest", Latest.class);
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
             }
         }
 
-        @SuppressWarnings("unused") // through COUNT
-        private volatile long count;
-        @SuppressWarnings("unused") // through LATEST
-        private Latest latest;
+        long q1, q2, q3, q4, q5, q6, q7, q8;
 
         void add(PublishedMessage m) {
             COUNT.getAndAdd(this, 1L);
