@@ -111,7 +111,7 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_CLIENT_SESSIONS = 200_000;
     /** Above the windows MQTT 3.x clients keep (Paho 10, Mosquitto 20, a load generator's 100s). */
     public static final int DEFAULT_MQTT3_RECEIVE_MAXIMUM = 1000;
-    /** About 2–3 MB at most with topics of a few dozen characters: enough for a site's tree, not for a flood of made-up topics. */
+    /** About 4 MB at most with topics of a few dozen characters: enough for a site's tree, not for a flood of made-up topics. */
     public static final int DEFAULT_MAX_TRACKED_TOPICS = 10_000;
     public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
     public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
