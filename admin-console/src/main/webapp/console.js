@@ -6,12 +6,23 @@ const $ = (id) => document.getElementById(id);
 const clientsChart = new LineChart($('clientsChart'), ['#2e7d32'], 120);
 const ratesChart = new LineChart($('ratesChart'), ['#1565c0', '#e65100'], 120);
 let previous = null;
+// the topic levels the user expanded: the server sends the levels below each of them (api/live?open=...)
+const openLevels = new Set();
+let topics = null;
+let events = null;
 
 function connect() {
-  const events = new EventSource('api/live');
+  if (events) events.close();
+  const query = new URLSearchParams();
+  openLevels.forEach((path) => query.append('open', path));
+  events = new EventSource('api/live' + (openLevels.size ? '?' + query : ''));
   events.onopen = () => status('live', 'live');
   events.onerror = () => status('reconnecting…', 'down');
   events.onmessage = (e) => show(JSON.parse(e.data));
+  events.addEventListener('topics', (e) => {
+    topics = JSON.parse(e.data);
+    tree();
+  });
 }
 
 function status(text, cls) {
@@ -59,7 +70,6 @@ function show(s) {
   rows('deadLetters', s.deadLetters, (d) => [d.deadLetterTopic, d.originalTopic, d.consumer, d.failureReason,
     num(d.deliveryCount), num(d.bytes), time(d.at),
     button('Replay', 'api/dead-letters/replay?messageId=' + encodeURIComponent(d.messageId))]);
-  tree(s.topics);
 }
 
 function text(id, value) {
@@ -105,29 +115,57 @@ function rows(id, items, cells) {
   }));
 }
 
-function tree(root) {
-  const node = (t) => {
+// the levels below the top, and below each expanded level as far as the server has sent them
+function tree() {
+  const node = (l) => {
     const li = document.createElement('li');
-    li.append(t.name === '' ? '(empty level)' : t.name);
+    li.dataset.path = l.path;
+    // an empty first level (topics starting with /) has the top's path "": list its topics with the MXBean's list("/#")
+    const expandable = l.children > 0 && l.path !== '';
+    const open = expandable && openLevels.has(l.path);
+    const toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'toggle';
+    toggle.textContent = expandable ? (open ? '▾' : '▸') : '·';
+    toggle.disabled = !expandable;
+    toggle.onclick = () => expand(l.path, !open);
+    const name = document.createElement('span');
+    name.className = 'level';
+    name.textContent = l.name === '' ? '(empty)' : l.name;
     const count = document.createElement('span');
     count.className = 'count';
-    count.textContent = ` ${t.retained} retained`;
-    li.append(count);
-    if (t.topic !== undefined) {
+    count.textContent = l.messages;
+    count.title = `${l.messages} messages on ${l.topics} topic(s) at and below ${l.path}, the latest at ${time(l.at)}`;
+    li.append(toggle, name, count);
+    if (l.own !== undefined) {
       const p = document.createElement('span');
-      p.className = 'preview';
-      p.textContent = t.preview;
-      p.title = `${t.topic}, QoS ${t.qos}, ${t.bytes} bytes, ${time(t.at)}`;
+      p.className = 'preview ' + l.format;
+      p.textContent = l.preview;
+      p.title = `${l.path}: ${l.own} messages; the latest ${l.bytes} bytes (${l.format}), ${time(l.at)}`;
       li.append(p);
     }
-    if (t.children.length) {
+    const below = open && topics.levels[l.path];
+    if (below) {
       const ul = document.createElement('ul');
-      ul.append(...t.children.map(node));
+      ul.append(...below.map(node));
       li.append(ul);
     }
     return li;
   };
-  $('topics').replaceChildren(...root.children.map(node));
+  $('topics').replaceChildren(...(topics.levels[''] || []).map(node));
+  $('topicsTracked').textContent = `${topics.tracked.toLocaleString()} of at most ${topics.maxTracked.toLocaleString()} topics tracked`
+    + (topics.others ? `; ${topics.others.toLocaleString()} messages on further topics` : '') + '.';
+}
+
+function expand(path, open) {
+  if (open) {
+    openLevels.add(path);
+    connect(); // the levels below it come with the stream's first events
+  } else {
+    // the levels below it close too
+    [...openLevels].filter((p) => p === path || p.startsWith(path + '/')).forEach((p) => openLevels.delete(p));
+    tree();
+  }
 }
 
 function time(ms) {

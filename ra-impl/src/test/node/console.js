@@ -1,7 +1,9 @@
 // Drives mqtt-ra-console in headless Chromium (Debian's, through playwright-core) for arquillian-tests' ConsoleIT.
 // usage: node console.js <console url> <user> <password> <client id to disconnect> <screenshot.png>
 // Prints READY received=<n> once the page shows live figures, MOVED received=<n> when the figures have grown
-// (the test publishes after READY), CLICKED after pressing the client's Disconnect button, then DONE.
+// (the test publishes after READY), TREE count=<n> preview=<p> once it has expanded sensors > room1 in the topic
+// tree and reads sensors/room1/temperature, TREE MOVED count=<m> preview=<p> when that count has grown by 5 (the
+// test publishes 5 more after TREE), CLICKED after pressing the client's Disconnect button, then DONE.
 const chromium = require('./chromium');
 
 const [url, user, password, clientId, screenshot] = process.argv.slice(2);
@@ -25,6 +27,17 @@ const received = (page) => page.textContent('#received').then(Number);
     await page.waitForTimeout(2500);
     console.log('MOVED received=' + (await received(page)) + ' rateIn=' + (await page.textContent('#rateIn'))
       + ' connected=' + (await page.textContent('#connected')));
+    await page.click('li[data-path="sensors"] > button.toggle');
+    await page.click('li[data-path="sensors/room1"] > button.toggle');
+    const leaf = 'li[data-path="sensors/room1/temperature"]';
+    await page.waitForSelector(leaf + ' > .count', { timeout: 20000 });
+    const count = () => page.textContent(leaf + ' > .count').then(Number);
+    const preview = () => page.textContent(leaf + ' > .preview');
+    const first = await count();
+    console.log('TREE count=' + first + ' preview=' + (await preview()));
+    await page.waitForFunction(([selector, n]) => Number(document.querySelector(selector).textContent) >= n,
+      [leaf + ' > .count', first + 5], { timeout: 20000 });
+    console.log('TREE MOVED count=' + (await count()) + ' preview=' + (await preview()));
     await page.screenshot({ path: screenshot, fullPage: true });
     const button = page.locator('[id="disconnect-' + clientId + '"]');
     await button.waitFor({ timeout: 20000 });

@@ -31,7 +31,7 @@ public class ConsoleLifecycle implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ManagedBroker adapter = new ManagedBroker();
-        feed = new LiveFeed(new DashboardSnapshot(adapter));
+        feed = new LiveFeed(adapter);
         event.getServletContext().setAttribute(FEED, feed);
         Runnable micrometer = MicrometerPresence.binding(new MetricsCatalog(adapter));
         ticks = scheduler.scheduleAtFixedRate(() -> {

@@ -35,7 +35,6 @@ final class DashboardSnapshot {
                 .add("clients", clients(adapter.clients().list("", false, 0, ROWS)))
                 .add("activations", activations())
                 .add("deadLetters", deadLetters(adapter.deadLetters().list("", 0, ROWS)))
-                .add("topics", TopicTree.of(adapter.retained().find("#", 1000)).toJson())
                 .build();
     }
 

@@ -8,7 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code /api/live}: Server-Sent Events, one dashboard snapshot a second. A stream never times out; the first
+ * {@code /api/live?open=<path>&open=...}: Server-Sent Events, one dashboard snapshot a second, and the topic
+ * tree's levels below each {@code open} path (the page reconnects with another list when one is expanded). A stream never times out; the first
  * write after the browser went away fails, and {@link LiveFeed} drops the stream then.
  */
 @WebServlet(urlPatterns = "/api/live", asyncSupported = true)
@@ -21,6 +22,6 @@ public class LiveServlet extends HttpServlet {
         resp.setHeader("Cache-Control", "no-store");
         AsyncContext stream = req.startAsync();
         stream.setTimeout(0);
-        ConsoleLifecycle.feed(getServletContext()).open(stream);
+        ConsoleLifecycle.feed(getServletContext()).open(stream, OpenTopicTree.parse(req.getParameterValues("open")));
     }
 }

@@ -5,7 +5,7 @@ import io.mqttra.api.management.BrokerMXBean;
 import io.mqttra.api.management.ClientsMXBean;
 import io.mqttra.api.management.DeadLettersMXBean;
 import io.mqttra.api.management.ManagementNames;
-import io.mqttra.api.management.RetainedMXBean;
+import io.mqttra.api.management.TopicsMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.TreeSet;
@@ -37,8 +37,8 @@ final class ManagedBroker {
         return proxy(ManagementNames.CLIENTS, ClientsMXBean.class);
     }
 
-    RetainedMXBean retained() {
-        return proxy(ManagementNames.RETAINED, RetainedMXBean.class);
+    TopicsMXBean topics() {
+        return proxy(ManagementNames.TOPICS, TopicsMXBean.class);
     }
 
     DeadLettersMXBean deadLetters() {

@@ -50,7 +50,10 @@ final class MetricsCatalog {
                 MetricFamily.of("mqttra_messages_sent_per_second", false, "Messages sent per second over the last rate interval", b.getMessagesSentPerSecond()),
                 MetricFamily.of("mqttra_bytes_received_per_second", false, "Bytes received per second over the last rate interval", b.getBytesReceivedPerSecond()),
                 MetricFamily.of("mqttra_bytes_sent_per_second", false, "Bytes sent per second over the last rate interval", b.getBytesSentPerSecond()),
-                MetricFamily.of("mqttra_dead_letters", false, "Dead letters kept", adapter.deadLetters().getCount())));
+                MetricFamily.of("mqttra_dead_letters", false, "Dead letters kept", adapter.deadLetters().getCount()),
+                // per topic would be a series per topic: the figures per topic stay in the Topics MXBean
+                MetricFamily.of("mqttra_topics_tracked", false, "Topics whose messages are counted one by one", adapter.topics().getCount()),
+                MetricFamily.of("mqttra_topic_other_messages", true, "Messages on topics beyond maxTrackedTopics", adapter.topics().getOtherMessages())));
         all.add(listeners(b.getListeners()));
         all.addAll(activations(adapter.activations()));
         return all;

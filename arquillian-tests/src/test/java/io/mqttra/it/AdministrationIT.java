@@ -14,8 +14,11 @@ import io.mqttra.api.management.DeadLettersMXBean;
 import io.mqttra.api.management.ListenerInfo;
 import io.mqttra.api.management.ManagementNames;
 import io.mqttra.api.management.SubscriberInfo;
-import io.mqttra.api.management.SubscriptionsMXBean;
 import io.mqttra.api.management.RetainedMXBean;
+import io.mqttra.api.management.SubscriptionsMXBean;
+import io.mqttra.api.management.TopicInfo;
+import io.mqttra.api.management.TopicLevelInfo;
+import io.mqttra.api.management.TopicsMXBean;
 import io.mqttra.it.admin.AdminOrdersMdb;
 import io.mqttra.it.admin.AdminProbeServlet;
 import io.mqttra.it.admin.OrdersState;
@@ -227,6 +230,37 @@ class AdministrationIT {
         c.close();
         Await.until(WAIT, "a clean session's subscription to go with it", () -> subscriptions.count("it/admin/orders/#"),
                 n -> n == 1);
+    }
+
+    @Test
+    void theTopicsMXBeanCountsEachTopicAndAddsUpTheTreeRemotelyAndLocally() throws Exception {
+        String root = "it/admin/topics-" + UUID.randomUUID().toString().substring(0, 8);
+        MqttClient c = device("admin-it-topics", true);
+        for (int i = 0; i < 3; i++) {
+            c.publish(root + "/hall/temp", ("2" + i + ".5").getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        c.publish(root + "/hall/light", "on".getBytes(StandardCharsets.UTF_8), 0, true);
+        c.publish(root + "/blob", new byte[] {(byte) 0xca, (byte) 0xfe, 0}, 1, false);
+        c.publish(root + "/hall/light", new byte[0], 1, true); // clears the retained message: one more on the topic
+        c.disconnect();
+        c.close();
+
+        TopicsMXBean topics = mxbean(ManagementNames.TOPICS, TopicsMXBean.class);
+        TopicInfo[] found = topics.list(root + "/#", 0, 10);
+        assertEquals(List.of(root + "/blob 1", root + "/hall/light 2", root + "/hall/temp 3"),
+                Arrays.stream(found).map(t -> t.topic() + " " + t.messages()).toList());
+        assertEquals("cafe00", found[0].lastPayloadPreview());
+        assertEquals("hex", found[0].lastPayloadFormat());
+        assertEquals("22.5", found[2].lastPayloadPreview());
+        assertEquals(3, topics.count(root + "/#"));
+        TopicLevelInfo[] levels = topics.children(root, 0, 10);
+        assertEquals(List.of("blob 1 1", "hall 5 2"), Arrays.stream(levels).map(l -> l.level() + " " + l.messages() + " " + l.topics()).toList());
+        assertEquals(10_000, topics.getMaxTrackedTopics(), "the default");
+        // as JConsole calls it, without the adapter's classes: open types only
+        Object raw = remote().invoke(ManagementNames.name(ManagementNames.TOPICS), "children",
+                new Object[] {root + "/hall", 0, 10}, new String[] {String.class.getName(), "int", "int"});
+        assertEquals(3L, ((CompositeData[]) raw)[1].get("messages"));
+        assertEquals(String.valueOf(topics.getCount()), local(ManagementNames.name(ManagementNames.TOPICS), "Count"), "locally");
     }
 
     @Test

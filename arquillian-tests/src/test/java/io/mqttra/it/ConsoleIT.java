@@ -168,7 +168,7 @@ class ConsoleIT {
     }
 
     @Test
-    void dashboardInChromiumShowsLiveFiguresAndDisconnectsAClient() throws Exception {
+    void dashboardInChromiumShowsLiveFiguresAndTheTopicTreeAndDisconnectsAClient() throws Exception {
         assumeTrue(new File("/usr/bin/chromium").canExecute() && new File(NODE_PROJECT, "node_modules/playwright-core").isDirectory(),
                 "Debian's chromium with playwright-core (npm ci in ra-impl/src/test/node)");
         String victim = "console-it-v5-" + UUID.randomUUID().toString().substring(0, 8); // server.log keeps earlier runs
@@ -189,6 +189,14 @@ class ConsoleIT {
             publishSomeTelemetry(publisher);
             line = readUntil(lines, output, "MOVED");
             System.out.println("Browser: " + line);
+            String tree = readUntil(lines, output, "TREE count=");
+            for (int i = 0; i < 5; i++) {
+                publisher.publish("sensors/room1/temperature", "42.5".getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            String moved = readUntil(lines, output, "TREE MOVED");
+            System.out.println("Browser: " + tree + " / " + moved);
+            assertEquals(count(tree) + 5, count(moved), "the topic tree counted the 5 messages: " + moved);
+            assertTrue(moved.endsWith("preview=42.5"), "the latest payload shown: " + moved);
             readUntil(lines, output, "CLICKED");
             MqttDisconnectResponse r = told.await(10);
             assertEquals(0x98, r.getReturnCode(), "Administrative action");
@@ -229,6 +237,11 @@ class ConsoleIT {
                 "sensors/room2/temperature", "sensors/room3/temperature"}) {
             publisher.publish(topic, new byte[0], 1, true);
         }
+    }
+
+    /** {@code n} of a line {@code TREE ... count=<n> preview=...}. */
+    private static long count(String line) {
+        return Long.parseLong(line.replaceAll(".*count=(\\d+).*", "$1"));
     }
 
     private static String readUntil(BufferedReader lines, StringBuilder output, String prefix) throws Exception {

@@ -350,6 +350,7 @@ public final class BenchMain {
         List<Ratio> columns = new ArrayList<>(againstMosquitto);
         columns.addAll(Ratio.inServer(names));
         columns.addAll(Ratio.management(names));
+        columns.addAll(Ratio.topicStatistics(names));
         columns.addAll(Ratio.logins(names));
         StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|");

@@ -17,6 +17,9 @@ final class BrokerUnderTest implements AutoCloseable {
     /** WildFly with the adapter property {@code managementEnabled=false}: no MXBeans, the baseline of their cost. */
     static final String NO_JMX = "wildfly-nojmx";
 
+    /** The engine with {@code --max-tracked-topics 0}: no topic statistics, the baseline of their cost. */
+    static final String NO_TOPICS = "engine-notopics";
+
     /** {@code wildfly} has a {@link JmxScraper} reading its MXBeans each second while it is measured. */
     static boolean isScraped(String name) {
         return name.equals("wildfly");
@@ -111,6 +114,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield jvm(engine(port, options), jvmOptions);
             }
             case PAIR -> jvm(engine(port, gridMember(GRID_PORT, "127.0.0.1:" + (GRID_PORT + 1))), jvmOptions);
+            case NO_TOPICS -> jvm(engine(port, List.of("--allow-anonymous", "--max-tracked-topics", "0")), jvmOptions);
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
                 List<String> c = new java.util.ArrayList<>(List.of(ArtemisMain.class.getName(), String.valueOf(port)));
@@ -140,7 +144,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());

@@ -52,6 +52,15 @@ record Ratio(String numerator, String denominator) {
                 ? List.of(new Ratio("wildfly", BrokerUnderTest.NO_JMX)) : List.of();
     }
 
+    /**
+     * What the topic statistics cost: the engine (10,000 topics tracked, the default) against the engine with
+     * {@code --max-tracked-topics 0}, when both are in the run.
+     */
+    static List<Ratio> topicStatistics(List<String> brokers) {
+        return brokers.contains("engine") && brokers.contains(BrokerUnderTest.NO_TOPICS)
+                ? List.of(new Ratio("engine", BrokerUnderTest.NO_TOPICS)) : List.of();
+    }
+
     /** What checking logins costs: each broker that checks them against itself letting clients in without. */
     static List<Ratio> logins(List<String> brokers) {
         return brokers.stream().filter(b -> BrokerUnderTest.checksLogins(b) && brokers.contains(BrokerUnderTest.anonymous(b)))

@@ -7,6 +7,7 @@ import io.mqttra.api.management.DeadLettersMXBean;
 import io.mqttra.api.management.ManagementNames;
 import io.mqttra.api.management.RetainedMXBean;
 import io.mqttra.api.management.SubscriptionsMXBean;
+import io.mqttra.api.management.TopicsMXBean;
 import io.mqttra.broker.MqttBroker;
 import io.mqttra.jca.AdapterListener;
 import io.mqttra.jca.MqttResourceAdapter;
@@ -58,6 +59,10 @@ public final class JmxAdministration implements AdapterListener {
                             "count", new String[] {"filter"},
                             "delete", new String[] {"topic"},
                             "deleteMatching", new String[] {"filter"})));
+            registrations.register(ManagementNames.TOPICS, new NamedOperations(new TopicsBean(broker.topicStatistics()),
+                    TopicsMXBean.class, Map.of("list", new String[] {"filter", "offset", "limit"},
+                            "count", new String[] {"filter"},
+                            "children", new String[] {"path", "offset", "limit"})));
             registrations.register(ManagementNames.DEAD_LETTERS, new NamedOperations(
                     new DeadLettersBean(adapter.durableSubscriptions(), broker), DeadLettersMXBean.class,
                     Map.of("list", new String[] {"deadLetterTopic", "offset", "limit"},

@@ -49,6 +49,8 @@ import java.util.List;
  * @param mqtt3ReceiveMaximum what an MQTT 3.x client, which cannot be told a Receive Maximum, is held to:
  *     one more QoS 2 message than this while as many wait for its PUBREL closes the connection, and as many
  *     acknowledgements waiting for persistent subscribers pause reading from it until half are sent
+ * @param maxTrackedTopics topics whose message count and latest payload are kept for administrators (see
+ *     {@link TopicStatistics}); messages on further topics are only counted together; 0 turns this off
  */
 public record BrokerConfig(
         List<ListenerConfig> listeners,
@@ -77,7 +79,8 @@ public record BrokerConfig(
         long maxRetainedBytes,
         boolean disconnectOnDeniedPublish,
         int maxClientSessions,
-        int mqtt3ReceiveMaximum) {
+        int mqtt3ReceiveMaximum,
+        int maxTrackedTopics) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -108,6 +111,8 @@ public record BrokerConfig(
     public static final int DEFAULT_MAX_CLIENT_SESSIONS = 200_000;
     /** Above the windows MQTT 3.x clients keep (Paho 10, Mosquitto 20, a load generator's 100s). */
     public static final int DEFAULT_MQTT3_RECEIVE_MAXIMUM = 1000;
+    /** About 4 MB at most with topics of a few dozen characters: enough for a site's tree, not for a flood of made-up topics. */
+    public static final int DEFAULT_MAX_TRACKED_TOPICS = 10_000;
     public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
     public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
     public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
@@ -150,6 +155,7 @@ public record BrokerConfig(
         requireRange("maxRetainedBytes", maxRetainedBytes, 0, Long.MAX_VALUE);
         requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
         requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
+        requireRange("maxTrackedTopics", maxTrackedTopics, 0, Integer.MAX_VALUE);
         if (queueOverflow == null) {
             throw new IllegalArgumentException("queueOverflow must be one of "
                     + java.util.Arrays.toString(QueueOverflow.values()));
@@ -194,6 +200,7 @@ public record BrokerConfig(
         private boolean disconnectOnDeniedPublish;
         private int maxClientSessions = DEFAULT_MAX_CLIENT_SESSIONS;
         private int mqtt3ReceiveMaximum = DEFAULT_MQTT3_RECEIVE_MAXIMUM;
+        private int maxTrackedTopics = DEFAULT_MAX_TRACKED_TOPICS;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -224,6 +231,7 @@ public record BrokerConfig(
         public Builder maxRetainedBytes(long v) { maxRetainedBytes = v; return this; }
         public Builder maxClientSessions(int v) { maxClientSessions = v; return this; }
         public Builder mqtt3ReceiveMaximum(int v) { mqtt3ReceiveMaximum = v; return this; }
+        public Builder maxTrackedTopics(int v) { maxTrackedTopics = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
@@ -231,7 +239,7 @@ public record BrokerConfig(
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
                     sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
                     mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes,
-                    disconnectOnDeniedPublish, maxClientSessions, mqtt3ReceiveMaximum);
+                    disconnectOnDeniedPublish, maxClientSessions, mqtt3ReceiveMaximum, maxTrackedTopics);
         }
     }
 }

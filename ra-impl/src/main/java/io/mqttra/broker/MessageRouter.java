@@ -24,6 +24,7 @@ public final class MessageRouter {
     private final RetainedMessages retained;
     private final ClusterBus cluster;
     private final LocalRoutes localRoutes;
+    private final TopicStatistics topicStatistics;
     /** Routes of other nodes in {@link #subscriptions}. */
     private final AtomicInteger remoteRoutes = new AtomicInteger();
 
@@ -37,7 +38,12 @@ public final class MessageRouter {
     }
 
     public MessageRouter(RetainedMessages retained, ClusterBus cluster) {
+        this(retained, cluster, TopicStatistics.OFF);
+    }
+
+    public MessageRouter(RetainedMessages retained, ClusterBus cluster, TopicStatistics topicStatistics) {
         this.retained = retained;
+        this.topicStatistics = topicStatistics;
         this.cluster = cluster;
         this.localRoutes = cluster.isClustered() ? new LocalRoutes(cluster) : null;
     }
@@ -64,6 +70,8 @@ public final class MessageRouter {
      * hold it safely, so a QoS 1/2 acknowledgement to the publisher may follow.
      */
     public Routing route(PublishedMessage message) {
+        // what this node received; routeForwarded leaves out what other nodes did, as messagesReceived does
+        topicStatistics.count(message);
         CompletableFuture<Void> stored = null;
         if (message.retain()) {
             retained.store(message);
@@ -256,6 +264,10 @@ public final class MessageRouter {
 
     public RetainedMessages retained() {
         return retained;
+    }
+
+    public TopicStatistics topicStatistics() {
+        return topicStatistics;
     }
 
     ClusterBus cluster() {

@@ -72,7 +72,8 @@ public final class MqttBroker {
     public MqttBroker(BrokerConfig config, BrokerSecurity security, ClusterBus cluster) {
         this.config = config;
         this.cluster = cluster;
-        this.router = new MessageRouter(new RetainedMessages(config.maxRetainedMessages(), config.maxRetainedBytes()), cluster);
+        this.router = new MessageRouter(new RetainedMessages(config.maxRetainedMessages(), config.maxRetainedBytes()), cluster,
+                new TopicStatistics(config.maxTrackedTopics()));
         this.security = security;
         this.loginThrottle = new LoginThrottle(config.loginFailureDelayMillis());
         this.sessions = new SessionRegistry(config, router, stats, this::schedule);
@@ -292,6 +293,11 @@ public final class MqttBroker {
     /** The retained messages. */
     public RetainedMessages retained() {
         return router.retained();
+    }
+
+    /** Message counts and latest payloads per topic, for administrators. */
+    public TopicStatistics topicStatistics() {
+        return router.topicStatistics();
     }
 
     /** What administrators may see of and do to client sessions. */

@@ -102,6 +102,9 @@ public final class EngineMain {
                 "QoS 2 messages an MQTT 3.x client may leave without PUBREL (default "
                 + BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM + ")",
                 (s, v) -> s.config.mqtt3ReceiveMaximum(Integer.parseInt(v)));
+        option("--max-tracked-topics", "N", "maxTrackedTopics",
+                "topics whose message count and latest payload are kept, 0 for none (default "
+                + BrokerConfig.DEFAULT_MAX_TRACKED_TOPICS + ")", (s, v) -> s.config.maxTrackedTopics(Integer.parseInt(v)));
         option("--io-threads", "N", "ioThreads", "Netty I/O threads, 0 for one per processor (default 0)",
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
         option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "

@@ -205,6 +205,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         }
         requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
         requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
+        requireRange("maxTrackedTopics", maxTrackedTopics, 0, Integer.MAX_VALUE);
         if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
             throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
         }
@@ -254,6 +255,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .maxRetainedBytes(maxRetainedBytes)
                 .maxClientSessions(maxClientSessions)
                 .mqtt3ReceiveMaximum(mqtt3ReceiveMaximum)
+                .maxTrackedTopics(maxTrackedTopics)
                 .build();
     }
 

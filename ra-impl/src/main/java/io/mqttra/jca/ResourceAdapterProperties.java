@@ -49,6 +49,7 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
     Integer maxClientSessions = BrokerConfig.DEFAULT_MAX_CLIENT_SESSIONS;
     Integer mqtt3ReceiveMaximum = BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM;
     Boolean managementEnabled = true;
+    Integer maxTrackedTopics = BrokerConfig.DEFAULT_MAX_TRACKED_TOPICS;
 
     public String getListeners() {
         return listeners;
@@ -339,6 +340,15 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
         this.managementEnabled = managementEnabled;
     }
 
+    public Integer getMaxTrackedTopics() {
+        return maxTrackedTopics;
+    }
+
+    /** Topics whose message count and latest payload the Topics MXBean shows; 0 turns the statistics off. */
+    public void setMaxTrackedTopics(Integer maxTrackedTopics) {
+        this.maxTrackedTopics = maxTrackedTopics;
+    }
+
     /** Whether the MXBeans are to be registered: {@code managementEnabled}, true unless set to false (not a bean property). */
     public boolean registersMXBeans() {
         return !Boolean.FALSE.equals(managementEnabled);
@@ -349,7 +359,7 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory, syncWrites,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
                 mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, maxClientSessions,
-                mqtt3ReceiveMaximum, managementEnabled};
+                mqtt3ReceiveMaximum, managementEnabled, maxTrackedTopics};
     }
 
     @Override

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class MXBeanRegistrationTest {
 
     private static final List<String> ADAPTER_BEANS = List.of(ManagementNames.BROKER, ManagementNames.CLIENTS,
-            ManagementNames.SUBSCRIPTIONS, ManagementNames.RETAINED, ManagementNames.DEAD_LETTERS);
+            ManagementNames.SUBSCRIPTIONS, ManagementNames.RETAINED, ManagementNames.TOPICS, ManagementNames.DEAD_LETTERS);
 
     @Test
     void theMXBeansAreRegisteredWhileTheAdapterRunsAndUnregisteredWhenItStops() throws Exception {

@@ -20,6 +20,8 @@ public final class ManagementNames {
     public static final String SUBSCRIPTIONS = DOMAIN + ":type=Subscriptions";
     /** {@link RetainedMXBean}. */
     public static final String RETAINED = DOMAIN + ":type=Retained";
+    /** {@link TopicsMXBean}. */
+    public static final String TOPICS = DOMAIN + ":type=Topics";
     /** {@link DeadLettersMXBean}. */
     public static final String DEAD_LETTERS = DOMAIN + ":type=DeadLetters";
     /** {@link ActivationMXBean}s: {@code io.mqttra:type=Activation,name=<bean class>}. */
