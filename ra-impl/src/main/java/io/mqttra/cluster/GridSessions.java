@@ -147,7 +147,8 @@ final class GridSessions {
     ClusterBus.KeptMessage keep(String clientId, PublishedMessage message, Delivery delivery) {
         String key = self + '/' + sequence.incrementAndGet() + '/' + clientId;
         byte[] value = encodeMessage(new SessionHandover.QueuedMessage(message, delivery));
-        CompletableFuture<Void> inGrid = futures.done(queued.setAsync(key, value));
+        // the dependents only pass the acknowledgement to the publisher's event loop
+        CompletableFuture<Void> inGrid = futures.direct(queued.setAsync(key, value));
         CompletableFuture<Void> stored = local.isOn() ? CompletableFuture.allOf(inGrid, local.message(key, value)) : inGrid;
         return new ClusterBus.KeptMessage() {
             @Override
@@ -158,7 +159,7 @@ final class GridSessions {
             @Override
             public void forget() {
                 // after the write, which a delete sent earlier could overtake
-                stored.whenComplete((ok, failed) -> {
+                futures.after(stored, () -> {
                     queued.deleteAsync(key);
                     local.messageGone(key);
                 });
