@@ -2,6 +2,7 @@ package io.mqttra.cluster;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +27,7 @@ final class GridFutures implements AutoCloseable {
     });
 
     <T> CompletableFuture<T> plain(CompletionStage<T> gridOperation) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        gridOperation.whenCompleteAsync((value, failed) -> {
-            if (failed == null) {
-                f.complete(value);
-            } else {
-                f.completeExceptionally(failed);
-            }
-        }, callbacks);
-        return f;
+        return completedOn(gridOperation, callbacks);
     }
 
     /** The same, for an operation whose result does not matter. */
@@ -47,14 +40,18 @@ final class GridFutures implements AutoCloseable {
      * only hand over to another thread, never start a grid operation themselves.
      */
     CompletableFuture<Void> direct(CompletionStage<?> gridOperation) {
-        CompletableFuture<Void> f = new CompletableFuture<>();
+        return completedOn(gridOperation, Runnable::run).thenApply(result -> null);
+    }
+
+    private static <T> CompletableFuture<T> completedOn(CompletionStage<T> gridOperation, Executor executor) {
+        CompletableFuture<T> f = new CompletableFuture<>();
         gridOperation.whenCompleteAsync((value, failed) -> {
             if (failed == null) {
-                f.complete(null);
+                f.complete(value);
             } else {
                 f.completeExceptionally(failed);
             }
-        }, Runnable::run);
+        }, executor);
         return f;
     }
 
