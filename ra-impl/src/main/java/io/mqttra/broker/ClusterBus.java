@@ -97,6 +97,14 @@ public interface ClusterBus {
     boolean isClustered();
 
     /**
+     * Whether another node took {@code clientId} over from the connection {@code connectionId} while that
+     * connection was still being claimed here, before it had a session to end: it must end as soon as it has.
+     */
+    default boolean takenOverMeanwhile(String clientId, String connectionId) {
+        return false;
+    }
+
+    /**
      * Before {@link #start}: what the cluster keeps of this node's sessions and retained messages is also
      * written to {@code store}, so that it outlives a restart of every node.
      */

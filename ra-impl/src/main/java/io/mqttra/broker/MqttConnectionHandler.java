@@ -215,6 +215,15 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             pending.release();
             return;
         }
+        String clientId = pending.accepted().clientId();
+        String connectionId = ctx.channel().id().asLongText();
+        if (broker.cluster().takenOverMeanwhile(clientId, connectionId)) {
+            // another node's CONNECT for this client id came while this one was being claimed, and found no
+            // session here to end yet: it ends now [MQTT-3.1.4-2]
+            pending.release();
+            broker.sessions().delete(clientId, connectionId, MqttConnectionHandler::closeTakenOver);
+            return;
+        }
         ArrayDeque<MqttMessage> held = pending.resume();
         for (MqttMessage m; (m = held.poll()) != null; ) {
             try {

@@ -1,8 +1,10 @@
 package io.mqttra.cluster;
 
 import io.mqttra.broker.SessionHandover;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -12,6 +14,8 @@ import java.util.logging.Logger;
  * stopping, or stuck) leaves the client with a new session rather than without a CONNACK.
  */
 final class Handovers {
+
+    private final Set<String> takeovers = ConcurrentHashMap.newKeySet();
 
     private static final Logger LOG = Logger.getLogger(Handovers.class.getName());
     static final long TIMEOUT_SECONDS = 5;
@@ -42,5 +46,19 @@ final class Handovers {
     void clear() {
         waiting.values().forEach(f -> f.complete(null));
         waiting.clear();
+    }
+
+    /**
+     * Another node took {@code clientId} over from this node's connection {@code connectionId}; remembered
+     * for a while, as the connection may still be being claimed here, with no session to end yet.
+     */
+    void takenOver(String clientId, String connectionId, ScheduledExecutorService timer) {
+        String key = clientId + ' ' + connectionId;
+        takeovers.add(key);
+        timer.schedule(() -> takeovers.remove(key), 60, TimeUnit.SECONDS);
+    }
+
+    boolean takenOverMeanwhile(String clientId, String connectionId) {
+        return takeovers.remove(clientId + ' ' + connectionId);
     }
 }

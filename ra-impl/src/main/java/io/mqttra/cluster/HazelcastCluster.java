@@ -145,6 +145,11 @@ public final class HazelcastCluster implements ClusterBus {
     }
 
     @Override
+    public boolean takenOverMeanwhile(String clientId, String connectionId) {
+        return handovers.takenOverMeanwhile(clientId, connectionId);
+    }
+
+    @Override
     public void keepIn(MessageStore store) {
         local = LocalCopy.in(store);
     }
@@ -333,6 +338,7 @@ public final class HazelcastCluster implements ClusterBus {
         } else if (item instanceof NodeItem.Routes rs) {
             rs.routes().forEach(r -> apply(from, r));
         } else if (item instanceof NodeItem.Takeover t) {
+            handovers.takenOver(t.clientId(), t.connectionId(), executor);
             SessionHandover handover = node.takenOver(t.clientId(), t.connectionId(), t.requestId() != 0);
             if (t.requestId() != 0) {
                 from.send(new NodeItem.Session(self, t.requestId(), handover));
@@ -384,16 +390,14 @@ public final class HazelcastCluster implements ClusterBus {
     /** Puts (or renews) this node's entry; when it had expired (a long pause), the others get the routes again. */
     private void announceSelf() {
         try {
-            String was = nodes.put(self, describe(), NODE_TTL_SECONDS, TimeUnit.SECONDS);
+            // the grid member's id: NodeWatch drops this node at once when that member leaves
+            String member = settings.isClient() ? "client" : grid.getCluster().getLocalMember().getUuid().toString();
+            String was = nodes.put(self, member, NODE_TTL_SECONDS, TimeUnit.SECONDS);
             if (was == null && !links.isEmpty()) {
                 links.values().forEach(l -> l.send(new NodeItem.Routes(self, routes.snapshot())));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "MQTT-RA cluster: cannot renew this node's entry in the grid", e);
         }
-    }
-
-    private String describe() {
-        return settings.isClient() ? "client" : grid.getCluster().getLocalMember().getUuid().toString();
     }
 }
