@@ -1,7 +1,7 @@
 package io.mqttra.broker;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -102,9 +102,10 @@ final class PacketMutator {
         publishProps.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.TOPIC_ALIAS.value(), 1));
         publishProps.add(new MqttProperties.StringProperty(MqttProperties.MqttPropertyType.CONTENT_TYPE.value(), "text/plain"));
         publishProps.add(new MqttProperties.UserProperty("k", "v"));
+        // the templates' payloads are not the broker's buffers: unpooled, outside the leak detector that watches the broker
         for (MqttQoS qos : new MqttQoS[] {MqttQoS.AT_MOST_ONCE, MqttQoS.AT_LEAST_ONCE, MqttQoS.EXACTLY_ONCE}) {
             messages.add(MqttMessageBuilders.publish().topicName("fuzz/a/b").qos(qos).retained(qos == MqttQoS.AT_LEAST_ONCE)
-                    .messageId(7).payload(ByteBufAllocator.DEFAULT.buffer().writeBytes("payload".getBytes(StandardCharsets.UTF_8)))
+                    .messageId(7).payload(Unpooled.wrappedBuffer("payload".getBytes(StandardCharsets.UTF_8)))
                     .properties(qos == MqttQoS.EXACTLY_ONCE ? publishProps : MqttProperties.NO_PROPERTIES).build());
         }
         messages.add(MqttMessageBuilders.subscribe().messageId(3).addSubscription(MqttQoS.AT_LEAST_ONCE, "fuzz/#")
