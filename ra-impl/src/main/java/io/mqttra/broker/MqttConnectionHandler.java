@@ -37,6 +37,11 @@ import java.util.logging.Logger;
  * and acknowledgements of the client's messages go to its session's {@link Outbox}. One instance per
  * channel; every method runs on the channel's event loop. Session state that outlives the connection
  * lives in {@link ClientSession}.
+ *
+ * <p>Over 400 lines, knowingly: it is the one state machine of a connection (waiting for CONNECT, logging
+ * in, claiming the client id in the cluster, connected, closing), and its states share the fields of one
+ * channel on one event loop; the work of each state is already in the classes above. The login and claim
+ * steps (PendingLogin to the session's open) are the part that could move into a class of their own.
  */
 final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessage> {
 

@@ -31,6 +31,11 @@ import java.util.logging.Logger;
  * with an inbox ringbuffer that the other nodes write to ({@link NodeLink}) and it reads ({@link Inbox}).
  * Client identifiers are owned in {@code mqttra.clients}, retained messages kept in {@code mqttra.retained}
  * for nodes that join later. See docs/cluster.md.
+ *
+ * <p>Over 400 lines, knowingly: what is left here is the ClusterBus contract and the dispatch of inbox
+ * items, each a few lines handing over to {@link NodeLoss}, {@link GridSessions}, {@link GridRetained},
+ * {@link GridWills}, {@link RouteTable} or {@link Handovers}. The next piece to leave is the claim of a
+ * client id with its orphan takeover (claim, takeOrphan), into a class of its own.
  */
 public final class HazelcastCluster implements ClusterBus {
 

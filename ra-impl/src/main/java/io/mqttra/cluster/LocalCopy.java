@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * killed, or a whole cluster restarted). Written with the store's group commits: a write completes once
  * on disk, so a publisher acknowledged after both the grid's write and this one loses nothing to a kill.
  */
-class LocalCopy {
+final class LocalCopy {
 
     /** Without {@code persistence}: nothing on disk. */
     static final LocalCopy NONE = new LocalCopy(null, null, null);

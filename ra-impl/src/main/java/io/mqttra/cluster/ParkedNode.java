@@ -117,8 +117,4 @@ final class ParkedNode {
         held.clear();
         return true;
     }
-
-    synchronized int size() {
-        return held.size();
-    }
 }

@@ -85,7 +85,6 @@ final class EngineNode implements AutoCloseable {
 
     /** Starts the node again after it was killed or closed, with the same ports, grid and data directory. */
     void restart() throws Exception {
-        Files.writeString(log, "", java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
         start(clusterName, members);
     }
 
