@@ -351,6 +351,7 @@ public final class BenchMain {
         columns.addAll(Ratio.inServer(names));
         columns.addAll(Ratio.management(names));
         columns.addAll(Ratio.topicStatistics(names));
+        columns.addAll(Ratio.warmUp(names));
         columns.addAll(Ratio.logins(names));
         StringBuilder md = new StringBuilder("| scenario | QoS | payload | metric |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|");

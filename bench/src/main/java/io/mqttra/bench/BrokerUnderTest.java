@@ -20,6 +20,9 @@ final class BrokerUnderTest implements AutoCloseable {
     /** The engine with {@code --max-tracked-topics 0}: no topic statistics, the baseline of their cost. */
     static final String NO_TOPICS = "engine-notopics";
 
+    /** The engine with {@code --warm-up 0}: its first clients meet a cold JVM, the baseline of what the warm-up does. */
+    static final String COLD = "engine-cold";
+
     /** {@code wildfly} has a {@link JmxScraper} reading its MXBeans each second while it is measured. */
     static boolean isScraped(String name) {
         return name.equals("wildfly");
@@ -114,6 +117,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield jvm(engine(port, options), jvmOptions);
             }
             case PAIR -> jvm(engine(port, gridMember(GRID_PORT, "127.0.0.1:" + (GRID_PORT + 1))), jvmOptions);
+            case COLD -> jvm(engine(port, List.of("--allow-anonymous", "--warm-up", "0")), jvmOptions);
             case NO_TOPICS -> jvm(engine(port, List.of("--allow-anonymous", "--max-tracked-topics", "0")), jvmOptions);
             // ActiveMQ Artemis embedded (its MQTT acceptor), in its own JVM with the engine's heap
             case "artemis" -> {
@@ -144,7 +148,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-cold without the warm-up at start; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
         };
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve(name + ".log").toFile());

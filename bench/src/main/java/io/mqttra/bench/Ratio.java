@@ -61,6 +61,12 @@ record Ratio(String numerator, String denominator) {
                 ? List.of(new Ratio("engine", BrokerUnderTest.NO_TOPICS)) : List.of();
     }
 
+    /** What the warm-up at start does: the engine against the engine with {@code --warm-up 0}, when both are in the run. */
+    static List<Ratio> warmUp(List<String> brokers) {
+        return brokers.contains("engine") && brokers.contains(BrokerUnderTest.COLD)
+                ? List.of(new Ratio("engine", BrokerUnderTest.COLD)) : List.of();
+    }
+
     /** What checking logins costs: each broker that checks them against itself letting clients in without. */
     static List<Ratio> logins(List<String> brokers) {
         return brokers.stream().filter(b -> BrokerUnderTest.checksLogins(b) && brokers.contains(BrokerUnderTest.anonymous(b)))

@@ -80,7 +80,8 @@ public record BrokerConfig(
         boolean disconnectOnDeniedPublish,
         int maxClientSessions,
         int mqtt3ReceiveMaximum,
-        int maxTrackedTopics) {
+        int maxTrackedTopics,
+        int warmUpConnections) {
 
     /** What a full per-client queue does with one more message. */
     public enum QueueOverflow {
@@ -113,6 +114,11 @@ public record BrokerConfig(
     public static final int DEFAULT_MQTT3_RECEIVE_MAXIMUM = 1000;
     /** About 4 MB at most with topics of a few dozen characters: enough for a site's tree, not for a flood of made-up topics. */
     public static final int DEFAULT_MAX_TRACKED_TOPICS = 10_000;
+    /**
+     * What the engine and the adapter run through a throwaway broker before the listeners open
+     * ({@link WarmUp}); the builder's default is none, so that a broker in a test starts at once.
+     */
+    public static final int DEFAULT_WARM_UP_CONNECTIONS = 3000;
     public static final int DEFAULT_MAX_CLIENT_ID_LENGTH = 256;
     public static final int DEFAULT_MAX_TOPIC_LENGTH = 1024;
     public static final int DEFAULT_MAX_TOPIC_LEVELS = 64;
@@ -156,6 +162,7 @@ public record BrokerConfig(
         requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
         requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
         requireRange("maxTrackedTopics", maxTrackedTopics, 0, Integer.MAX_VALUE);
+        requireRange("warmUpConnections", warmUpConnections, 0, 100_000);
         if (queueOverflow == null) {
             throw new IllegalArgumentException("queueOverflow must be one of "
                     + java.util.Arrays.toString(QueueOverflow.values()));
@@ -201,6 +208,7 @@ public record BrokerConfig(
         private int maxClientSessions = DEFAULT_MAX_CLIENT_SESSIONS;
         private int mqtt3ReceiveMaximum = DEFAULT_MQTT3_RECEIVE_MAXIMUM;
         private int maxTrackedTopics = DEFAULT_MAX_TRACKED_TOPICS;
+        private int warmUpConnections;
 
         public Builder listeners(List<ListenerConfig> v) { listeners = v; return this; }
         /** Replaces the listeners with one plain TCP listener. */
@@ -232,6 +240,7 @@ public record BrokerConfig(
         public Builder maxClientSessions(int v) { maxClientSessions = v; return this; }
         public Builder mqtt3ReceiveMaximum(int v) { mqtt3ReceiveMaximum = v; return this; }
         public Builder maxTrackedTopics(int v) { maxTrackedTopics = v; return this; }
+        public Builder warmUpConnections(int v) { warmUpConnections = v; return this; }
 
         public BrokerConfig build() {
             return new BrokerConfig(listeners, tls, ioThreads, connectTimeoutMillis, maxPacketSize, maxInflightPerClient,
@@ -239,7 +248,7 @@ public record BrokerConfig(
                     maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels,
                     sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, loginFailureDelayMillis,
                     mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes,
-                    disconnectOnDeniedPublish, maxClientSessions, mqtt3ReceiveMaximum, maxTrackedTopics);
+                    disconnectOnDeniedPublish, maxClientSessions, mqtt3ReceiveMaximum, maxTrackedTopics, warmUpConnections);
         }
     }
 }

@@ -38,7 +38,6 @@ import java.util.logging.Logger;
 public final class MqttBroker {
 
     private static final long STORE_TIMEOUT_SECONDS = 30;
-
     private static final Logger LOG = Logger.getLogger(MqttBroker.class.getName());
     private static final String VERSION = readVersion();
     private static final long SHUTDOWN_TIMEOUT_SECONDS = 10;
@@ -58,6 +57,8 @@ public final class MqttBroker {
     private volatile EventLoopGroup io;
     private volatile boolean stopping;
     private volatile long startedAt;
+    /** False for {@link WarmUp}'s throwaway broker, whose listener no one is to look for in the log. */
+    private boolean announced = true;
 
     /** A broker without authentication or topic permissions: for tests and networks secured otherwise. */
     public MqttBroker(BrokerConfig config) {
@@ -85,12 +86,15 @@ public final class MqttBroker {
             throw new IllegalStateException("already started");
         }
         stopping = false;
+        if (config.warmUpConnections() > 0) {
+            WarmUp.once(config.warmUpConnections());
+        }
         startedAt = System.currentTimeMillis();
         acceptor = new NioEventLoopGroup(1, new DefaultThreadFactory("mqtt-ra-accept", true));
         // 0: one per processor, as documented (Netty's own default, twice that, only adds hand-offs between threads)
         int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         io = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("mqtt-ra-io", true));
-        LOG.info("MQTT-RA I/O: " + ioThreads + " threads; Netty " + (PlatformDependent.hasUnsafe()
+        log("MQTT-RA I/O: " + ioThreads + " threads; Netty " + (PlatformDependent.hasUnsafe()
                 ? "with sun.misc.Unsafe" : "without sun.misc.Unsafe (" + PlatformDependent.getUnsafeUnavailabilityCause() + ")"));
         try {
             // before any client can connect: routes, retained messages and takeovers of the other nodes first
@@ -125,7 +129,7 @@ public final class MqttBroker {
                     throw new BrokerStartException("cannot bind: " + bind.cause().getMessage(), bind.cause());
                 }
                 listeners.add(bind.channel());
-                LOG.info("MQTT-RA listener up: " + l.describe(((InetSocketAddress) bind.channel().localAddress()).getPort())
+                log("MQTT-RA listener up: " + l.describe(((InetSocketAddress) bind.channel().localAddress()).getPort())
                         + " (MQTT 3.1, 3.1.1, 5.0; max packet " + config.maxPacketSize() + " bytes; logins: "
                         + security.describeLogins(l) + ")");
             } catch (BrokerStartException e) {
@@ -147,7 +151,7 @@ public final class MqttBroker {
         stopping = true;
         for (Channel l : listeners) {
             l.close().awaitUninterruptibly();
-            LOG.info("MQTT-RA listener on " + l.localAddress() + " closed");
+            log("MQTT-RA listener on " + l.localAddress() + " closed");
         }
         listeners.clear();
         connections.forEach(Channel::close);
@@ -157,6 +161,18 @@ public final class MqttBroker {
         acceptor.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         io.terminationFuture().awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         acceptor = null;
+    }
+
+    /** A broker for {@link WarmUp}: it says nothing of its listener or threads. */
+    MqttBroker unannounced() {
+        announced = false;
+        return this;
+    }
+
+    private void log(String message) {
+        if (announced) {
+            LOG.info(message);
+        }
     }
 
     /** Session expiry and will delay timers; none once the broker is stopping (state is in memory only). */

@@ -2,8 +2,11 @@ package io.mqttra.broker;
 
 import io.netty.channel.Channel;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.function.Predicate;
 
 /**
@@ -12,6 +15,8 @@ import java.util.function.Predicate;
  */
 public final class SessionAdministration {
 
+    private static final Comparator<ClientSession> BY_CLIENT_ID = Comparator.comparing(ClientSession::clientId);
+
     private final SessionRegistry sessions;
 
     SessionAdministration(SessionRegistry sessions) {
@@ -19,27 +24,39 @@ public final class SessionAdministration {
     }
 
     /**
-     * A page of the sessions that {@code filter} accepts, ordered by client identifier. Reads the sessions
-     * in that order from the registry's sorted index and stops at the page's end: its cost is that of the
-     * sessions skipped and returned (and, with a filter, of those it refused on the way), not of all.
-     * Weakly consistent: a session opened or ended meanwhile may or may not be on it.
+     * A page of the sessions that {@code filter} accepts, ordered by client identifier. One pass over the
+     * sessions keeps the {@code offset + limit} smallest identifiers in a bounded heap: a page costs a walk
+     * of every session (with a filter, a snapshot of each) and a reference per session up to its end, but
+     * no sort and no copy of them all. The registry is a hash map rather than a sorted index, so that a
+     * CONNECT pays a hash lookup rather than string comparisons. Weakly consistent: a session opened or
+     * ended meanwhile may or may not be on it.
      *
      * @param filter which sessions count, or null for all
      */
     public List<SessionSnapshot> sessions(Predicate<SessionSnapshot> filter, int offset, int limit) {
-        List<SessionSnapshot> page = new ArrayList<>(Math.min(limit, 1024));
-        int toSkip = offset;
-        for (Iterator<ClientSession> all = sessions.inClientIdOrder(); all.hasNext() && page.size() < limit; ) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        int wanted = (int) Math.min((long) offset + limit, Integer.MAX_VALUE);
+        // the largest identifier kept is on top, where the next smaller one replaces it
+        PriorityQueue<ClientSession> smallest = new PriorityQueue<>(Math.min(wanted, 1024), BY_CLIENT_ID.reversed());
+        for (Iterator<ClientSession> all = sessions.all(); all.hasNext(); ) {
             ClientSession session = all.next();
-            SessionSnapshot s = null;
-            if (filter != null && !filter.test(s = SessionSnapshot.of(session))) {
+            if (smallest.size() == wanted && session.clientId().compareTo(smallest.peek().clientId()) >= 0) {
                 continue;
             }
-            if (toSkip > 0) {
-                toSkip--;
-            } else {
-                page.add(s != null ? s : SessionSnapshot.of(session));
+            if (filter == null || filter.test(SessionSnapshot.of(session))) {
+                smallest.add(session);
+                if (smallest.size() > wanted) {
+                    smallest.poll();
+                }
             }
+        }
+        ClientSession[] inOrder = smallest.toArray(new ClientSession[0]);
+        Arrays.sort(inOrder, BY_CLIENT_ID);
+        List<SessionSnapshot> page = new ArrayList<>(Math.max(0, inOrder.length - offset));
+        for (int i = offset; i < inOrder.length; i++) {
+            page.add(SessionSnapshot.of(inOrder[i]));
         }
         return page;
     }

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Consumer;
@@ -72,10 +72,10 @@ final class SessionRegistry {
     private static final SessionHandover NOTHING = new SessionHandover(0, List.of(), List.of());
 
     /**
-     * Sorted, so that an administrator's page of sessions in client-id order reads only that page, not a
-     * copy of every session; a CONNECT pays O(log n) string comparisons for it instead of a hash lookup.
+     * A hash map: a sorted one, which let an administrator's page read only that page, cost 13% of the
+     * broker's CPU in a storm of 19,000 CONNECTs in its string comparisons (#20); a page now walks them all.
      */
-    private final ConcurrentSkipListMap<String, ClientSession> sessions = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     /** Sessions in {@link #sessions}, reserved before one is added. */
     private final AtomicInteger sessionCount = new AtomicInteger();
     private final BrokerConfig config;
@@ -303,7 +303,7 @@ final class SessionRegistry {
         aftermath.run();
     }
 
-    /** The sessions; a CONNECT being admitted may count already (the skip list's own size() walks it all). */
+    /** The sessions; a CONNECT being admitted may count already (counted at the reservation, before the insert). */
     int size() {
         return sessionCount.get();
     }
@@ -314,8 +314,8 @@ final class SessionRegistry {
         return sessions.get(clientId);
     }
 
-    /** The sessions in client-id order, read as the iteration reaches them (weakly consistent, nothing copied). */
-    Iterator<ClientSession> inClientIdOrder() {
+    /** The sessions in no particular order, read as the iteration reaches them (weakly consistent, nothing copied). */
+    Iterator<ClientSession> all() {
         return sessions.values().iterator();
     }
 

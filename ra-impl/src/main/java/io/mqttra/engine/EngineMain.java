@@ -44,7 +44,7 @@ public final class EngineMain {
 
     /** What the command line sets; the listeners are resolved last, as {@code --listeners} overrides the others. */
     private static final class Settings {
-        final BrokerConfig.Builder config = BrokerConfig.builder();
+        final BrokerConfig.Builder config = BrokerConfig.builder().warmUpConnections(BrokerConfig.DEFAULT_WARM_UP_CONNECTIONS);
         String bind = BrokerConfig.DEFAULT_BIND_ADDRESS;
         int port = BrokerConfig.DEFAULT_PORT;
         String listeners;
@@ -105,6 +105,9 @@ public final class EngineMain {
         option("--max-tracked-topics", "N", "maxTrackedTopics",
                 "topics whose message count and latest payload are kept, 0 for none (default "
                 + BrokerConfig.DEFAULT_MAX_TRACKED_TOPICS + ")", (s, v) -> s.config.maxTrackedTopics(Integer.parseInt(v)));
+        option("--warm-up", "N", "warmUpConnections", "clients run through a throwaway broker before the listeners open, "
+                + "so that the first devices meet compiled code; 0 for none (default " + BrokerConfig.DEFAULT_WARM_UP_CONNECTIONS + ")",
+                (s, v) -> s.config.warmUpConnections(Integer.parseInt(v)));
         option("--io-threads", "N", "ioThreads", "Netty I/O threads, 0 for one per processor (default 0)",
                 (s, v) -> s.config.ioThreads(Integer.parseInt(v)));
         option("--sys-interval", "SECONDS", "sysIntervalSeconds", "how often $SYS is published, 0 for never (default "

@@ -206,6 +206,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
         requireRange("maxClientSessions", maxClientSessions, 1, Integer.MAX_VALUE);
         requireRange("mqtt3ReceiveMaximum", mqtt3ReceiveMaximum, 1, 65_535);
         requireRange("maxTrackedTopics", maxTrackedTopics, 0, Integer.MAX_VALUE);
+        requireRange("warmUpConnections", warmUpConnections, 0, 100_000);
         if (maxClientBufferBytes == null || maxClientBufferBytes < 1024) {
             throw invalid("maxClientBufferBytes", "must be at least 1024, not " + maxClientBufferBytes);
         }
@@ -256,6 +257,7 @@ public class MqttResourceAdapter extends ResourceAdapterProperties implements Re
                 .maxClientSessions(maxClientSessions)
                 .mqtt3ReceiveMaximum(mqtt3ReceiveMaximum)
                 .maxTrackedTopics(maxTrackedTopics)
+                .warmUpConnections(warmUpConnections)
                 .build();
     }
 

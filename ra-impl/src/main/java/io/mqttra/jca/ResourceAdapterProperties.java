@@ -50,6 +50,7 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
     Integer mqtt3ReceiveMaximum = BrokerConfig.DEFAULT_MQTT3_RECEIVE_MAXIMUM;
     Boolean managementEnabled = true;
     Integer maxTrackedTopics = BrokerConfig.DEFAULT_MAX_TRACKED_TOPICS;
+    Integer warmUpConnections = BrokerConfig.DEFAULT_WARM_UP_CONNECTIONS;
 
     public String getListeners() {
         return listeners;
@@ -349,6 +350,15 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
         this.maxTrackedTopics = maxTrackedTopics;
     }
 
+    public Integer getWarmUpConnections() {
+        return warmUpConnections;
+    }
+
+    /** Clients run through a throwaway broker at start, before the listeners open, so that the first devices meet compiled code; 0: none. */
+    public void setWarmUpConnections(Integer warmUpConnections) {
+        this.warmUpConnections = warmUpConnections;
+    }
+
     /** Whether the MXBeans are to be registered: {@code managementEnabled}, true unless set to false (not a bean property). */
     public boolean registersMXBeans() {
         return !Boolean.FALSE.equals(managementEnabled);
@@ -359,7 +369,7 @@ public abstract class ResourceAdapterProperties extends ClusterProperties {
         return new Object[] {listeners, keyStore, keyStorePassword, keyStoreType, trustStore, trustStorePassword, trustStoreType, clientAuth, tlsProtocols, ioThreads, connectTimeoutSeconds, maxPacketSize, maxInflightPerClient, maxQueuedPerClient, queueOverflow, queueQos0WhileOffline, topicAliasMaximum, maxKeepAliveSeconds, maxConnections, maxConnectionsPerSecondPerAddress, maxClientIdLength, maxTopicLength, maxTopicLevels, sysIntervalSeconds, maxSessionExpirySeconds, maxClientBufferBytes, persistence, dataDirectory, syncWrites,
                 authentication, jaasConfiguration, certificateUserName, certificatePasswordCheck, aclFile, aclRules, sysTopicsRole, loginFailureDelayMillis, maxConcurrentLogins, disconnectOnDeniedPublish,
                 mqtt3SessionExpirySeconds, maxSubscriptionsPerClient, maxRetainedMessages, maxRetainedBytes, maxClientSessions,
-                mqtt3ReceiveMaximum, managementEnabled, maxTrackedTopics};
+                mqtt3ReceiveMaximum, managementEnabled, maxTrackedTopics, warmUpConnections};
     }
 
     @Override

@@ -123,7 +123,9 @@ final class EngineNode implements AutoCloseable {
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "io.mqttra.engine.EngineMain",
                 "--port", String.valueOf(mqttPort), "--allow-anonymous", "--max-connection-rate", "0", "--sys-interval", "0",
-                "--cluster-name", clusterName));
+                // C1 only (TieredStopAtLevel=1), and several engines starting at once on two cores: what
+                // these tests measure is the grid, not how compiled the first CONNECTs are
+                "--warm-up", "0", "--cluster-name", clusterName));
         if (clientOf != null) {
             command.addAll(List.of("--cluster", "client", "--cluster-members", clientOf));
         } else {
