@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * every broker at once, taking turns), and
  * writes every figure as JSON lines, a Markdown table with each figure's ratio to Mosquitto measured
  * in the same run, and a PNG chart of the ratios.
- * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections,storm out-dir}. The brokers that
+ * Usage: {@code BenchMain engine,mosquitto fanin,fanout,latency,connections,storm,reconnect out-dir}. The brokers that
  * check logins ({@code engine-auth}, {@code wildfly-auth}, {@code mosquitto-auth}) are measured in
  * {@code connections} only, and each is also compared with the same broker letting clients in without
  * credentials, when that one is in the run.
@@ -26,6 +26,9 @@ import java.util.concurrent.Callable;
  * reported (latency: percentiles over the messages of all runs together); {@code bench.stormMaxSeconds}
  * (default 300) how long a storm may last before what it did so far is reported. {@code soak} runs mixed
  * load for {@code bench.soak.minutes} and fails the run when the broker does not end where it began ({@link Soak}).
+ * {@code reconnect} ({@link ReconnectStorm}) restarts the broker, and measures only those that keep sessions
+ * across a restart ({@link BrokerUnderTest#keepsSessions}): {@code engine-grid-disk}, {@code wildfly},
+ * {@code mosquitto-persist}.
  */
 public final class BenchMain {
 
@@ -53,9 +56,11 @@ public final class BenchMain {
         List<String> soakProblems = new ArrayList<>();
         boolean generatorWarm = false;
         boolean connectorWarm = false;
+        boolean reconnectorWarm = false;
         for (String name : brokers) {
             List<String> load = byScenario.keySet().stream()
-                    .filter(sc -> !sc.equals("connections") && !sc.equals("latency") && !sc.equals("soak")).toList();
+                    .filter(sc -> !sc.equals("connections") && !sc.equals("latency") && !sc.equals("soak")
+                            && !sc.equals("reconnect")).toList();
             if (BrokerUnderTest.checksLogins(name.trim()) && (!load.isEmpty() || byScenario.containsKey("latency"))) {
                 // the load and latency clients send no password; what a login costs shows in the connect rate
                 System.out.println("== " + name.trim() + ": connections only, the other scenarios' clients have no password");
@@ -95,6 +100,20 @@ public final class BenchMain {
                     Soak.Outcome soak = Soak.run(broker, out);
                     byScenario.get("soak").addAll(soak.results());
                     soak.problems().forEach(p -> soakProblems.add(broker.name + ": " + p));
+                }
+            }
+            if (byScenario.containsKey("reconnect") && !BrokerUnderTest.keepsSessions(name.trim())) {
+                System.out.println("== " + name.trim() + ": reconnect skipped, it keeps no persistent sessions across a restart"
+                        + " (engine-grid-disk, wildfly and mosquitto-persist do)");
+            } else if (byScenario.containsKey("reconnect")) {
+                // a process of its own: the restart would leave the other scenarios' JMX scraper reading a dead one
+                try (BrokerUnderTest broker = BrokerUnderTest.start(name.trim(), nextPort++, out)) {
+                    System.out.println("== " + broker.name + " on port " + broker.port + ": reconnect");
+                    if (!reconnectorWarm) {
+                        warmUp(broker, "reconnect", scale);
+                    }
+                    reconnectorWarm = true;
+                    byScenario.get("reconnect").addAll(run(broker, "reconnect", scale, REPEATS));
                 }
             }
             if (byScenario.containsKey("connections")) {
@@ -161,8 +180,9 @@ public final class BenchMain {
             }
             case "mdb" -> results.addAll(medians(repeats, () -> MdbScenario.run(broker, scaled(MDB_PER_PUBLISHER, scale))));
             case "storm" -> results.addAll(medians(repeats, () -> SubscribeStorm.run(broker, scale)));
+            case "reconnect" -> results.addAll(medians(repeats, () -> ReconnectStorm.run(broker, scale)));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario
-                    + " (fanin, fanout, persistent, latency, connections, mdb, storm)");
+                    + " (fanin, fanout, persistent, latency, connections, mdb, storm, reconnect, soak)");
         }
         return results;
     }
@@ -237,6 +257,11 @@ public final class BenchMain {
             case "storm" -> {
                 System.out.println("   storm warm-up at a tenth of the size, not measured:");
                 SubscribeStorm.run(broker, scale / 10);
+            }
+            // the load generator's alone, on the first broker measured: each restart leaves a broker cold anyway
+            case "reconnect" -> {
+                System.out.println("   reconnect warm-up of the load generator at a tenth of the size, not measured:");
+                ReconnectStorm.run(broker, scale / 10);
             }
             default -> {
             }
@@ -329,9 +354,10 @@ public final class BenchMain {
         return r;
     }
 
-    /** Lower is better for latency and memory; higher for rates. */
+    /** Lower is better for latency, durations, memory and clients that lost something; higher for rates. */
     static boolean lowerIsBetter(String metric) {
-        return metric.contains("µs") || metric.endsWith(" ms") || metric.contains("B/conn") || metric.contains("MiB");
+        return metric.contains("µs") || metric.endsWith(" ms") || metric.contains("B/conn") || metric.contains("MiB")
+                || metric.startsWith("clients without");
     }
 
     private static void write(List<Scenarios.Result> results, List<String> brokers, Path out) throws IOException {

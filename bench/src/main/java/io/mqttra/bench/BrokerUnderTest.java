@@ -11,6 +11,7 @@ import java.util.List;
  * {@code artemis} and {@code mosquitto} let clients in without credentials; {@code engine-auth},
  * {@code wildfly-auth} and {@code mosquitto-auth} are the same brokers checking every login (user
  * {@value #USER}), so that what a login costs is their ratio to the anonymous one in the same run.
+ * {@code mosquitto-persist} is Mosquitto keeping its sessions on disk, for the scenarios that restart it.
  */
 final class BrokerUnderTest implements AutoCloseable {
 
@@ -44,18 +45,38 @@ final class BrokerUnderTest implements AutoCloseable {
      * ({@link #subscriberPort}), so every message crosses from one node to the other.
      */
     static final String PAIR = "engine-pair";
+    /**
+     * Mosquitto with persistence, in a fresh directory: a broker name of its own rather than a switch of
+     * the reconnect scenario, since a broker's settings are fixed when it starts and every figure is filed
+     * under its broker's name; {@code mosquitto} keeps persistence off for the speed comparisons.
+     */
+    static final String MOSQUITTO_PERSIST = "mosquitto-persist";
+
+    /**
+     * The brokers whose persistent sessions, with their queued messages, outlive a restart ({@link #restart}):
+     * the engine only with its grid on disk, the adapter in WildFly with its default {@code persistence=true}.
+     */
+    static boolean keepsSessions(String name) {
+        return name.equals(GRID_DISK) || name.equals(MOSQUITTO_PERSIST) || isWildFly(name) && !checksLogins(name);
+    }
 
     final String name;
     final int port;
     /** Where subscribers connect: {@link #port} but for {@link #PAIR}. */
     final int subscriberPort;
-    private final Process process;
+    /** How {@link #process} was started: {@link #restart} starts it again the same way, on the same data. */
+    private final ProcessBuilder builder;
+    private final Path log;
+    private Process process;
     private final Process second;
 
-    private BrokerUnderTest(String name, int port, int subscriberPort, Process process, Process second) {
+    private BrokerUnderTest(String name, int port, int subscriberPort, ProcessBuilder builder, Path log, Process process,
+                            Process second) {
         this.name = name;
         this.port = port;
         this.subscriberPort = subscriberPort;
+        this.builder = builder;
+        this.log = log;
         this.process = process;
         this.second = second;
     }
@@ -106,14 +127,8 @@ final class BrokerUnderTest implements AutoCloseable {
                     BenchPasswordFile.path(workDir).toString()) : List.of("--allow-anonymous")), jvmOptions);
             case GRID -> jvm(engine(port, gridMember(GRID_PORT, "")), jvmOptions);
             case GRID_DISK -> {
-                Path data = workDir.resolve("grid-data");
-                if (Files.exists(data)) {
-                    try (var files = Files.walk(data)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                    }
-                }
                 List<String> options = new java.util.ArrayList<>(gridMember(GRID_PORT, ""));
-                options.addAll(List.of("--data-directory", data.toString()));
+                options.addAll(List.of("--data-directory", freshDirectory(workDir.resolve("grid-data")).toString()));
                 yield jvm(engine(port, options), jvmOptions);
             }
             case PAIR -> jvm(engine(port, gridMember(GRID_PORT, "127.0.0.1:" + (GRID_PORT + 1))), jvmOptions);
@@ -130,9 +145,9 @@ final class BrokerUnderTest implements AutoCloseable {
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
             case "wildfly", "wildfly-auth", "wildfly-sync", NO_JMX -> WildFlyBroker.prepare(port, listeners(port), workDir,
                     checksLogins(name), name.equals("wildfly-sync"), !name.equals(NO_JMX));
-            case "mosquitto", "mosquitto-auth" -> {
+            case "mosquitto", "mosquitto-auth", MOSQUITTO_PERSIST -> {
                 Path conf = workDir.resolve(name + ".conf");
-                // persistence off, queues large enough not to drop: the comparison is about speed
+                // persistence off but in mosquitto-persist, queues large enough not to drop: the comparison is about speed
                 StringBuilder settings = new StringBuilder();
                 for (int a = 1; a <= ADDRESSES; a++) {
                     settings.append("listener ").append(port).append(" 127.0.0.").append(a).append('\n');
@@ -143,34 +158,41 @@ final class BrokerUnderTest implements AutoCloseable {
                         : "allow_anonymous true\n");
                 // no connection limit (max_connections is -1 by default) and no rate limit (Mosquitto has
                 // none); its open files are this bench's ulimit -n, which BenchMain raises before any broker starts
-                Files.writeString(conf, settings + "persistence false\n"
-                        + "max_queued_messages 2000000\nmax_inflight_messages 100\n");
+                if (name.equals(MOSQUITTO_PERSIST)) {
+                    // written at autosave_interval's default (30 min) and when stopped, which restart() does with SIGTERM;
+                    // started as root, Mosquitto would run as user mosquitto, who may not write in the work directory
+                    settings.append("persistence true\npersistence_location ").append(freshDirectory(workDir.resolve("mosq-data")))
+                            .append("/\nuser root\n");
+                } else {
+                    settings.append("persistence false\n");
+                }
+                Files.writeString(conf, settings + "max_queued_messages 2000000\nmax_inflight_messages 100\n");
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-cold without the warm-up at start; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid)");
+                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-cold without the warm-up at start; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid; mosquitto-persist keeps its sessions on disk)");
         };
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(name + ".log").toFile());
+        Path log = workDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (isWildFly(name)) {
             builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true "
                     + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
         Process p = builder.start();
-        awaitPort(name, port, p, workDir.resolve(name + ".log"));
+        awaitPort(name, port, p, log);
         if (!name.equals(PAIR)) {
-            return new BrokerUnderTest(name, port, port, p, null);
+            return new BrokerUnderTest(name, port, port, builder, log, p, null);
         }
-        Path log = workDir.resolve(name + "-2.log");
+        Path log2 = workDir.resolve(name + "-2.log");
         Process q = new ProcessBuilder(jvm(engine(port + 1, gridMember(GRID_PORT + 1, "127.0.0.1:" + GRID_PORT)), jvmOptions))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log2.toFile()).start();
         try {
-            awaitPort(name + " (second node)", port + 1, q, log);
+            awaitPort(name + " (second node)", port + 1, q, log2);
             // subscribers on the second node must be routed to from the first: it has to have joined
             long deadline = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(log).contains("other MQTT-RA nodes 1")) {
+            while (!Files.readString(log2).contains("other MQTT-RA nodes 1")) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IOException(name + ": the second node did not see the first within 60 s; see " + log);
+                    throw new IOException(name + ": the second node did not see the first within 60 s; see " + log2);
                 }
                 Thread.sleep(100);
             }
@@ -179,7 +201,17 @@ final class BrokerUnderTest implements AutoCloseable {
             q.destroyForcibly();
             throw e;
         }
-        return new BrokerUnderTest(name, port, port + 1, p, q);
+        return new BrokerUnderTest(name, port, port + 1, builder, log, p, q);
+    }
+
+    /** {@code dir}, emptied: a broker's first start meets no sessions of an earlier run (a restart keeps them). */
+    private static Path freshDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        return Files.createDirectories(dir);
     }
 
     /** The first Hazelcast port of the bench's grids, away from a server's default 5701 on this machine. */
@@ -203,7 +235,7 @@ final class BrokerUnderTest implements AutoCloseable {
                 if (!p.isAlive()) {
                     throw new IOException(name + " exited at start; see " + log);
                 }
-                Thread.sleep(100);
+                Thread.sleep(10); // a restart's time is measured up to here
             }
         }
         p.descendants().forEach(ProcessHandle::destroyForcibly); // WildFly's JVM, under its start script
@@ -263,30 +295,53 @@ final class BrokerUnderTest implements AutoCloseable {
 
     /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */
     boolean isJvm() {
-        return !anonymous(name).equals("mosquitto");
+        return !anonymous(name).startsWith("mosquitto");
+    }
+
+    /**
+     * Stops the broker as a service manager would, with SIGTERM, waits for it to exit (Mosquitto writes its
+     * database then), and starts it again with the same command on the same data, appending to its log.
+     * Returns {@link System#nanoTime()} when its port accepted again.
+     */
+    long restart() throws IOException, InterruptedException {
+        if (second != null) {
+            throw new IllegalStateException(name + ": restarting one node of two is not measured");
+        }
+        if (!terminate(process, 120)) {
+            throw new IOException(name + " did not exit within 120 s of SIGTERM; see " + log);
+        }
+        process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitPort(name, port, process, log);
+        return System.nanoTime();
+    }
+
+    /**
+     * SIGTERM to {@code p} and what runs under it (WildFly's JVM is a child of its start script: the next
+     * broker may be the same server, so this one must be gone, and its deployments released, first);
+     * whether all exited within {@code seconds}.
+     */
+    private static boolean terminate(Process p, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        List<ProcessHandle> children = p.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        p.destroy();
+        boolean exited = p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                exited = false;
+            }
+        }
+        return exited;
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (second != null) {
-            second.destroy();
-            if (!second.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                second.destroyForcibly();
-            }
-        }
-        // WildFly's JVM is a child of its start script: the next broker may be the same server, so
-        // this one must be gone (and its deployments released) first
-        List<ProcessHandle> children = process.descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
-        for (ProcessHandle child : children) {
-            try {
-                child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                child.destroyForcibly();
+        for (Process p : second == null ? List.of(process) : List.of(second, process)) {
+            if (!terminate(p, 30)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
             }
         }
     }

@@ -22,10 +22,12 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One MQTT 3.1.1 connection on Netty with nothing in between: it counts (and acknowledges) the PUBLISH
@@ -160,6 +162,20 @@ final class NettyClient implements AutoCloseable {
             unacknowledged.increment();
         }
         channel.writeAndFlush(b.build());
+    }
+
+    /**
+     * Returns once fewer than {@code limit} QoS 1 messages await their PUBACK; fails when that takes 60 s,
+     * which no broker this bench measures needs for one acknowledgement.
+     */
+    void awaitUnacknowledgedBelow(long limit) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (unacknowledged.sum() >= limit) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no PUBACK for 60 s (" + unacknowledged.sum() + " awaited)");
+            }
+            LockSupport.parkNanos(20_000);
+        }
     }
 
     /** Disconnects, and returns once the client's I/O thread has ended, so what it wrote is visible to the caller. */

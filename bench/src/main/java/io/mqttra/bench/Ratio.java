@@ -20,14 +20,20 @@ record Ratio(String numerator, String denominator) {
 
     /**
      * Each broker against Mosquitto: a broker that checks logins against {@code mosquitto-auth}, which
-     * checks them too, the others against {@code mosquitto}.
+     * checks them too, the others against {@code mosquitto}; and, where {@code mosquitto-persist} is in the
+     * run, each broker that keeps sessions across a restart against it too (the reconnect scenario measures
+     * only those).
      */
     static List<Ratio> againstMosquitto(List<String> brokers) {
         List<Ratio> ratios = new ArrayList<>();
         for (String b : brokers) {
-            if (!BrokerUnderTest.anonymous(b).equals("mosquitto")) {
+            if (!BrokerUnderTest.anonymous(b).startsWith("mosquitto")) {
                 ratios.add(new Ratio(b, BrokerUnderTest.checksLogins(b) ? "mosquitto" + BrokerUnderTest.AUTH : "mosquitto"));
             }
+        }
+        if (brokers.contains(BrokerUnderTest.MOSQUITTO_PERSIST)) {
+            brokers.stream().filter(b -> BrokerUnderTest.keepsSessions(b) && !b.equals(BrokerUnderTest.MOSQUITTO_PERSIST))
+                    .forEach(b -> ratios.add(new Ratio(b, BrokerUnderTest.MOSQUITTO_PERSIST)));
         }
         return ratios;
     }

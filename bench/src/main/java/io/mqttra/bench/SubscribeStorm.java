@@ -1,37 +1,23 @@
 package io.mqttra.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.codec.mqtt.MqttVersion;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The {@code storm} scenario: a broker that holds many retained messages
@@ -55,7 +41,6 @@ final class SubscribeStorm {
     private static final int FILTERS = 10;
     private static final int IN_FLIGHT = 500;
     private static final int PUBLISH_WINDOW = 1000;
-    private static final long NO_PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(60);
     /**
      * A storm still going after this long ends, with what was done reported (and the rest counted as
      * lost): a broker that scans every retained message per wildcard filter needed far longer.
@@ -91,11 +76,13 @@ final class SubscribeStorm {
         int clients = Math.max(FILTERS, (int) Math.round(10_000 * scale));
         int retained = SITES * devices;
         double storesPerSecond = fill(broker, devices);
-        Storm storm = new Storm(broker, clients, devices, "storm-" + STORMS.incrementAndGet() + "-");
+        Storm storm = new Storm(clients, devices, "storm-" + STORMS.incrementAndGet() + "-");
         try {
-            storm.run();
-        } catch (StormEnded e) {
-            // reported below: the clients not done count as lost
+            if (!storm.wave.run(broker.port, clients, storm::client)) {
+                // reported below: the clients not done count as lost
+                System.out.printf(Locale.ROOT, "   storm %s: gave up after %.0f s (%d done)%n", broker.name,
+                        (System.nanoTime() - storm.start) / 1e9, storm.done.sum());
+            }
         } finally {
             storm.close();
         }
@@ -132,23 +119,13 @@ final class SubscribeStorm {
         try (NettyClient publisher = new NettyClient(broker.port, "storm-retainer", null)) {
             for (int site = 0; site < SITES; site++) {
                 for (int device = 0; device < devices; device++) {
-                    awaitBelow(publisher, PUBLISH_WINDOW);
+                    publisher.awaitUnacknowledgedBelow(PUBLISH_WINDOW);
                     publisher.publish(topic(site, device), 1, true, payload);
                 }
             }
-            awaitBelow(publisher, 1);
+            publisher.awaitUnacknowledgedBelow(1);
         }
         return SITES * devices / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static void awaitBelow(NettyClient publisher, long unacknowledged) throws IOException {
-        long deadline = System.nanoTime() + NO_PROGRESS_NANOS;
-        while (publisher.unacknowledged.sum() >= unacknowledged) {
-            if (System.nanoTime() > deadline) {
-                throw new IOException("storm: no PUBACK for 60 s while filling the retained messages");
-            }
-            LockSupport.parkNanos(20_000);
-        }
     }
 
     /** One storm of clients, each on its own connection, held open until the storm ends. */
@@ -163,102 +140,40 @@ final class SubscribeStorm {
         /** Each client's time from its SUBSCRIBE to its last retained message (0 until done). */
         final long[] subscribeNanos;
         final long start = System.nanoTime();
-        private final BrokerUnderTest broker;
-        private final int clients;
+        final ClientWave wave = new ClientWave(IN_FLIGHT, done, failed,
+                () -> done.sum() + failed.sum() + retainedReceived.sum() + connected.sum(), MAX_NANOS);
         private final int devices;
         private final String idPrefix;
-        private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-        private final List<Channel> channels = new ArrayList<>();
-        private final EventLoopGroup group = new NioEventLoopGroup(2);
-        private final Bootstrap bootstrap;
 
-        Storm(BrokerUnderTest broker, int clients, int devices, String idPrefix) {
-            this.broker = broker;
-            this.clients = clients;
+        Storm(int clients, int devices, String idPrefix) {
             this.devices = devices;
             this.idPrefix = idPrefix;
             this.subscribeNanos = new long[clients];
             lastConnAck.set(start);
             lastDone.set(start);
-            bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                    // closed with a reset: no TIME_WAIT holding the ports for the next run
-                    .option(ChannelOption.SO_LINGER, 0);
         }
 
-        void run() throws Exception {
-            for (int i = 0; i < clients; i++) {
-                awaitProgress(1);
-                int client = i;
-                ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new MqttDecoder(), MqttEncoder.INSTANCE, new StormClient(client));
-                    }
-                }).connect("127.0.0.1", broker.port);
-                f.addListener(c -> {
-                    if (c.isSuccess()) {
-                        synchronized (channels) {
-                            channels.add(f.channel());
-                        }
-                    } else {
-                        failed.increment();
-                        inFlight.release();
-                    }
-                });
-            }
-            awaitProgress(IN_FLIGHT);
-        }
-
-        /**
-         * Waits for {@code permits} clients to finish (done or failed), giving up after a minute without
-         * any progress or when the storm has lasted {@link #MAX_NANOS}.
-         */
-        private void awaitProgress(int permits) throws InterruptedException {
-            long progress = -1;
-            long since = System.nanoTime();
-            while (!inFlight.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
-                long now = System.nanoTime();
-                long seen = done.sum() + failed.sum() + retainedReceived.sum() + connected.sum();
-                if (seen != progress) {
-                    progress = seen;
-                    since = now;
-                }
-                if (now - since > NO_PROGRESS_NANOS || now - start > MAX_NANOS) {
-                    System.out.printf(Locale.ROOT, "   storm %s: gave up after %.0f s (%d done)%n", broker.name,
-                            (now - start) / 1e9, done.sum());
-                    throw new StormEnded();
-                }
-            }
+        StormClient client(int index) {
+            return new StormClient(index);
         }
 
         void close() throws InterruptedException {
-            List<ChannelFuture> closing;
-            synchronized (channels) {
-                closing = channels.stream().map(Channel::close).toList();
-            }
-            closing.forEach(ChannelFuture::syncUninterruptibly);
-            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            wave.channels().stream().map(Channel::close).toList().forEach(ChannelFuture::syncUninterruptibly);
+            wave.close();
             Thread.sleep(2000); // the broker notices the closed sockets before what comes next
         }
 
         /** One client: CONNECT, then one SUBSCRIBE with its filters, then it waits for the retained messages. */
-        private final class StormClient extends SimpleChannelInboundHandler<MqttMessage> {
+        private final class StormClient extends ClientWave.Client {
 
             private final int index;
             private long subscribed;
             private boolean subAcked;
             private int received;
-            private boolean finished;
 
             StormClient(int index) {
+                super(wave, idPrefix + index, true);
                 this.index = index;
-            }
-
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(MqttMessageBuilders.connect().clientId(idPrefix + index).cleanSession(true).keepAlive(0)
-                        .protocolVersion(MqttVersion.MQTT_3_1_1).build());
             }
 
             @Override
@@ -283,7 +198,7 @@ final class SubscribeStorm {
                     subscribed = now;
                     ctx.writeAndFlush(subscribe.build());
                 }
-                if (!finished && subAcked && received >= FILTERS) {
+                if (!ended() && subAcked && received >= FILTERS) {
                     long now = System.nanoTime();
                     subscribeNanos[index] = now - subscribed;
                     lastDone.accumulateAndGet(now, Math::max);
@@ -295,30 +210,6 @@ final class SubscribeStorm {
             public void channelInactive(ChannelHandlerContext ctx) {
                 end(ctx, false);
             }
-
-            @Override
-            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
-            }
-
-            private void end(ChannelHandlerContext ctx, boolean ok) {
-                if (finished) {
-                    return;
-                }
-                finished = true;
-                (ok ? done : failed).increment();
-                inFlight.release();
-                if (!ok) {
-                    ctx.close();
-                }
-            }
-        }
-    }
-
-    /** The storm stopped before every client was done: what was done is still reported. */
-    private static final class StormEnded extends RuntimeException {
-        StormEnded() {
-            super(null, null, false, false);
         }
     }
 }
