@@ -208,18 +208,20 @@ public final class BenchMain {
             }
             int seconds = Math.max(1, (int) Math.round(15 * scale));
             List<Scenarios.Result> results = new ArrayList<>();
-            for (int rate : new int[] {1000, 10_000}) {
-                Map<String, List<Scenarios.LatencyRun>> runs = new LinkedHashMap<>();
-                for (int i = 0; i < REPEATS; i++) {
-                    for (BrokerUnderTest broker : running) {
-                        Scenarios.LatencyRun run = Scenarios.latency(broker, 1, rate, seconds);
-                        runs.computeIfAbsent(broker.name, b -> new ArrayList<>()).add(run);
+            for (int qos : LATENCY_QOS) {
+                for (int rate : new int[] {1000, 10_000}) {
+                    Map<String, List<Scenarios.LatencyRun>> runs = new LinkedHashMap<>();
+                    for (int i = 0; i < REPEATS; i++) {
+                        for (BrokerUnderTest broker : running) {
+                            Scenarios.LatencyRun run = Scenarios.latency(broker, qos, rate, seconds);
+                            runs.computeIfAbsent(broker.name, b -> new ArrayList<>()).add(run);
+                        }
                     }
-                }
-                for (List<Scenarios.LatencyRun> r : runs.values()) {
-                    System.out.println("  latency@" + rate + " " + r.get(0).broker() + " p99 µs of each run: "
-                            + eachRun(r.stream().map(Scenarios.LatencyRun::p99Micros).toList()));
-                    Scenarios.latencyFigures(r).forEach(f -> results.add(report(f)));
+                    for (List<Scenarios.LatencyRun> r : runs.values()) {
+                        System.out.println("  latency@" + rate + " QoS " + qos + " " + r.get(0).broker() + " p99 µs of each run: "
+                                + eachRun(r.stream().map(Scenarios.LatencyRun::p99Micros).toList()));
+                        Scenarios.latencyFigures(r).forEach(f -> results.add(report(f)));
+                    }
                 }
             }
             return results;
@@ -274,6 +276,9 @@ public final class BenchMain {
      * varies 2-3×: latency pools the runs' messages instead (see {@link Scenarios#latencyFigures}).
      */
     private static final int REPEATS = Math.max(1, Integer.getInteger("bench.repeats", 3));
+    /** The QoS levels latency is measured at ({@code bench.latencyQos}, default both 0 and 1). */
+    private static final int[] LATENCY_QOS = java.util.Arrays.stream(System.getProperty("bench.latencyQos", "0,1").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).toArray();
 
     private static Scenarios.Result median(int repeats, Callable<Scenarios.Result> measurement) throws Exception {
         List<Scenarios.Result> runs = new ArrayList<>();
