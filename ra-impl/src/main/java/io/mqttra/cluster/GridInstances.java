@@ -15,8 +15,12 @@ final class GridInstances {
 
     /** Every node's inbox: {@code mqttra.inbox.<node id>}. */
     static final String INBOX_PREFIX = "mqttra.inbox.";
-    /** Items kept per inbox; a node further behind than that loses messages, and logs it. */
-    static final int INBOX_CAPACITY = 65_536;
+    /**
+     * Slots kept per inbox, read or not (at most 16 KiB each but for a single larger message: about 256 MiB,
+     * and as much again for the backup); a node further behind than that loses messages, and logs it. A
+     * slot holds one item at a low rate, and a sender's burst under load (InboxWriter).
+     */
+    static final int INBOX_CAPACITY = 16_384;
 
     private GridInstances() {
     }

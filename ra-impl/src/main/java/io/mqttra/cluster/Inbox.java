@@ -3,6 +3,7 @@ package io.mqttra.cluster;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import com.hazelcast.ringbuffer.StaleSequenceException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -78,10 +79,19 @@ final class Inbox {
 
     private void handle(ReadResultSet<byte[]> batch) {
         for (int i = 0; i < batch.size(); i++) {
+            List<NodeItem> items;
             try {
-                handler.accept(NodeItem.decode(batch.get(i)));
+                items = NodeItem.decodeAll(batch.get(i));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "MQTT-RA cluster: an item from another node could not be handled", e);
+                LOG.log(Level.WARNING, "MQTT-RA cluster: an item from another node could not be read", e);
+                continue;
+            }
+            for (NodeItem item : items) {
+                try {
+                    handler.accept(item);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "MQTT-RA cluster: an item from another node could not be handled", e);
+                }
             }
         }
         handled = batch.getNextSequenceToReadFrom() - 1;

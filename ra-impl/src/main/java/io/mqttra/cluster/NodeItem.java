@@ -29,6 +29,8 @@ sealed interface NodeItem {
     byte STORED = 7;
     byte RESEND = 8;
     byte ADOPTED = 9;
+    /** Not an item: several, as {@link InboxWriter} puts them into one ringbuffer slot. */
+    byte BATCH = 10;
 
     String sender();
 
@@ -137,6 +139,42 @@ sealed interface NodeItem {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** Several encoded items as one, for {@link #decodeAll}. */
+    static byte[] batch(List<byte[]> items) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(items.stream().mapToInt(i -> i.length + 4).sum() + 5);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(BATCH);
+            out.writeInt(items.size());
+            for (byte[] item : items) {
+                out.writeInt(item.length);
+                out.write(item);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The items in one ringbuffer slot, in the order sent: one, or a {@link #batch}. */
+    static List<NodeItem> decodeAll(byte[] data) {
+        if (data.length == 0 || data[0] != BATCH) {
+            return List.of(decode(data));
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            in.readByte();
+            int n = in.readInt();
+            List<NodeItem> items = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                byte[] item = new byte[in.readInt()];
+                in.readFully(item);
+                items.add(decode(item));
+            }
+            return items;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static NodeItem decode(byte[] data) {

@@ -1,6 +1,5 @@
 package io.mqttra.cluster;
 
-import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.RemoteNode;
@@ -10,24 +9,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.LongFunction;
 
 /**
- * Another node, as this one writes to it: every item goes into its inbox ringbuffer, so the items of one
- * sender arrive in the order they were sent. An add completes once the ringbuffer's partition owner
- * and its synchronous backups hold the item.
+ * Another node, as this one writes to it: every item goes into its inbox ringbuffer through one
+ * {@link InboxWriter}, so the items of one sender arrive in the order they were sent. A send completes
+ * once the ringbuffer's partition owner and its synchronous backups hold the item.
  */
 final class NodeLink implements RemoteNode {
 
     private final String nodeId;
     private final String self;
-    private final Ringbuffer<byte[]> inbox;
+    private final InboxWriter inbox;
     private final ForwardReceipts receipts;
-    private final GridFutures futures;
     private volatile ParkedNode parked;
 
     NodeLink(String nodeId, String self, Ringbuffer<byte[]> inbox, ForwardReceipts receipts, GridFutures futures) {
-        this.futures = futures;
         this.nodeId = nodeId;
         this.self = self;
-        this.inbox = inbox;
+        this.inbox = new InboxWriter(inbox, futures);
         this.receipts = receipts;
     }
 
@@ -90,9 +87,7 @@ final class NodeLink implements RemoteNode {
     }
 
     CompletableFuture<Void> send(NodeItem item) {
-        // OVERWRITE: a reader more than the capacity behind finds out (StaleSequenceException) and says so;
-        // FAIL would refuse adds while read items are kept for their time to live
-        return futures.done(inbox.addAsync(NodeItem.encode(item), OverflowPolicy.OVERWRITE));
+        return inbox.add(NodeItem.encode(item));
     }
 
     @Override
