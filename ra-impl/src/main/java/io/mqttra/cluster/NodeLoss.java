@@ -3,6 +3,7 @@ package io.mqttra.cluster;
 import com.hazelcast.map.IMap;
 import io.mqttra.broker.ClusterBus;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,14 +204,21 @@ final class NodeLoss {
      */
     int adoptRestored(List<GridSessions.Orphan> restored) {
         int messages = 0;
+        Map<String, String> here = new HashMap<>();
         for (GridSessions.Orphan orphan : restored) {
             if (adoptHere(orphan)) {
                 messages += orphan.state().messages().size();
                 adoptedFrom.computeIfAbsent(orphan.node(), n -> ConcurrentHashMap.newKeySet()).add(orphan.clientId());
+                here.put(orphan.clientId(), self + ' ' + ADOPTED);
             } else {
                 sessions.dropped(orphan.clientId());
             }
             sessions.forgetOnDisk(orphan);
+        }
+        // a reconnecting client's claim then finds its session here without reading the grid's entry, and a
+        // CONNECT elsewhere asks this node at once; one batch, as the sessions' entries went in
+        if (!here.isEmpty()) {
+            owners.putAll(here);
         }
         return messages;
     }
