@@ -176,13 +176,14 @@ final class NodeLoss {
             int messages = 0;
             for (GridSessions.Orphan orphan : orphans) {
                 String clientId = orphan.clientId();
-                String holder = holders.get(clientId);
-                if (holder != null && holder.startsWith(gone + ' ')) {
-                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
-                }
                 if (adoptHere(orphan)) {
                     messages += orphan.state().messages().size();
                     taken.add(clientId);
+                }
+                // after the adoption: a CONNECT here that finds this node the owner must find the session too
+                String holder = holders.get(clientId);
+                if (holder != null && holder.startsWith(gone + ' ')) {
+                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
                 }
                 sessions.forgetOld(orphan);
             }
