@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -15,11 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterRestartTest {
 
     private static final int STORM_CLIENTS = 2_000;
-    private static final int AT_ONCE = 200;
 
     @TempDir
     Path data;
@@ -105,56 +98,17 @@ class ClusterRestartTest {
     @Test
     void everyPersistentSessionAndItsQueuedMessageIsBackForClientsThatReconnectTheMomentTheServerAccepts() throws Exception {
         node = EngineNode.alone("restart-storm", data);
-        for (int first = 0; first < STORM_CLIENTS; first += AT_ONCE) {
-            List<CompletableFuture<?>> subscribed = new ArrayList<>();
-            for (int i = first; i < Math.min(STORM_CLIENTS, first + AT_ONCE); i++) {
-                Mqtt3AsyncClient c = client3(i);
-                int index = i;
-                subscribed.add(c.connectWith().cleanSession(false).send()
-                        .thenCompose(ack -> c.subscribeWith().topicFilter(stormTopic(index)).qos(MqttQos.AT_LEAST_ONCE).send())
-                        .thenCompose(ack -> c.disconnect()));
-            }
-            CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        }
-        Mqtt3AsyncClient publisher = Mqtt3Client.builder().identifier("storm-pub").serverHost("127.0.0.1")
-                .serverPort(node.mqttPort).buildAsync();
-        publisher.connect().get(10, TimeUnit.SECONDS);
-        List<CompletableFuture<?>> acknowledged = new ArrayList<>();
-        for (int i = 0; i < STORM_CLIENTS; i++) {
-            acknowledged.add(publisher.publishWith().topic(stormTopic(i)).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(("for " + i).getBytes(StandardCharsets.UTF_8)).send());
-        }
-        CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        PersistentFleet fleet = new PersistentFleet("storm", STORM_CLIENTS);
+        fleet.subscribeAndLeave(node.mqttPort);
+        fleet.queueOneEach(node.mqttPort);
 
         node.kill();
         node.restartUntilItAccepts();
 
-        AtomicInteger present = new AtomicInteger();
-        AtomicInteger fresh = new AtomicInteger();
-        Set<Integer> withMessage = ConcurrentHashMap.newKeySet();
-        List<Mqtt3AsyncClient> back = new ArrayList<>();
-        List<CompletableFuture<?>> connected = new ArrayList<>();
-        for (int i = 0; i < STORM_CLIENTS; i++) {
-            Mqtt3AsyncClient c = client3(i);
-            int index = i;
-            c.publishes(MqttGlobalPublishFilter.ALL, p -> {
-                if (new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8).equals("for " + index)) {
-                    withMessage.add(index);
-                }
-            });
-            back.add(c);
-            connected.add(c.connectWith().cleanSession(false).send()
-                    .thenAccept(ack -> (ack.isSessionPresent() ? present : fresh).incrementAndGet()));
-        }
-        CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (withMessage.size() < STORM_CLIENTS && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        back.forEach(Mqtt3AsyncClient::disconnect);
-        assertEquals(0, fresh.get(), "clients that got a new session (session present 0) instead of theirs");
-        assertEquals(STORM_CLIENTS, present.get(), "clients whose session was present");
-        assertEquals(STORM_CLIENTS, withMessage.size(), "clients that got their queued message");
+        PersistentFleet.Back back = fleet.comeBack(node.mqttPort);
+        assertEquals(0, back.newSession(), "clients that got a new session (session present 0) instead of theirs");
+        assertEquals(STORM_CLIENTS, back.sessionPresent(), "clients whose session was present");
+        assertEquals(STORM_CLIENTS, back.withMessage(), "clients that got their queued message");
         assertTrue(node.log().contains("sessions from this server's disk " + STORM_CLIENTS), "the log says what came back from the disk");
     }
 
@@ -173,13 +127,5 @@ class ClusterRestartTest {
 
     private Mqtt5BlockingClient client(String id) {
         return Mqtt5Client.builder().identifier(id).serverHost("127.0.0.1").serverPort(node.mqttPort).buildBlocking();
-    }
-
-    private Mqtt3AsyncClient client3(int index) {
-        return Mqtt3Client.builder().identifier("storm-" + index).serverHost("127.0.0.1").serverPort(node.mqttPort).buildAsync();
-    }
-
-    private static String stormTopic(int index) {
-        return "storm/" + index;
     }
 }

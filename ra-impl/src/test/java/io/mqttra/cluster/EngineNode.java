@@ -42,6 +42,11 @@ final class EngineNode implements AutoCloseable {
 
     /** Starts {@code count} nodes of one new cluster and waits until each sees all the others. */
     static List<EngineNode> cluster(String testName, int count) throws Exception {
+        return cluster(testName, count, null);
+    }
+
+    /** The same, each node with a data directory of its own under {@code dataRoot} (null: none). */
+    static List<EngineNode> cluster(String testName, int count, Path dataRoot) throws Exception {
         String clusterName = testName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         List<EngineNode> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -49,6 +54,7 @@ final class EngineNode implements AutoCloseable {
                     Path.of("target/cluster-logs/" + testName + "-" + (char) ('a' + i) + ".log")));
         }
         for (EngineNode n : nodes) {
+            n.dataDirectory = dataRoot == null ? null : dataRoot.resolve(n.name);
             n.start(clusterName, nodes);
         }
         for (EngineNode n : nodes) {
