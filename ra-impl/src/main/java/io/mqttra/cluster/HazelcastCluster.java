@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +34,9 @@ import java.util.logging.Logger;
  * Client identifiers are owned in {@code mqttra.clients}, retained messages kept in {@code mqttra.retained}
  * for nodes that join later. See docs/cluster.md.
  *
- * <p>Over 400 lines, knowingly: what is left here is the ClusterBus contract and the dispatch of inbox
- * items, each a few lines handing over to {@link NodeLoss}, {@link GridSessions}, {@link GridRetained},
- * {@link GridWills}, {@link RouteTable} or {@link Handovers}. The next piece to leave is the claim of a
- * client id with its orphan takeover (claim, takeOrphan), into a class of its own.
+ * <p>What is left here is the ClusterBus contract and the dispatch of inbox items, each a few lines handing
+ * over to {@link NodeLoss}, {@link GridSessions}, {@link GridRetained}, {@link GridWills}, {@link RouteTable},
+ * {@link Handovers} or {@link ClientClaims}.
  */
 public final class HazelcastCluster implements ClusterBus {
 
@@ -61,6 +62,7 @@ public final class HazelcastCluster implements ClusterBus {
     private GridSessions sessions;
     private ExecutorService sessionWriter;
     private NodeLoss loss;
+    private ClientClaims claims;
     private GridFutures futures;
     private LocalCopy local = LocalCopy.NONE;
 
@@ -98,6 +100,7 @@ public final class HazelcastCluster implements ClusterBus {
         });
         sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter, local, futures);
         loss = new NodeLoss(self, node, sessions, wills, owners, receipts, executor, () -> new ArrayList<>(links.values()));
+        claims = new ClientClaims(self, owners, sessions, loss, handovers, links, gone, executor, futures);
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
         NodeWatch watch = new NodeWatch(nodes, executor, this::nodeSeen, this::nodeGone);
@@ -106,18 +109,55 @@ public final class HazelcastCluster implements ClusterBus {
             grid.getCluster().addMembershipListener(watch.memberListener());
         }
         retained.restore();
-        int restored = sessions.restore();
         int kept = retained.load(node.retained());
+        // this node's previous run is dead: the others need not wait for its entry to expire, nor may it get a link
+        Set<String> previous = sessions.previousNodes();
+        previous.forEach(nodes::remove);
+        gone.addAll(previous);
         announceSelf();
         for (String other : nodes.keySet()) {
-            nodeSeen(other);
+            if (!previous.contains(other)) {
+                nodeSeen(other);
+            }
         }
-        // sessions of nodes that died with nobody there to take them over (or restored from this disk)
-        executor.execute(() -> sessions.orphanedNodes(nodes.keySet()).forEach(loss::adoptLeftovers));
+        long adoptionStart = System.nanoTime();
+        int restored = adoptBeforeListening(previous);
+        long adoptionMillis = (System.nanoTime() - adoptionStart) / 1_000_000;
         executor.scheduleWithFixedDelay(this::announceSelf, NODE_TTL_SECONDS / 3, NODE_TTL_SECONDS / 3, TimeUnit.SECONDS);
         LOG.info("MQTT-RA cluster: " + settings + "; this node " + self + "; grid members "
                 + grid.getCluster().getMembers() + "; other MQTT-RA nodes " + links.size()
-                + "; retained messages from the grid " + kept + (local.isOn() ? "; sessions from this server's disk " + restored : ""));
+                + "; retained messages from the grid " + kept + (local.isOn() ? "; sessions from this server's disk " + restored : "")
+                + "; sessions taken over before listening in " + adoptionMillis + " ms");
+    }
+
+    /**
+     * On the cluster's thread, and waited for: a client that connects must find its session here (from this
+     * server's disk) or with the node that adopted it, not start a new one while adoption is under way.
+     *
+     * @return how many sessions came back from the disk
+     */
+    private int adoptBeforeListening(Set<String> previous) throws BrokerStartException {
+        Future<Integer> adopted = executor.submit(() -> {
+            long began = System.nanoTime();
+            List<GridSessions.Orphan> restored = sessions.restore();
+            int messages = loss.adoptRestored(restored);
+            if (!restored.isEmpty()) {
+                LOG.info("MQTT-RA cluster: " + restored.size() + " persistent session(s) from this server's disk continue here, with "
+                        + messages + " message(s), in " + (System.nanoTime() - began) / 1_000_000 + " ms");
+            }
+            Set<String> dead = sessions.orphanedNodes(nodes.keySet());
+            dead.forEach(loss::adoptLeftovers);
+            previous.stream().filter(p -> !dead.contains(p)).forEach(loss::noneLeft);
+            return restored.size();
+        });
+        try {
+            return adopted.get();
+        } catch (ExecutionException e) {
+            throw new BrokerStartException("Cannot take over the persistent sessions: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStartException("Interrupted while taking over the persistent sessions", e);
+        }
     }
 
     @Override
@@ -204,76 +244,7 @@ public final class HazelcastCluster implements ClusterBus {
 
     @Override
     public CompletableFuture<SessionHandover> claim(String clientId, String connectionId, boolean resume) {
-        CompletableFuture<SessionHandover> claimed = new CompletableFuture<>();
-        futures.plain(owners.putAsync(clientId, self + " " + connectionId)).whenComplete((previous, failed) -> {
-            if (failed != null) {
-                LOG.log(Level.WARNING, "MQTT-RA cluster: could not record that client " + clientId + " is here", failed);
-                claimed.complete(null);
-                return;
-            }
-            int space = previous == null ? -1 : previous.indexOf(' ');
-            String owner = space < 0 ? self : previous.substring(0, space);
-            // on this node the session registry takes over; a node that is gone left its session in the grid
-            NodeLink link = owner.equals(self) ? null : links.get(owner);
-            if (link == null) {
-                if (resume && !owner.equals(self)) {
-                    executor.execute(() -> takeOrphan(clientId, claimed));
-                } else {
-                    claimed.complete(null);
-                }
-                return;
-            }
-            CompletableFuture<SessionHandover> asked = new CompletableFuture<>();
-            asked.whenComplete((handover, notAnswered) -> {
-                if (handover == null && gone.contains(owner)) {
-                    // it died before it answered: its session is in the grid
-                    executor.execute(() -> takeOrphan(clientId, claimed));
-                } else {
-                    claimed.complete(handover);
-                }
-            });
-            long requestId = resume ? handovers.register(asked, clientId, owner) : 0;
-            LOG.fine(() -> "Client " + clientId + " came from node " + owner + ", which now lets it go");
-            link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1), requestId))
-                    .whenComplete((sent, notSent) -> {
-                        if (notSent != null) {
-                            handovers.answer(requestId, null);
-                        }
-                    });
-            if (!resume) {
-                claimed.complete(null);
-            }
-        });
-        return claimed;
-    }
-
-    /**
-     * On the cluster's thread: the session of a client whose node is gone, taken over from the grid
-     * before a survivor did; when one did, it hands the session over as a live node would.
-     */
-    private void takeOrphan(String clientId, CompletableFuture<SessionHandover> claimed) {
-        try {
-            GridSessions.Orphan orphan = sessions.takeSession(clientId, links.keySet());
-            if (orphan != null) {
-                sessions.forgetOld(orphan);
-                loss.tookOrphan(orphan, gone.contains(orphan.node()), links.values());
-                LOG.info("MQTT-RA cluster: client " + clientId + " resumes here the session its node left behind, with "
-                        + orphan.state().messages().size() + " message(s)");
-                claimed.complete(orphan.state());
-                return;
-            }
-            String owner = sessions.ownerOf(clientId);
-            NodeLink link = owner == null ? null : links.get(owner);
-            if (link != null) {
-                // a survivor took it first: it hands it over as any node does
-                long requestId = handovers.register(claimed, clientId, owner);
-                link.send(new NodeItem.Takeover(self, clientId, NodeLoss.ADOPTED, requestId));
-                return;
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "MQTT-RA cluster: client " + clientId + "'s session could not be taken from the grid", e);
-        }
-        claimed.complete(null);
+        return claims.claim(clientId, connectionId, resume);
     }
 
     @Override
@@ -303,13 +274,7 @@ public final class HazelcastCluster implements ClusterBus {
 
     @Override
     public void sessionEnded(String clientId, String connectionId) {
-        executor.execute(() -> {
-            try {
-                owners.remove(clientId, self + " " + connectionId);
-            } catch (RuntimeException e) {
-                LOG.log(Level.FINE, "MQTT-RA cluster: releasing client " + clientId, e);
-            }
-        });
+        claims.released(clientId, connectionId);
     }
 
     /** On the inbox's thread, one item at a time in the order the sender sent them. */

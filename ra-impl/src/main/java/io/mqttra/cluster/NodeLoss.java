@@ -3,6 +3,7 @@ package io.mqttra.cluster;
 import com.hazelcast.map.IMap;
 import io.mqttra.broker.ClusterBus;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,15 +96,21 @@ final class NodeLoss {
     }
 
     /**
-     * At start: the sessions of {@code dead}, a node that died when no other was there to take them over,
-     * continue here; the others hear of it, in case they hold messages for it.
+     * At start: the sessions of {@code dead}, a node that died when no other was there to take them over
+     * (or this node's previous run, which the others may not have missed yet), continue here. The others
+     * hear of it, also when there were none left: those that count this node among the survivors of
+     * {@code dead} wait for its answer before acknowledging what they held for it.
      */
     void adoptLeftovers(String dead) {
         Set<String> taken = adopt(dead);
-        if (!taken.isEmpty()) {
-            NodeItem.Adopted answer = new NodeItem.Adopted(self, dead, taken.size());
-            survivors.get().forEach(l -> l.send(answer));
-        }
+        NodeItem.Adopted answer = new NodeItem.Adopted(self, dead, taken.size());
+        survivors.get().forEach(l -> l.send(answer));
+    }
+
+    /** At start: {@code dead}, this node's previous run, left no session in the grid; those that wait for an answer get it. */
+    void noneLeft(String dead) {
+        NodeItem.Adopted answer = new NodeItem.Adopted(self, dead, 0);
+        survivors.get().forEach(l -> l.send(answer));
     }
 
     /** A survivor took {@code a.sessions()} sessions of a dead node over; it may know of the loss before this node. */
@@ -164,19 +171,19 @@ final class NodeLoss {
         Set<String> taken = adoptedFrom.computeIfAbsent(gone, n -> ConcurrentHashMap.newKeySet());
         try {
             List<GridSessions.Orphan> orphans = sessions.takeSessionsOf(gone);
+            Map<String, String> holders = orphans.isEmpty() ? Map.of()
+                    : owners.getAll(orphans.stream().map(GridSessions.Orphan::clientId).collect(Collectors.toSet()));
             int messages = 0;
             for (GridSessions.Orphan orphan : orphans) {
                 String clientId = orphan.clientId();
-                String holder = owners.get(clientId);
-                if (holder != null && holder.startsWith(gone + ' ')) {
-                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
-                }
-                if (node.adopt(clientId, orphan.state())) {
+                if (adoptHere(orphan)) {
                     messages += orphan.state().messages().size();
                     taken.add(clientId);
-                } else {
-                    LOG.warning("MQTT-RA cluster: client " + clientId + " has a session here already; the "
-                            + orphan.state().messages().size() + " message(s) its node left behind are dropped");
+                }
+                // after the adoption: a CONNECT here that finds this node the owner must find the session too
+                String holder = holders.get(clientId);
+                if (holder != null && holder.startsWith(gone + ' ')) {
+                    owners.replace(clientId, holder, self + ' ' + ADOPTED); // a CONNECT elsewhere asks this node now
                 }
                 sessions.forgetOld(orphan);
             }
@@ -188,5 +195,46 @@ final class NodeLoss {
             LOG.log(Level.WARNING, "MQTT-RA cluster: the sessions of node " + gone + " could not all be taken over", e);
         }
         return taken;
+    }
+
+    /**
+     * At start, before the listeners open: the sessions this node's disk kept ({@link GridSessions#restore})
+     * continue here, as those of the dead node they were left to (this node's previous run).
+     *
+     * @return how many messages they have
+     */
+    int adoptRestored(List<GridSessions.Orphan> restored) {
+        int messages = 0;
+        Map<String, String> here = new HashMap<>();
+        for (GridSessions.Orphan orphan : restored) {
+            if (adoptHere(orphan)) {
+                messages += orphan.state().messages().size();
+                adoptedFrom.computeIfAbsent(orphan.node(), n -> ConcurrentHashMap.newKeySet()).add(orphan.clientId());
+                here.put(orphan.clientId(), self + ' ' + ADOPTED);
+            } else {
+                sessions.dropped(orphan.clientId());
+            }
+            sessions.forgetOnDisk(orphan);
+        }
+        // a reconnecting client's claim then finds its session here without reading the grid's entry, and a
+        // CONNECT elsewhere asks this node at once; one batch, as the sessions' entries went in
+        if (!here.isEmpty()) {
+            owners.putAll(here);
+        }
+        return messages;
+    }
+
+    /**
+     * A refusal means this node has a session for the client already, which it started with a clean start
+     * (a resuming CONNECT takes the grid's session over, see {@link ClientClaims}): the old session's
+     * messages are discarded with it [MQTT-3.1.2-4]. Or {@code maxClientSessions} is reached.
+     */
+    private boolean adoptHere(GridSessions.Orphan orphan) {
+        if (node.adopt(orphan.clientId(), orphan.state())) {
+            return true;
+        }
+        LOG.warning("MQTT-RA cluster: client " + orphan.clientId() + " has a new session here already, or there is no room; the "
+                + orphan.state().messages().size() + " message(s) of the session its node " + orphan.node() + " left behind are dropped");
+        return false;
     }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterRestartTest {
 
+    private static final int STORM_CLIENTS = 2_000;
+
     @TempDir
     Path data;
     private EngineNode node;
@@ -85,6 +87,29 @@ class ClusterRestartTest {
         node.close();
         node.restart();
         assertEquals("on", retainedOn("kept/status"), "the retained message is back after a clean stop");
+    }
+
+    /**
+     * The bench's reconnect storm (#20): many MQTT 3.1.1 clients with persistent sessions, each with one
+     * acknowledged QoS 1 message queued, come back the moment the server accepts again after a kill. The
+     * sessions come from its disk; a client that connects before they are back must not get a new session,
+     * nor its message be dropped [MQTT-3.1.2-5].
+     */
+    @Test
+    void everyPersistentSessionAndItsQueuedMessageIsBackForClientsThatReconnectTheMomentTheServerAccepts() throws Exception {
+        node = EngineNode.alone("restart-storm", data);
+        PersistentFleet fleet = new PersistentFleet("storm", STORM_CLIENTS);
+        fleet.subscribeAndLeave(node.mqttPort);
+        fleet.queueOneEach(node.mqttPort);
+
+        node.kill();
+        node.restartUntilItAccepts();
+
+        PersistentFleet.Back back = fleet.comeBack(node.mqttPort);
+        assertEquals(0, back.newSession(), "clients that got a new session (session present 0) instead of theirs");
+        assertEquals(STORM_CLIENTS, back.sessionPresent(), "clients whose session was present");
+        assertEquals(STORM_CLIENTS, back.withMessage(), "clients that got their queued message");
+        assertTrue(node.log().contains("sessions from this server's disk " + STORM_CLIENTS), "the log says what came back from the disk");
     }
 
     private String retainedOn(String topic) throws Exception {

@@ -3,6 +3,7 @@ package io.mqttra.cluster;
 import io.mqttra.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +42,11 @@ final class EngineNode implements AutoCloseable {
 
     /** Starts {@code count} nodes of one new cluster and waits until each sees all the others. */
     static List<EngineNode> cluster(String testName, int count) throws Exception {
+        return cluster(testName, count, null);
+    }
+
+    /** The same, each node with a data directory of its own under {@code dataRoot} (null: none). */
+    static List<EngineNode> cluster(String testName, int count, Path dataRoot) throws Exception {
         String clusterName = testName + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         List<EngineNode> nodes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -48,6 +54,7 @@ final class EngineNode implements AutoCloseable {
                     Path.of("target/cluster-logs/" + testName + "-" + (char) ('a' + i) + ".log")));
         }
         for (EngineNode n : nodes) {
+            n.dataDirectory = dataRoot == null ? null : dataRoot.resolve(n.name);
             n.start(clusterName, nodes);
         }
         for (EngineNode n : nodes) {
@@ -88,6 +95,21 @@ final class EngineNode implements AutoCloseable {
         start(clusterName, members);
     }
 
+    /** {@link #restart}, returning as soon as its MQTT port accepts a connection rather than when its log says so. */
+    void restartUntilItAccepts() throws Exception {
+        launch(clusterName, members);
+        Await.until(Duration.ofSeconds(60), name + " to accept on port " + mqttPort + " (log " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " ended: " + Files.readString(log));
+            }
+            try (Socket s = new Socket("127.0.0.1", mqttPort)) {
+                return true;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
     /** One more node joining {@code existing}'s cluster. */
     static EngineNode join(String testName, String suffix, List<EngineNode> existing, String clusterName) throws Exception {
         EngineNode n = new EngineNode(testName + "-" + suffix, freePort(), freePort(),
@@ -110,6 +132,16 @@ final class EngineNode implements AutoCloseable {
     }
 
     void start(String clusterName, List<EngineNode> members) throws Exception {
+        launch(clusterName, members);
+        Await.until(Duration.ofSeconds(60), name + " to listen (log " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " ended: " + Files.readString(log));
+            }
+            return Files.readString(log).contains("MQTT-RA listener up");
+        });
+    }
+
+    private void launch(String clusterName, List<EngineNode> members) throws Exception {
         this.clusterName = clusterName;
         this.members = members;
         Files.createDirectories(log.getParent());
@@ -135,12 +167,6 @@ final class EngineNode implements AutoCloseable {
             command.addAll(List.of("--data-directory", dataDirectory.toString()));
         }
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Await.until(Duration.ofSeconds(60), name + " to listen (log " + log + ")", () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " ended: " + Files.readString(log));
-            }
-            return Files.readString(log).contains("MQTT-RA listener up");
-        });
     }
 
     /** Waits until this node's log says it sees {@code others} other nodes. */
