@@ -58,13 +58,13 @@ final class BrokerNode implements ClusterBus.Node {
     @Override
     public SessionHandover takenOver(String clientId, String connectionId, boolean handOver) {
         if (handOver) {
-            SessionHandover handover = broker.sessions().handOver(clientId, connectionId, MqttConnectionHandler::closeTakenOver);
+            SessionHandover handover = broker.sessions().handOver(clientId, connectionId, ConnectionClosing::closeTakenOver);
             LOG.fine(() -> "Client " + clientId + " resumed its session on another node of the cluster; it takes "
                     + (handover == null ? "nothing" : handover.subscriptions().size() + " subscription(s) and "
                     + handover.messages().size() + " message(s)") + " along");
             return handover;
         }
-        if (broker.sessions().delete(clientId, connectionId, MqttConnectionHandler::closeTakenOver)) {
+        if (broker.sessions().delete(clientId, connectionId, ConnectionClosing::closeTakenOver)) {
             LOG.fine(() -> "Client " + clientId + " connected to another node of the cluster; its session here ended");
         }
         return null;

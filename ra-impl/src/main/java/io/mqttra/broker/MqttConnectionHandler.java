@@ -2,13 +2,10 @@ package io.mqttra.broker;
 
 import io.mqttra.broker.Packets.ReasonCode;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
@@ -17,17 +14,14 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,10 +32,9 @@ import java.util.logging.Logger;
  * channel; every method runs on the channel's event loop. Session state that outlives the connection
  * lives in {@link ClientSession}.
  *
- * <p>Over 400 lines, knowingly: it is the one state machine of a connection (waiting for CONNECT, logging
- * in, claiming the client id in the cluster, connected, closing), and its states share the fields of one
- * channel on one event loop; the work of each state is already in the classes above. The login and claim
- * steps (PendingLogin to the session's open) are the part that could move into a class of their own.
+ * <p>It is the one state machine of a connection (waiting for CONNECT, logging in, claiming the client
+ * id in the cluster, connected, closing); how a connection is refused or closed is in
+ * {@link ConnectionClosing}, and the login and claim steps are the next part that could leave.
  */
 final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessage> {
 
@@ -100,7 +93,8 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
         if (msg.decoderResult().isFailure()) {
-            onUndecodable(ctx, msg.decoderResult().cause());
+            ConnectionClosing.afterUndecodable(ctx, session == null, broker.config().maxPacketSize(), describe(ctx),
+                    msg.decoderResult().cause());
             return;
         }
         if (login != null) {
@@ -147,7 +141,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
                 closeForProtocolError(ctx, v.getMessage());
             } else {
                 LOG.fine(() -> "Closing " + describe(ctx) + ": " + v.getMessage());
-                closeWithReason(ctx.channel(), v.reason(), v.getMessage());
+                ConnectionClosing.closeWithReason(ctx.channel(), v.reason(), v.getMessage());
             }
         }
     }
@@ -159,7 +153,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             if (refused.connectionLimitReached()) {
                 broker.stats().connectionsRefused.increment();
             }
-            refuse(ctx, refused.code(), refused.why());
+            ConnectionClosing.refuse(ctx, refused.code(), refused.why());
             return;
         }
         if (outcome instanceof ConnectNegotiation.Violation violation) {
@@ -226,7 +220,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             // another node's CONNECT for this client id came while this one was being claimed, and found no
             // session here to end yet: it ends now [MQTT-3.1.4-2]
             pending.release();
-            broker.sessions().delete(clientId, connectionId, MqttConnectionHandler::closeTakenOver);
+            broker.sessions().delete(clientId, connectionId, ConnectionClosing::closeTakenOver);
             return;
         }
         ArrayDeque<MqttMessage> held = pending.resume();
@@ -253,9 +247,9 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         MqttConnectReturnCode code = PendingLogin.connAckCode(refused.reason(), pending.accepted().mqtt5());
         ChannelHandlerContext ctx = pending.context();
         if (delay > 0) {
-            ctx.executor().schedule(() -> refuse(ctx, code, refused.why()), delay, TimeUnit.MILLISECONDS);
+            ctx.executor().schedule(() -> ConnectionClosing.refuse(ctx, code, refused.why()), delay, TimeUnit.MILLISECONDS);
         } else {
-            refuse(ctx, code, refused.why());
+            ConnectionClosing.refuse(ctx, code, refused.why());
         }
     }
 
@@ -271,7 +265,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         if (opened == null) {
             broker.stats().connectionsRefused.increment();
             broker.stats().sessionsRefused.increment();
-            refuse(ctx, accepted.mqtt5() ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
+            ConnectionClosing.refuse(ctx, accepted.mqtt5() ? MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
                     "maxClientSessions (" + broker.config().maxClientSessions() + ") reached");
             return false;
@@ -303,7 +297,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
         }
         if (opened.previousConnection() != null && opened.previousConnection() != ctx.channel()) {
             LOG.fine("Client " + clientId + " connected again; closing its previous connection");
-            closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
+            ConnectionClosing.closeWithReason(opened.previousConnection(), ReasonCode.SESSION_TAKEN_OVER, "another connection took the session over");
         }
         // written directly, so it precedes the session replay that attach() queued as tasks [MQTT-3.2.0-1]
         ctx.writeAndFlush(Packets.connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, present, accepted.connAckProperties()));
@@ -353,7 +347,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
             LOG.fine(() -> "Closing client " + session.clientId() + ": keep-alive expired");
-            closeWithReason(ctx.channel(), ReasonCode.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x keep-alive");
+            ConnectionClosing.closeWithReason(ctx.channel(), ReasonCode.KEEP_ALIVE_TIMEOUT, "no packet within 1.5 x keep-alive");
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -361,85 +355,17 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
-            LOG.fine(() -> "Connection " + describe(ctx) + " failed: " + cause);
-            ctx.close();
-        } else if (cause instanceof TooLongFrameException) {
-            LOG.fine(() -> "Closing " + describe(ctx) + ": " + cause.getMessage());
-            closeWithReason(ctx.channel(), ReasonCode.PACKET_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof MalformedPacketException) {
-            LOG.fine(() -> "Closing " + describe(ctx) + ": malformed packet: " + cause.getMessage());
-            closeWithReason(ctx.channel(), ReasonCode.MALFORMED_PACKET, cause.getMessage());
-        } else {
-            LOG.log(Level.WARNING, "Closing connection " + describe(ctx) + " after an unexpected error", cause);
-            closeWithReason(ctx.channel(), ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, null);
-        }
-    }
-
-    private void onUndecodable(ChannelHandlerContext ctx, Throwable cause) {
-        if (session == null && cause instanceof MqttUnacceptableProtocolVersionException) {
-            refuseUnsupportedVersion(ctx, cause.getMessage());
-        } else if (session == null && cause instanceof MqttIdentifierRejectedException) {
-            refuse(ctx, MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
-        } else if (cause instanceof TooLongFrameException) {
-            LOG.fine(() -> "Closing " + describe(ctx) + ": packet larger than maxPacketSize " + broker.config().maxPacketSize());
-            closeWithReason(ctx.channel(), ReasonCode.PACKET_TOO_LARGE, "packet larger than " + broker.config().maxPacketSize() + " bytes");
-        } else {
-            LOG.fine(() -> "Closing " + describe(ctx) + ": malformed packet: " + cause.getMessage());
-            closeWithReason(ctx.channel(), ReasonCode.MALFORMED_PACKET, cause.getMessage());
-        }
-    }
-
-    /**
-     * A protocol level the broker does not speak: 3.x-format CONNACK code 1 for older levels; for
-     * newer ones the MQTT 5 format with 0x84, which a client newer than 5.0 can read [MQTT-3.1.2-2].
-     */
-    private void refuseUnsupportedVersion(ChannelHandlerContext ctx, String why) {
-        LOG.fine(() -> "Refused connection from " + ctx.channel().remoteAddress() + ": " + why);
-        ctx.writeAndFlush(ctx.alloc().buffer(5).writeBytes(PacketInspector.isNewerThanMqtt5(ctx)
-                ? new byte[] {0x20, 0x03, 0x00, (byte) 0x84, 0x00}
-                : new byte[] {0x20, 0x02, 0x00, 0x01}))
-                .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private void refuse(ChannelHandlerContext ctx, MqttConnectReturnCode code, String why) {
-        LOG.fine(() -> "Refused connection from " + ctx.channel().remoteAddress() + " (" + code + "): " + why);
-        ctx.writeAndFlush(Packets.connAck(code, false, MqttProperties.NO_PROPERTIES))
-                .addListener(ChannelFutureListener.CLOSE);
+        ConnectionClosing.afterError(ctx, cause, describe(ctx));
     }
 
     private void closeForProtocolError(ChannelHandlerContext ctx, String why) {
         LOG.fine(() -> "Closing " + describe(ctx) + ": protocol violation: " + why);
-        closeWithReason(ctx.channel(), ReasonCode.PROTOCOL_ERROR, why);
+        ConnectionClosing.closeWithReason(ctx.channel(), ReasonCode.PROTOCOL_ERROR, why);
     }
 
-    /**
-     * MQTT 5 clients are told why in a DISCONNECT with a reason code and string [MQTT-4.13.1-1]; 3.x
-     * has no server DISCONNECT, the socket just closes. Runs on the channel's own loop, which owns the
-     * handler state it reads.
-     */
-    private static void closeWithReason(Channel channel, ReasonCode reason, String reasonString) {
-        channel.eventLoop().execute(() -> {
-            MqttConnectionHandler handler = channel.pipeline().get(MqttConnectionHandler.class);
-            if (handler != null && handler.v5 && handler.session != null && channel.isActive()) {
-                channel.writeAndFlush(Packets.disconnect(reason, reasonString)).addListener(ChannelFutureListener.CLOSE);
-                // a client that does not read must not keep the connection open [MQTT-3.1.2-24]
-                channel.eventLoop().schedule(() -> channel.close(), 1, TimeUnit.SECONDS);
-            } else {
-                channel.close();
-            }
-        });
-    }
-
-    /** Closes a client's connection for an administrator (DISCONNECT 0x98 to MQTT 5 clients). */
-    /** Another node of the cluster accepted a connection with this connection's client identifier. */
-    static void closeTakenOver(Channel channel) {
-        closeWithReason(channel, ReasonCode.SESSION_TAKEN_OVER, "the client connected to another node of the cluster");
-    }
-
-    static void closeByAdministrator(Channel channel) {
-        LOG.fine(() -> "Closing connection " + channel.remoteAddress() + ": administrative action");
-        closeWithReason(channel, ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    /** Whether a close may tell the client why first: an MQTT 5 client with an accepted CONNECT. */
+    boolean hearsWhy() {
+        return v5 && session != null;
     }
 
     private static String address(Channel channel) {

@@ -80,7 +80,7 @@ public final class SessionAdministration {
         if (connection == null) {
             return false;
         }
-        MqttConnectionHandler.closeByAdministrator(connection);
+        ConnectionClosing.closeByAdministrator(connection);
         return true;
     }
 
@@ -91,6 +91,6 @@ public final class SessionAdministration {
      * @return false when there is no session for {@code clientId}
      */
     public boolean delete(String clientId) {
-        return sessions.delete(clientId, MqttConnectionHandler::closeByAdministrator);
+        return sessions.delete(clientId, ConnectionClosing::closeByAdministrator);
     }
 }

@@ -1,6 +1,5 @@
 package io.mqttra.cluster;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -47,8 +46,6 @@ class ClusterNodeRestartTest {
         b.restartUntilItAccepts();
 
         PersistentFleet.Back back = fleet.comeBack(b.mqttPort);
-        assertEquals(0, back.newSession(), "clients that got a new session (session present 0) instead of theirs");
-        assertEquals(CLIENTS, back.sessionPresent(), "clients whose session was present");
-        assertEquals(CLIENTS, back.withMessage(), "clients that got their queued message");
+        back.assertEveryoneBack(CLIENTS);
     }
 }

@@ -106,9 +106,7 @@ class ClusterRestartTest {
         node.restartUntilItAccepts();
 
         PersistentFleet.Back back = fleet.comeBack(node.mqttPort);
-        assertEquals(0, back.newSession(), "clients that got a new session (session present 0) instead of theirs");
-        assertEquals(STORM_CLIENTS, back.sessionPresent(), "clients whose session was present");
-        assertEquals(STORM_CLIENTS, back.withMessage(), "clients that got their queued message");
+        back.assertEveryoneBack(STORM_CLIENTS);
         assertTrue(node.log().contains("sessions from this server's disk " + STORM_CLIENTS), "the log says what came back from the disk");
     }
 

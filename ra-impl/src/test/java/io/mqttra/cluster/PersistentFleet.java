@@ -1,5 +1,7 @@
 package io.mqttra.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -27,6 +29,13 @@ final class PersistentFleet {
 
     /** What the clients found when they came back. */
     record Back(int sessionPresent, int newSession, int withMessage) {
+
+        /** Every client of {@code clients} got its own session back, with its message [MQTT-3.1.2-5]. */
+        void assertEveryoneBack(int clients) {
+            assertEquals(0, newSession, "clients that got a new session (session present 0) instead of theirs");
+            assertEquals(clients, sessionPresent, "clients whose session was present");
+            assertEquals(clients, withMessage, "clients that got their queued message");
+        }
     }
 
     PersistentFleet(String name, int clients) {
