@@ -246,6 +246,10 @@ final class BrokerUnderTest implements AutoCloseable {
     /** The engine's main class and options, with {@code logins} saying how clients log in. */
     private static List<String> engine(int port, List<String> logins) {
         List<String> c = new java.util.ArrayList<>(List.of("io.mqttra.engine.EngineMain", "--listeners", listeners(port)));
+        String warmUp = System.getProperty("bench.engineWarmUp", "").trim();
+        if (!warmUp.isEmpty()) {
+            c.addAll(List.of("--warm-up", warmUp)); // before the options below: engine-cold's own --warm-up 0 comes later and wins
+        }
         c.addAll(logins);
         // queues as large as Mosquitto's below: the comparison is about speed, not about limits
         // and every connection from 127.0.0.1 as fast as it can: no per-address connection rate

@@ -53,8 +53,10 @@ final class IdleConnections {
         try {
             ConnectPass first = new ConnectPass(group, "idle-", broker.checksLogins());
             long cpuBefore = cpuMillis(broker.pid());
+            ThreadCpu threadsBefore = ThreadCpu.of(broker.pid());
             double seconds = first.connect(broker, count);
             long cpuFirst = cpuMillis(broker.pid()) - cpuBefore;
+            ThreadCpu threadsFirst = ThreadCpu.of(broker.pid());
             List<Channel> channels = first.channels;
             long n = first.accepted.sum();
             Thread.sleep(2000); // let the broker settle before measuring it
@@ -69,6 +71,7 @@ final class IdleConnections {
                 // what a connection, and its login, costs the broker: on two cores shared with this load
                 // generator the rate also depends on how the machine splits them
                 figures.add("CPU µs/conn", cpuFirst * 1000.0 / n, n);
+                addCpuByThread(figures, "", threadsBefore, threadsFirst, n);
             }
             figures.add("RSS B/conn", (after.rssBytes() - before.rssBytes()) / (double) n, open);
             double heap = (after.heapAfterGcBytes() - before.heapAfterGcBytes()) / (double) n;
@@ -95,11 +98,14 @@ final class IdleConnections {
                 // new client ids: the same ids again would measure a broker's takeover of old sessions
                 ConnectPass second = new ConnectPass(group, "idle-warm-", broker.checksLogins());
                 long cpuWarm = cpuMillis(broker.pid());
+                ThreadCpu threadsWarm = ThreadCpu.of(broker.pid());
                 double warmSeconds = second.connect(broker, count);
                 cpuWarm = cpuMillis(broker.pid()) - cpuWarm;
+                ThreadCpu threadsAfter = ThreadCpu.of(broker.pid());
                 figures.add("connects/s, warm", second.accepted.sum() / warmSeconds, second.accepted.sum());
                 if (cpuBefore >= 0) {
                     figures.add("CPU µs/conn, warm", cpuWarm * 1000.0 / second.accepted.sum(), second.accepted.sum());
+                    addCpuByThread(figures, ", warm", threadsWarm, threadsAfter, second.accepted.sum());
                 }
             } catch (IOException e) {
                 // the first pass's figures still count
@@ -142,6 +148,17 @@ final class IdleConnections {
         } finally {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
+    }
+
+    /**
+     * Where the CPU per connection went: user and kernel time, and the broker's kinds of thread (a
+     * JVM's I/O threads against its JIT and GC), so that a broker's figure can be taken apart.
+     */
+    private static void addCpuByThread(Figures figures, String pass, ThreadCpu before, ThreadCpu after, long n) {
+        if (before == null || after == null || n == 0) {
+            return;
+        }
+        after.microsPerSince(before, n).forEach((part, micros) -> figures.add("CPU µs/conn" + pass + ", " + part, micros, n));
     }
 
     /** One figure of the scenario. */
