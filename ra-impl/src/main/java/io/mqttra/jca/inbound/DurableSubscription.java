@@ -46,6 +46,13 @@ final class DurableSubscription implements PersistentSubscriber {
     private long nextId = 1;
     private ScheduledFuture<?> expiry;
     private long dropped;
+    /**
+     * Messages that arrived while no bean used the subscription: what {@code maxKept} bounds. Not what it
+     * held already, a backlog found in the store at start or handed back by a stopped bean: those were
+     * acknowledged to their publishers under a bean, and a restart after a crash with more than
+     * {@code maxKept} of them made every new message dropped, after its PUBACK, until the bean was back.
+     */
+    private int keptWithoutBean;
 
     /**
      * @param definition what it subscribes to and what else must match for a bean to reuse it (selector, noLocal)
@@ -98,7 +105,7 @@ final class DurableSubscription implements PersistentSubscriber {
         if (acceptance != null && !acceptance.accepts(message, delivery)) {
             return null;
         }
-        if (targets.isEmpty() && kept.size() >= maxKept) {
+        if (targets.isEmpty() && keptWithoutBean >= maxKept) {
             if (dropped++ % 1000 == 0) {
                 LOG.warning(subscriberId() + " keeps at most " + maxKept + " messages while no bean uses it; "
                         + dropped + " dropped so far");
@@ -111,6 +118,7 @@ final class DurableSubscription implements PersistentSubscriber {
         CompletableFuture<Void> written = persistent ? store.add(name, m) : null;
         if (targets.isEmpty()) {
             kept.add(m);
+            keptWithoutBean++;
         } else {
             nextTarget().enqueue(m);
         }
@@ -143,6 +151,7 @@ final class DurableSubscription implements PersistentSubscriber {
         boolean first = targets.isEmpty();
         targets.add(bean);
         acceptance = bean;
+        keptWithoutBean = 0; // what is kept goes to the bean now
         if (first) {
             persist();
         }
