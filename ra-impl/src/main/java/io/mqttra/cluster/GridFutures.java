@@ -55,11 +55,6 @@ final class GridFutures implements AutoCloseable {
         return f;
     }
 
-    /** Runs {@code task} on the cluster's callback thread: what may start a grid operation, from where it may not. */
-    void execute(Runnable task) {
-        callbacks.execute(task);
-    }
-
     /** Runs {@code task} after {@code f}, never on a grid thread. */
     void after(CompletableFuture<?> f, Runnable task) {
         if (f.isDone()) {

@@ -48,7 +48,6 @@ final class GridSessions {
 
     private final IMap<String, byte[]> sessions;
     private final IMap<String, byte[]> queued;
-    private final QueuedWrites queuedWrites;
     private final String self;
     private final ExecutorService writer;
     private final LocalCopy local;
@@ -60,7 +59,6 @@ final class GridSessions {
         this.futures = futures;
         this.sessions = sessions;
         this.queued = queued;
-        this.queuedWrites = new QueuedWrites(queued, futures);
         this.self = self;
         this.writer = writer;
         this.local = local;
@@ -185,7 +183,8 @@ final class GridSessions {
     ClusterBus.KeptMessage keep(String clientId, PublishedMessage message, Delivery delivery) {
         String key = self + '/' + sequence.incrementAndGet() + '/' + clientId;
         byte[] value = encodeMessage(new SessionHandover.QueuedMessage(message, delivery));
-        CompletableFuture<Void> inGrid = queuedWrites.set(key, value);
+        // the dependents only pass the acknowledgement to the publisher's event loop
+        CompletableFuture<Void> inGrid = futures.direct(queued.setAsync(key, value));
         CompletableFuture<Void> stored = local.isOn() ? CompletableFuture.allOf(inGrid, local.message(key, value)) : inGrid;
         return new ClusterBus.KeptMessage() {
             @Override

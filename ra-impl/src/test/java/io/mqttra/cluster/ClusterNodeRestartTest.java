@@ -1,6 +1,5 @@
 package io.mqttra.cluster;
 
-
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
