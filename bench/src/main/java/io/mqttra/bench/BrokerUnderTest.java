@@ -95,6 +95,14 @@ final class BrokerUnderTest implements AutoCloseable {
         return name.startsWith("wildfly");
     }
 
+    /** The same adapter in Open Liberty. */
+    static final String LIBERTY = "liberty";
+
+    /** Where the mdb scenario's counts are read over HTTP: Liberty's CountServlet, else WildFly's or Artemis's, on 8080. */
+    int httpPort() {
+        return name.equals(LIBERTY) ? LibertyBroker.HTTP_PORT : 8080;
+    }
+
     /** The broker without its login checks: {@code engine} for {@code engine-auth}. */
     static String anonymous(String name) {
         return checksLogins(name) ? name.substring(0, name.length() - AUTH.length()) : name;
@@ -145,6 +153,8 @@ final class BrokerUnderTest implements AutoCloseable {
             // the same engine deployed in WildFly as the RAR (unpacked by -Pbench,bench-wildfly)
             case "wildfly", "wildfly-auth", "wildfly-sync", NO_JMX -> WildFlyBroker.prepare(port, listeners(port), workDir,
                     checksLogins(name), name.equals("wildfly-sync"), !name.equals(NO_JMX));
+            // and in Open Liberty (unpacked by -Pbench,bench-liberty)
+            case LIBERTY -> LibertyBroker.prepare(listeners(port));
             case "mosquitto", "mosquitto-auth", MOSQUITTO_PERSIST -> {
                 Path conf = workDir.resolve(name + ".conf");
                 // persistence off but in mosquitto-persist, queues large enough not to drop: the comparison is about speed
@@ -170,13 +180,14 @@ final class BrokerUnderTest implements AutoCloseable {
                 yield List.of(mosquitto(), "-c", conf.toString());
             }
             default -> throw new IllegalArgumentException("unknown broker " + name
-                    + " (engine, wildfly, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-cold without the warm-up at start; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid; mosquitto-persist keeps its sessions on disk)");
+                    + " (engine, wildfly, liberty, artemis, mosquitto; engine-auth, wildfly-auth, mosquitto-auth check logins; wildfly-sync forces store writes to the device; wildfly-nojmx runs without MXBeans; engine-notopics without topic statistics; engine-cold without the warm-up at start; engine-grid has a one-member grid, engine-grid-disk keeps it on disk too; engine-pair is two engines in one grid; mosquitto-persist keeps its sessions on disk)");
         };
         Path log = workDir.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        if (isWildFly(name)) {
-            builder.environment().put("JAVA_OPTS", "-Xmx1g -Xms256m -Djava.net.preferIPv4Stack=true "
-                    + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
+        if (isWildFly(name) || name.equals(LIBERTY)) {
+            // the server's JVM options, which each start script reads from its own variable
+            builder.environment().put(name.equals(LIBERTY) ? "JVM_ARGS" : "JAVA_OPTS", "-Xmx1g -Xms256m"
+                    + " -Djava.net.preferIPv4Stack=true " + String.join(" ", jvmOptions) + " " + System.getProperty("bench.brokerJvmArgs", ""));
         }
         Process p = builder.start();
         awaitPort(name, port, p, log);
@@ -294,7 +305,14 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     long pid() {
-        return isWildFly(name) ? WildFlyBroker.serverPid(process) : process.pid();
+        return isWildFly(name) ? jvmUnder(process, "jboss-modules")
+                : name.equals(LIBERTY) ? jvmUnder(process, "ws-server.jar") : process.pid();
+    }
+
+    /** The server's JVM under its start script (its heap is what jcmd measures), or the script's own process if it exec'd it. */
+    private static long jvmUnder(Process script, String mainJar) {
+        return script.descendants().filter(p -> p.info().commandLine().orElse("").contains(mainJar))
+                .findFirst().map(ProcessHandle::pid).orElse(script.pid());
     }
 
     /** Whether the broker runs in a JVM (its heap can be measured with jcmd). */

@@ -15,11 +15,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code mdb} scenario (brokers {@code wildfly} and {@code artemis}): P publishers send QoS 1
+ * The {@code mdb} scenario (brokers {@code wildfly}, {@code liberty} and {@code artemis}): P publishers send QoS 1
  * messages that message-driven beans consume, and the rate is how fast the beans finish them: a
- * non-transacted bean, and a transacted one that inserts each message into H2 ({@code ExampleDS}).
- * Artemis runs the same two consumers over its own MQTT → JMS path ({@link ArtemisJmsConsumers}). On
- * WildFly a third, durable bean shows what the message store costs; the broker {@code wildfly-sync}
+ * non-transacted bean, and a transacted one that inserts each message into H2 (the server's default data source).
+ * Artemis runs the same two consumers over its own MQTT → JMS path ({@link ArtemisJmsConsumers}). In
+ * WildFly and Liberty a third, durable bean shows what the message store costs; the broker {@code wildfly-sync}
  * forces each of its writes to the device ({@code syncWrites=true}).
  */
 final class MdbScenario {
@@ -31,14 +31,15 @@ final class MdbScenario {
     }
 
     static List<Scenarios.Result> run(BrokerUnderTest broker, int perPublisher) throws Exception {
-        boolean wildfly = broker.name.equals("wildfly") || broker.name.equals("wildfly-sync") || broker.name.equals(BrokerUnderTest.NO_JMX);
-        if (!wildfly && !broker.name.equals("artemis")) {
+        boolean server = broker.name.equals("wildfly") || broker.name.equals("wildfly-sync") || broker.name.equals(BrokerUnderTest.NO_JMX)
+                || broker.name.equals(BrokerUnderTest.LIBERTY);
+        if (!server && !broker.name.equals("artemis")) {
             return List.of();
         }
         HttpClient http = HttpClient.newHttpClient();
-        awaitApplication(http);
+        awaitApplication(http, broker.httpPort());
         List<Scenarios.Result> results = new ArrayList<>();
-        for (String bean : wildfly ? new String[] {"plain", "tx", "durable"} : new String[] {"plain", "tx"}) {
+        for (String bean : server ? new String[] {"plain", "tx", "durable"} : new String[] {"plain", "tx"}) {
             results.add(measure(broker, http, bean, perPublisher));
         }
         return results;
@@ -46,7 +47,7 @@ final class MdbScenario {
 
     private static Scenarios.Result measure(BrokerUnderTest broker, HttpClient http, String bean, int perPublisher)
             throws Exception {
-        http.send(HttpRequest.newBuilder(countUri(bean)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        http.send(HttpRequest.newBuilder(countUri(broker.httpPort(), bean)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
         List<Mqtt3AsyncClient> pubs = new ArrayList<>();
         for (int i = 0; i < PUBLISHERS; i++) {
             Mqtt3AsyncClient c = MqttClient.builder().useMqttVersion3().identifier("mdb-pub-" + bean + i)
@@ -84,7 +85,7 @@ final class MdbScenario {
         long lastChange = System.nanoTime();
         long doneAt = start;
         while (done < total && System.nanoTime() - lastChange < TimeUnit.SECONDS.toNanos(10)) {
-            long now = count(http, bean);
+            long now = count(http, broker.httpPort(), bean);
             if (now != done) {
                 done = now;
                 lastChange = System.nanoTime();
@@ -99,39 +100,41 @@ final class MdbScenario {
         return new Scenarios.Result("mdb " + bean, broker.name, 1, 64, "msg/s", rate, total, done);
     }
 
-    private static URI countUri(String bean) {
-        return URI.create("http://127.0.0.1:8080/bench-mdb/count?bean=" + bean);
+    private static URI countUri(int port, String bean) {
+        return URI.create("http://127.0.0.1:" + port + "/bench-mdb/count?bean=" + bean);
     }
 
-    private static long count(HttpClient http, String bean) throws IOException, InterruptedException {
-        return Long.parseLong(http.send(HttpRequest.newBuilder(countUri(bean)).build(),
+    private static long count(HttpClient http, int port, String bean) throws IOException, InterruptedException {
+        return Long.parseLong(http.send(HttpRequest.newBuilder(countUri(port, bean)).build(),
                 HttpResponse.BodyHandlers.ofString()).body().trim());
     }
 
-    private static void awaitApplication(HttpClient http) throws Exception {
+    private static void awaitApplication(HttpClient http, int port) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline) {
             try {
-                if (http.send(HttpRequest.newBuilder(countUri("plain")).build(), HttpResponse.BodyHandlers.ofString())
+                if (http.send(HttpRequest.newBuilder(countUri(port, "plain")).build(), HttpResponse.BodyHandlers.ofString())
                         .statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
-                // WildFly's HTTP listener is not up yet
+                // the server's HTTP listener is not up yet
             }
             Thread.sleep(250);
         }
-        throw new IOException("the mdb scenario's consumers did not answer on " + countUri("plain") + " within 120 s");
+        throw new IOException("the mdb scenario's consumers did not answer on " + countUri(port, "plain") + " within 120 s");
     }
 
     /** The MDB rows set against each other: the bean against the engine's fan-in, Artemis, and the store's cost. */
     static String summary(List<Scenarios.Result> results) {
         StringBuilder md = new StringBuilder();
-        Scenarios.Result plain = find(results, "mdb plain", "wildfly", 1, 64);
         Scenarios.Result engineFanIn = find(results, "fanin", "engine", 1, 64);
-        if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
-            md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in WildFly: %.0f msg/s = %.2f× the engine's own"
-                    + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", plain.value(), plain.value() / engineFanIn.value()));
+        for (String server : new String[] {"WildFly", "Liberty"}) {
+            Scenarios.Result plain = find(results, "mdb plain", server.toLowerCase(Locale.ROOT), 1, 64);
+            if (plain != null && engineFanIn != null && engineFanIn.value() > 0) {
+                md.append(String.format(Locale.ROOT, "%nMQTT → non-transacted MDB in %s: %.0f msg/s = %.2f× the engine's own"
+                        + " MQTT → MQTT fan-in at QoS 1 (64 B) in this run.%n", server, plain.value(), plain.value() / engineFanIn.value()));
+            }
         }
         for (String bean : new String[] {"plain", "tx"}) {
             Scenarios.Result mdb = find(results, "mdb " + bean, "wildfly", 1, 64);
@@ -141,7 +144,7 @@ final class MdbScenario {
                         bean.equals("tx") ? "transacted" : "non-transacted", mdb.value() / artemis.value()));
             }
         }
-        for (String broker : new String[] {"wildfly", "wildfly-sync"}) {
+        for (String broker : new String[] {"wildfly", "wildfly-sync", BrokerUnderTest.LIBERTY}) {
             Scenarios.Result durable = find(results, "mdb durable", broker, 1, 64);
             Scenarios.Result plainHere = find(results, "mdb plain", broker, 1, 64);
             if (durable != null && plainHere != null && plainHere.value() > 0) {

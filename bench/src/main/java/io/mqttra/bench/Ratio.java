@@ -38,12 +38,20 @@ record Ratio(String numerator, String denominator) {
         return ratios;
     }
 
-    /** The engine in WildFly against the plain engine, with and without logins, when both are in the run. */
+    /**
+     * The engine in WildFly against the plain engine, with and without logins, and in Liberty against both, when
+     * both are in the run.
+     */
     static List<Ratio> inServer(List<String> brokers) {
         List<Ratio> ratios = new ArrayList<>();
         for (String suffix : new String[] {"", BrokerUnderTest.AUTH}) {
             if (brokers.contains("wildfly" + suffix) && brokers.contains("engine" + suffix)) {
                 ratios.add(new Ratio("wildfly" + suffix, "engine" + suffix));
+            }
+        }
+        for (String other : new String[] {"wildfly", "engine"}) {
+            if (brokers.contains(BrokerUnderTest.LIBERTY) && brokers.contains(other)) {
+                ratios.add(new Ratio(BrokerUnderTest.LIBERTY, other));
             }
         }
         return ratios;

@@ -54,7 +54,8 @@ final class Scenarios {
      * {@code $SYS/broker/messages/dropped} count, published every second in the bench) or not.
      */
     private static void reportDrops(BrokerUnderTest broker, long missing) throws Exception {
-        if (missing <= 0 || !(broker.name.startsWith("engine") || broker.name.startsWith("wildfly"))) {
+        if (missing <= 0 || !(broker.name.startsWith("engine") || broker.name.startsWith("wildfly")
+                || broker.name.equals(BrokerUnderTest.LIBERTY))) {
             return;
         }
         Thread.sleep(1500);

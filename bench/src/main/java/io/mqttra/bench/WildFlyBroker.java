@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -59,9 +62,9 @@ final class WildFlyBroker {
                 }
             }
         }
-        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"), listeners, checkLogins, syncWrites,
-                management);
-        writeWar(deployments.resolve(WAR));
+        writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"),
+                adapterProperties(listeners, checkLogins, syncWrites, management));
+        writeWar(deployments.resolve(WAR), true);
         return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
                 "-Dbench.mqtt.port=" + port);
     }
@@ -80,9 +83,31 @@ final class WildFlyBroker {
         }
     }
 
+    /**
+     * The adapter's benchmark settings, the same in every server: the engine's listeners, queues as large, and
+     * anonymous clients as in the engine unless {@code checkLogins}.
+     */
+    static Map<String, String> adapterProperties(String listeners, boolean checkLogins, boolean syncWrites, boolean management) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listeners", listeners);
+        p.put("maxQueuedPerClient", "2000000");
+        p.put("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024));
+        p.put("maxConnections", "1000000");
+        p.put("maxClientSessions", "1000000");
+        // the load generator opens every connection from 127.0.0.1, as fast as it can
+        p.put("maxConnectionsPerSecondPerAddress", "0");
+        p.put("sysIntervalSeconds", "1");
+        // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
+        if (!checkLogins) {
+            p.put("authentication", "anonymous");
+        }
+        p.put("syncWrites", String.valueOf(syncWrites));
+        p.put("managementEnabled", String.valueOf(management));
+        return p;
+    }
+
     /** The packaged adapter with the benchmark's settings added to its ironjacamar.xml. */
-    private static void writeRar(Path packaged, Path target, String listeners, boolean checkLogins, boolean syncWrites,
-                                 boolean management) throws IOException {
+    private static void writeRar(Path packaged, Path target, Map<String, String> properties) throws IOException {
         try (ZipFile in = new ZipFile(packaged.toFile()); ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
             while (entries.hasMoreElements()) {
@@ -92,20 +117,10 @@ final class WildFlyBroker {
                     if (e.getName().equals("META-INF/ironjacamar.xml")) {
                         String xml = new String(data.readAllBytes(), StandardCharsets.UTF_8);
                         int afterRoot = xml.indexOf('>', xml.indexOf("<ironjacamar")) + 1;
-                        xml = xml.substring(0, afterRoot) + "\n"
-                                + property("listeners", listeners)
-                                + property("maxQueuedPerClient", "2000000")
-                                + property("maxClientBufferBytes", String.valueOf(256L * 1024 * 1024))
-                                + property("maxConnections", "1000000")
-                                + property("maxClientSessions", "1000000")
-                                // the load generator opens every connection from 127.0.0.1, as fast as it can
-                                + property("maxConnectionsPerSecondPerAddress", "0")
-                                + property("sysIntervalSeconds", "1")
-                                // anonymous clients, as the engine and Mosquitto let in: the rows before logins were checked stay comparable
-                                + (checkLogins ? "" : property("authentication", "anonymous"))
-                                + property("syncWrites", String.valueOf(syncWrites))
-                                + property("managementEnabled", String.valueOf(management))
-                                + xml.substring(afterRoot);
+                        StringBuilder added = new StringBuilder("\n");
+                        properties.forEach((name, value) -> added.append("  <config-property name=\"").append(name).append("\">")
+                                .append(value).append("</config-property>\n"));
+                        xml = xml.substring(0, afterRoot) + added + xml.substring(afterRoot);
                         out.write(xml.getBytes(StandardCharsets.UTF_8));
                     } else {
                         data.transferTo(out);
@@ -116,17 +131,21 @@ final class WildFlyBroker {
         }
     }
 
-    private static String property(String name, String value) {
-        return "  <config-property name=\"" + name + "\">" + value + "</config-property>\n";
-    }
+    /** The benchmark's message-driven beans, by class name (on Liberty each needs an activation spec of its own). */
+    static final List<String> MDBS = List.of("PlainMdb", "TransactedMdb", "DurableMdb");
 
-    /** The benchmark beans, from this program's own classes. */
-    private static void writeWar(Path target) throws IOException {
+    /**
+     * The benchmark beans, from this program's own classes; {@code jmsModule}: the manifest entry WildFly needs to
+     * show deployments the jakarta.jms API (standalone.xml has no messaging).
+     */
+    static void writeWar(Path target, boolean jmsModule) throws IOException {
         // by name: loading them here would need the Jakarta EE API, which only the server has
-        List<String> classes = List.of("BenchCounters", "CountServlet", "PlainMdb", "TransactedMdb", "DurableMdb");
+        List<String> classes = new ArrayList<>(List.of("BenchCounters", "CountServlet"));
+        classes.addAll(MDBS);
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-            out.write("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n".getBytes(StandardCharsets.UTF_8));
+            out.write(("Manifest-Version: 1.0\n" + (jmsModule ? "Dependencies: jakarta.jms.api\n" : ""))
+                    .getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
             for (String c : classes) {
                 String resource = "io/mqttra/bench/mdb/" + c + ".class";
@@ -137,11 +156,5 @@ final class WildFlyBroker {
                 }
             }
         }
-    }
-
-    /** The JVM under standalone.sh (its heap is what jcmd measures). */
-    static long serverPid(Process shell) {
-        return shell.descendants().filter(p -> p.info().commandLine().orElse("").contains("jboss-modules"))
-                .findFirst().map(ProcessHandle::pid).orElse(shell.pid());
     }
 }

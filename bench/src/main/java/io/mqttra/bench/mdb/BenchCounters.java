@@ -33,7 +33,8 @@ public class BenchCounters {
 
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    // the default data source: WildFly binds its ExampleDS there, Liberty the dataSource DefaultDataSource
+    @Resource(lookup = "java:comp/DefaultDataSource")
     private DataSource db;
 
     @PostConstruct

@@ -15,7 +15,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Transacted (the container's JTA transaction, settled with it): inserts each message into H2 ExampleDS, then counts it. */
+/**
+ * Transacted (the container's JTA transaction, settled with it): inserts each message into H2, the server's default
+ * data source (ExampleDS on WildFly), then counts it.
+ */
 @MessageDriven(activationConfig = {
     @ActivationConfigProperty(propertyName = "topicFilter", propertyValue = "bench/mdb/tx/#"),
     @ActivationConfigProperty(propertyName = "qos", propertyValue = "1"),
@@ -29,7 +32,7 @@ public class TransactedMdb implements MessageListener {
     /** A compile-time constant: Artemis's consumers (outside any server) insert the same way. */
     public static final String INSERT = "INSERT INTO BENCH_MDB (TOPIC, PAYLOAD) VALUES (?, ?)";
 
-    @Resource(lookup = "java:jboss/datasources/ExampleDS")
+    @Resource(lookup = "java:comp/DefaultDataSource")
     private DataSource db;
 
     @Override
