@@ -30,6 +30,11 @@ public class ConsoleLifecycle implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        if (scheduler == null) {
+            // Liberty leaves the field null, with only a warning, when the feature is missing
+            throw new IllegalStateException("MQTT-RA console: the server gave no ManagedScheduledExecutorService"
+                    + " (Jakarta Concurrency); on Open Liberty add the feature concurrent-3.0");
+        }
         ManagedBroker adapter = new ManagedBroker();
         feed = new LiveFeed(adapter);
         event.getServletContext().setAttribute(FEED, feed);
@@ -46,7 +51,9 @@ public class ConsoleLifecycle implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        ticks.cancel(false);
-        feed.closeAll();
+        if (ticks != null) {
+            ticks.cancel(false);
+            feed.closeAll();
+        }
     }
 }

@@ -31,12 +31,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -47,8 +44,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -65,19 +60,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The adapter's MXBeans in WildFly, read inside the server through the platform MBean server (a servlet
- * that has none of the adapter's classes) and from outside through WildFly's remote JMX on the
- * management port, checked against traffic the test produced; and their operations, each as an operator
- * would use it: disconnect (a Paho v5 client sees 0x98), delete a session, purge retained messages,
- * pause and resume a bean, replay a dead letter.
- * <p>WildFly only: it reads the MXBeans through WildFly's remote JMX on the management port.
+ * The adapter's MXBeans, read inside the server through the platform MBean server (a servlet that has
+ * none of the adapter's classes) and from outside through the server's remote JMX ({@link RemoteJmx}:
+ * WildFly's management port, Liberty's REST connector), checked against traffic the test produced; and
+ * their operations, each as an operator would use it: disconnect (a Paho v5 client sees 0x98, and the
+ * server's log names the administrator), delete a session, purge retained messages, pause and resume a
+ * bean, replay a dead letter. Runs on both servers.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AdministrationIT {
 
     private static final String BROKER_URI = "tcp://127.0.0.1:1883";
-    private static final String REMOTE_JMX = "service:jmx:remote+http://127.0.0.1:9990";
     private static final String BEAN = AdminOrdersMdb.class.getName();
     private static final String DEAD_LETTERS = "it/admin/dead-letters";
     private static final Duration WAIT = Duration.ofSeconds(15);
@@ -98,11 +92,10 @@ class AdministrationIT {
     @OperateOnDeployment("app")
     private URL app;
 
-    /** WildFly's remote JMX, logged in as the management user the pom adds. */
+    /** The server's remote JMX (WildFly's management port, Liberty's REST connector), logged in as the administrator. */
     private static MBeanServerConnection remote() throws Exception {
         if (connector == null) {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(REMOTE_JMX),
-                    Map.of(JMXConnector.CREDENTIALS, new String[] {TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD}));
+            connector = RemoteJmx.connect();
         }
         return connector.getMBeanServerConnection();
     }
@@ -166,7 +159,7 @@ class AdministrationIT {
 
         ClientInfo[] mine = mxbean(ManagementNames.CLIENTS, ClientsMXBean.class).list("admin-it-traffic", true, 0, 10);
         assertEquals(1, mine.length);
-        assertEquals(TestUsers.DEVICE, mine[0].userName(), "the user WildFly's security authenticated");
+        assertEquals(TestUsers.DEVICE, mine[0].userName(), "the user the server's security authenticated");
         assertEquals(4, mine[0].protocolLevel());
         assertEquals("tcp-1883", mine[0].listener());
         assertEquals(1, mine[0].subscriptions());
@@ -200,10 +193,7 @@ class AdministrationIT {
         assertEquals(0x98, r.getReturnCode(), "Administrative action");
         paho.close();
 
-        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
-        String line = Await.until(WAIT, "the operation in server.log", () -> Files.readAllLines(log, StandardCharsets.UTF_8)
-                .stream().filter(l -> l.contains("disconnected client '" + clientId + "'")).findFirst().orElse(null),
-                l -> l != null);
+        String line = ServerLog.awaitLine(WAIT, "disconnected client '" + clientId + "'");
         System.out.println("Logged: " + line);
         assertTrue(line.contains("MQTT-RA administration: " + TestUsers.ADMIN + " disconnected client '" + clientId + "'"), line);
     }

@@ -1,6 +1,8 @@
 package io.mqttra.it;
 
 import java.io.File;
+import java.net.URI;
+import java.net.URL;
 import org.jboss.shrinkwrap.api.Archive;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -36,17 +38,34 @@ final class Deployments {
 
     /** The adapter exactly as users deploy it (on Liberty: installed by server.xml, see {@link #onLiberty}). */
     static Archive<?> rar() {
-        return onLiberty() ? libertyPlaceholder() : packagedRar();
+        return onLiberty() ? libertyPlaceholder("mqtt-ra") : packagedRar();
     }
 
     private static ResourceAdapterArchive packagedRar() {
         return ShrinkWrap.createFromZipFile(ResourceAdapterArchive.class, deployable(RAR_NAME));
     }
 
-    /** What stands for the adapter deployment on Liberty: an empty web application. */
-    private static WebArchive libertyPlaceholder() {
-        return ShrinkWrap.create(WebArchive.class, "mqtt-ra-installed-by-server-xml.war")
-                .addAsWebResource(new StringAsset("On Liberty the adapter is the server's: src/test/liberty/server.xml\n"), "adapter.txt");
+    /** What stands on Liberty for a deployment that the test server's server.xml installs: an empty web application. */
+    private static WebArchive libertyPlaceholder(String installed) {
+        return ShrinkWrap.create(WebArchive.class, installed + "-installed-by-server-xml.war")
+                .addAsWebResource(new StringAsset("On Liberty " + installed + " is installed by src/test/liberty/server.xml\n"),
+                        "placeholder.txt");
+    }
+
+    /**
+     * Where an application is reached: on WildFly the URL Arquillian gives for its deployment; on Liberty that of
+     * the {@code <webApplication>} of the test server (context root: the WAR's name), as {@link #console} and
+     * {@link #samples} install it there.
+     */
+    static URL url(URL deployed, String war) {
+        if (!onLiberty()) {
+            return deployed;
+        }
+        try {
+            return URI.create("http://127.0.0.1:9080/" + war.replace(".war", "") + "/").toURL();
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -56,7 +75,7 @@ final class Deployments {
      */
     static Archive<?> rarWith(String name, String configProperties, String adminObjects) {
         if (onLiberty()) {
-            return libertyPlaceholder();
+            return libertyPlaceholder("mqtt-ra");
         }
         ResourceAdapterArchive packaged = packagedRar();
         String xml;
@@ -79,9 +98,19 @@ final class Deployments {
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n"));
     }
 
-    /** The dashboard and metrics WAR, mqtt-ra-console.war, as users deploy it. */
+    /**
+     * The dashboard and metrics WAR, mqtt-ra-console.war, as users deploy it. On Liberty the test server installs
+     * it with its role binding, which a deployment to dropins cannot have: reach it through {@link #url}.
+     */
     static WebArchive console() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, deployable("mqtt-ra-console.war"));
+        return onLiberty() ? libertyPlaceholder("mqtt-ra-console")
+                : ShrinkWrap.createFromZipFile(WebArchive.class, deployable("mqtt-ra-console.war"));
+    }
+
+    /** The sample application, mqtt-ra-samples.war; on Liberty installed by the test server as {@link #console}. */
+    static WebArchive samples() {
+        return onLiberty() ? libertyPlaceholder("mqtt-ra-samples")
+                : ShrinkWrap.createFromZipFile(WebArchive.class, deployable("mqtt-ra-samples.war"));
     }
 
     static File pahoJar() {

@@ -11,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +20,14 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.Archive;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's quick start with the sample application: mosquitto_pub to the telemetry MDB, which logs
  * what it got; a REST call that publishes a device command; mosquitto_rr against the echo service.
- * <p>WildFly only for now: it reads WildFly's server.log; on Liberty the sample is the run-liberty quick
- * start (docs/liberty.md).
+ * Runs on both servers; on Liberty the test server installs the sample application as the run-liberty quick
+ * start does, with its role binding ({@link Deployments#samples}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -44,12 +40,13 @@ class SampleApplicationIT {
 
     @Deployment(name = "samples", order = 2, testable = false)
     static Archive<?> samples() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, Deployments.deployable("mqtt-ra-samples.war"));
+        return Deployments.samples();
     }
 
     @Test
-    void restEndpointPublishesACommandThatMosquittoSubReceives(@ArquillianResource @OperateOnDeployment("samples") URL samples)
+    void restEndpointPublishesACommandThatMosquittoSubReceives(@ArquillianResource @OperateOnDeployment("samples") URL deployed)
             throws Exception {
+        URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
         MosquittoClients.requireInstalled();
         Process sub = MosquittoClients.subscribe("-t", "devices/42/commands", "-C", "1", "-W", "15");
         try {
@@ -74,7 +71,8 @@ class SampleApplicationIT {
     }
 
     @Test
-    void restEndpointsNeedAnOperator(@ArquillianResource @OperateOnDeployment("samples") URL samples) throws Exception {
+    void restEndpointsNeedAnOperator(@ArquillianResource @OperateOnDeployment("samples") URL deployed) throws Exception {
+        URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest.Builder command = HttpRequest.newBuilder(URI.create(samples + "api/devices/43/commands"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot"));
@@ -86,7 +84,8 @@ class SampleApplicationIT {
     }
 
     @Test
-    void badCommandsAreA400NotA503(@ArquillianResource @OperateOnDeployment("samples") URL samples) throws Exception {
+    void badCommandsAreA400NotA503(@ArquillianResource @OperateOnDeployment("samples") URL deployed) throws Exception {
+        URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
         HttpClient http = HttpClient.newHttpClient();
         String operator = basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
         HttpResponse<String> nul = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/a%00b/commands"))
@@ -114,8 +113,9 @@ class SampleApplicationIT {
     }
 
     @Test
-    void telemetryIsStoredInTheDatabaseByTheTransactedMdb(@ArquillianResource @OperateOnDeployment("samples") URL samples)
+    void telemetryIsStoredInTheDatabaseByTheTransactedMdb(@ArquillianResource @OperateOnDeployment("samples") URL deployed)
             throws Exception {
+        URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
         MosquittoClients.requireInstalled();
         String payload = "19.0-" + UUID.randomUUID().toString().substring(0, 8);
         MosquittoClients.publish("-i", "stored-thermo", "-t", "sensors/cellar/temperature", "-q", "1", "-m", payload);
@@ -136,9 +136,7 @@ class SampleApplicationIT {
 
         String expected = "Telemetry: topic=sensors/room1/temperature bytes=" + payload.length()
                 + " qos=1 clientId=quickstart-thermo user=" + TestUsers.DEVICE;
-        Path log = Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
-        Await.until(Duration.ofSeconds(10), "a line in server.log containing: " + expected,
-                () -> Files.readString(log, StandardCharsets.UTF_8).contains(expected));
-        assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(payload), "payloads are not logged at INFO");
+        ServerLog.awaitLine(Duration.ofSeconds(10), expected);
+        assertFalse(ServerLog.text().contains(payload), "payloads are not logged at INFO");
     }
 }

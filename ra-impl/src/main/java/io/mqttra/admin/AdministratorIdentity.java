@@ -17,10 +17,12 @@ import javax.security.auth.Subject;
  * request in an {@code AccessAuditContext} with the management user's Elytron identity, and not as any
  * {@code SecurityDomain.getCurrent()};</li>
  * <li>Elytron's current security domain: an application's authenticated user calling in-process;</li>
+ * <li>Liberty's caller ({@code WSSubject.getCallerPrincipal()}): its REST connector runs each request as the
+ * administrator who logged in, without putting a JMX {@link Subject} on the call;</li>
  * <li>else {@code unknown}.</li>
  * </ol>
- * WildFly's classes are looked up by name through the MBean server's and the caller's class loaders: the
- * adapter does not link against them, nor declare a dependency on WildFly's private modules.
+ * The servers' classes are looked up by name through the MBean server's, the caller's and the adapter's class
+ * loaders: the adapter does not link against them, nor declare a dependency on a server's private modules.
  */
 final class AdministratorIdentity {
 
@@ -40,6 +42,9 @@ final class AdministratorIdentity {
             if (name == null) {
                 name = principalName(loader, "org.wildfly.security.auth.server.SecurityDomain", "getCurrent",
                         "getCurrentSecurityIdentity");
+            }
+            if (name == null) {
+                name = callerName(loader, "com.ibm.websphere.security.auth.WSSubject", "getCallerPrincipal");
             }
         }
         return name == null ? UNKNOWN : name;
@@ -68,7 +73,21 @@ final class AdministratorIdentity {
     /** The MBean server's loader (WildFly's JMX module sees its controller and Elytron), then the caller's. */
     private static ClassLoader[] loaders() {
         return new ClassLoader[] {ManagementFactory.getPlatformMBeanServer().getClass().getClassLoader(),
-                Thread.currentThread().getContextClassLoader()};
+                Thread.currentThread().getContextClassLoader(), AdministratorIdentity.class.getClassLoader()};
+    }
+
+    /** {@code type.method()}, a static no-argument method returning the caller's name; null when not visible. */
+    private static String callerName(ClassLoader loader, String type, String method) {
+        if (loader == null) {
+            return null;
+        }
+        try {
+            Object name = Class.forName(type, false, loader).getMethod(method).invoke(null);
+            return name instanceof String s && !s.isEmpty() ? s : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(Level.FINEST, e, () -> "No caller name from " + type + " through " + loader);
+            return null;
+        }
     }
 
     /**
