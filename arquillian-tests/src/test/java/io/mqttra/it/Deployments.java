@@ -122,13 +122,11 @@ final class Deployments {
     }
 
     /**
-     * A WAR that also sees the adapter's own classes (ra-api's native MqttConnectionFactory). On Liberty it
-     * carries a copy of ra-api, so that its classes that name those types load; the native API itself is
-     * {@link WildFlyOnly}.
+     * A WAR that also sees the adapter's own classes (ra-api's native MqttConnectionFactory): on WildFly through
+     * its manifest, on Liberty through the {@code classProviderRef} the test server gives every test application.
      */
     static WebArchive jmsAndAdapterWar(String name) {
-        WebArchive war = ShrinkWrap.create(WebArchive.class, name)
+        return ShrinkWrap.create(WebArchive.class, name)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: jakarta.jms.api, deployment." + RAR_NAME + "\n"));
-        return onLiberty() ? war.addAsLibraries(deployable("mqtt-ra-api.jar")) : war;
     }
 }

@@ -155,7 +155,6 @@ class InboundTransactionsIT {
     }
 
     @Test
-    @WildFlyOnly
     void nativeListenerGetsTheMqttMessageItselfAndIsRedeliveredToo() throws Exception {
         org.eclipse.paho.mqttv5.client.MqttClient client = new org.eclipse.paho.mqttv5.client.MqttClient(
                 "tcp://127.0.0.1:1883", "native-pub", new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());

@@ -177,7 +177,6 @@ class OutboundIT {
     }
 
     @Test
-    @WildFlyOnly
     void nativeApiPublishesInsideTransactions() throws Exception {
         MqttConnectionFactory cf = Jndi.lookup("java:/mqtt/MqttConnectionFactory");
         UserTransaction tx = transaction();
@@ -312,7 +311,6 @@ class OutboundIT {
     }
 
     @Test
-    @WildFlyOnly
     void nativeApiPublishesObeyTheRulesToo() throws Exception {
         MqttConnectionFactory cf = Jndi.lookup("java:/mqtt/MqttConnectionFactory");
         try (MqttConnection c = cf.getConnection()) {

@@ -29,8 +29,10 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
  */
 public class LibertyBindings {
 
-    /** The test server's activation specification for every test bean (src/test/liberty/server.xml). */
+    /** The test server's activation specification for every JMS test bean (src/test/liberty/server.xml). */
     static final String ACTIVATION_SPEC = "mqtt/it";
+    /** Its activation specification for every native ({@code MqttMessageListener}) test bean. */
+    static final String NATIVE_ACTIVATION_SPEC = "mqtt/it-native";
 
     public void addBindings(@Observes BeforeDeploy event) {
         if (!event.getDeployableContainer().getClass().getName().startsWith("io.openliberty.")) {
@@ -47,12 +49,13 @@ public class LibertyBindings {
         StringBuilder lookups = new StringBuilder();
         for (Class<?> c : classes) {
             MessageDriven mdb = c.getAnnotation(MessageDriven.class);
-            // a jmsActivationSpec serves jakarta.jms listeners only; native (MqttMessageListener) beans stay
-            // unbound, and so inactive, on Liberty (WildFlyOnly)
-            if (mdb != null && MessageListener.class.isAssignableFrom(c)) {
+            if (mdb != null) {
+                // a jmsActivationSpec serves jakarta.jms listeners only; a native bean needs an activationSpec
+                boolean jms = MessageListener.class.isAssignableFrom(c);
                 String name = mdb.name().isEmpty() ? c.getSimpleName() : mdb.name();
                 beans.append("  <message-driven name=\"").append(name).append("\">\n")
-                        .append("    <jca-adapter activation-spec-binding-name=\"").append(ACTIVATION_SPEC).append("\"/>\n")
+                        .append("    <jca-adapter activation-spec-binding-name=\"")
+                        .append(jms ? ACTIVATION_SPEC : NATIVE_ACTIVATION_SPEC).append("\"/>\n")
                         .append("  </message-driven>\n");
                 lookups.append(destinationLookupOverride(name, mdb));
             }
