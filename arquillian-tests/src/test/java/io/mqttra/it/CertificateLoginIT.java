@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A TLS listener where the client certificate is the login ({@code ?auth=certificate}), beside the
  * default listener; the key store password comes from an expression WildFly resolves
  * ({@code -Dmqtt.it.keystore.password} in arquillian.xml), not from the descriptor.
- * <p>WildFly only for now: it gives the adapter its own settings per class (the RAR's ironjacamar.xml),
- * which on Liberty are server.xml's (docs/liberty.md).
+ * <p>Runs on both servers: its adapter settings go into the RAR's ironjacamar.xml on WildFly, and into a
+ * server.xml override on Liberty, which restarts the adapter with them ({@code LibertyAdapterSettings}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

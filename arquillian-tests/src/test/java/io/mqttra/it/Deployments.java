@@ -1,5 +1,6 @@
 package io.mqttra.it;
 
+import io.mqttra.it.liberty.LibertyAdapterSettings;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -75,7 +76,11 @@ final class Deployments {
      */
     static Archive<?> rarWith(String name, String configProperties, String adminObjects) {
         if (onLiberty()) {
-            return libertyPlaceholder("mqtt-ra");
+            // the admin objects are the test server's (src/test/liberty/server.xml); the properties are applied by
+            // LibertyAdapterSettings as a server.xml override, as a Liberty operator would change them
+            WebArchive placeholder = libertyPlaceholder("mqtt-ra");
+            return configProperties.isBlank() ? placeholder : placeholder.addAsWebResource(
+                    new StringAsset(LibertyAdapterSettings.document(configProperties)), LibertyAdapterSettings.ASSET);
         }
         ResourceAdapterArchive packaged = packagedRar();
         String xml;
@@ -100,7 +105,7 @@ final class Deployments {
 
     /**
      * The dashboard and metrics WAR, mqtt-ra-console.war, as users deploy it. On Liberty the test server installs
-     * it with its role binding, which a deployment to dropins cannot have: reach it through {@link #url}.
+     * it from {@code apps/} with its role binding, as users install it: reach it through {@link #url}.
      */
     static WebArchive console() {
         return onLiberty() ? libertyPlaceholder("mqtt-ra-console")

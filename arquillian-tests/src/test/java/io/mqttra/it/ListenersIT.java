@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The TLS, WebSocket and WebSocket-over-TLS listeners of the adapter deployed in WildFly. 
- * <p>WildFly only for now: it gives the adapter its own settings per class (the RAR's ironjacamar.xml),
- * which on Liberty are server.xml's (docs/liberty.md).
+ * <p>Runs on both servers: its adapter settings go into the RAR's ironjacamar.xml on WildFly, and into a
+ * server.xml override on Liberty, which restarts the adapter with them ({@code LibertyAdapterSettings}).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -31,14 +31,15 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.Archive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Logins checked by WildFly's ApplicationDomain (users made by add-user.sh in the pom), the refusal
  * codes at each protocol level, the delay after failed logins, topic permissions, and the publisher's
  * identity as the bean's caller. Runs inside WildFly; the clients are Paho v3 and v5.
- * <p>WildFly only for now: it gives the adapter its own topic rules (the RAR's ironjacamar.xml), which on
- * Liberty are server.xml's (docs/liberty.md).
+ * <p>Runs on both servers: its adapter settings go into the RAR's ironjacamar.xml on WildFly, and into a
+ * server.xml override on Liberty, which restarts the adapter with them ({@code LibertyAdapterSettings}).
  */
 @ExtendWith(ArquillianExtension.class)
 class SecurityIT {
@@ -190,6 +191,9 @@ class SecurityIT {
     }
 
     @Test
+    @DisabledIfSystemProperty(named = "arquillian.launch", matches = "liberty.*", disabledReason = "Liberty 26 logs CWWKS9400A"
+            + " and returns normally to the adapter when a bean's @RolesAllowed refuses the caller: the message counts as"
+            + " delivered (docs/liberty.md)")
     void aMessageTheBeanRefusesToItsPublisherIsRetriedThenDeadLetteredNotLost() throws Exception {
         MqttAsyncClient operator = connectedV5("sec-guard-operator", TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
         BlockingQueue<String> deadLetters = new LinkedBlockingQueue<>();

@@ -172,10 +172,32 @@ public final class ContainerAuthenticator implements Authenticator {
                     }
                     passwordValid = validation.getResult();
                 } catch (IOException | UnsupportedCallbackException | RuntimeException e) {
-                    failure = "the server's security failed: " + e;
+                    passwordValid = validatedAlone(handler, executionSubject, e);
                 } finally {
                     validation.clearPassword();
                 }
+            }
+
+            /**
+             * After the two callbacks together failed: Liberty refuses a caller principal its registry does not
+             * know with an exception, before it looks at the password. Asked about the password alone, the
+             * server says whether it is a bad login (an unknown user, CONNACK 4 / 0x86); a server that fails then
+             * too is unavailable.
+             */
+            private Boolean validatedAlone(CallbackHandler handler, Subject executionSubject, Exception first) {
+                PasswordValidationCallback alone = new PasswordValidationCallback(executionSubject, userName, password.clone());
+                try {
+                    handler.handle(new Callback[] {alone});
+                    if (!alone.getResult()) {
+                        return false;
+                    }
+                    failure = "the server's security failed: " + first;
+                } catch (IOException | UnsupportedCallbackException | RuntimeException e) {
+                    failure = "the server's security failed: " + first;
+                } finally {
+                    alone.clearPassword();
+                }
+                return null;
             }
 
             @Override
