@@ -31,9 +31,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +61,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.Archive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -344,5 +349,37 @@ class AdministrationIT {
         assertEquals(0, deadLetters.list(DEAD_LETTERS, 0, 10).length, "no longer kept");
         c.disconnect();
         c.close();
+    }
+
+    /**
+     * The adapter's configuration as Liberty's tools see it (Liberty only): the server.xml include through the REST
+     * connector's file service, which Admin Center's Server Config tool opens and saves files with; and the
+     * running server's configuration schema (its schema generator MBean's {@code generate}), in which the
+     * adapter's properties are attributes of {@code properties.mqtt-ra}, each with its ra.xml description. The
+     * tool's design view reads the installation's schema instead, which has no adapter in it (README).
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "arquillian.launch", matches = "liberty.*", disabledReason = "Liberty's Admin Center")
+    void libertysServerConfigToolSeesTheAdaptersConfigurationAndItsProperties() throws Exception {
+        Path include = Path.of(System.getProperty("liberty.home"), "usr", "servers", "mqttra", "mqtt-ra.xml");
+        HttpResponse<String> file = HttpClient.newBuilder().sslContext(RemoteJmx.libertyTls()).build().send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:9443/IBMJMXConnectorREST/file/"
+                                + URLEncoder.encode(include.toString(), StandardCharsets.UTF_8)))
+                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                                (TestUsers.ADMIN + ":" + TestUsers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, file.statusCode(), file.body());
+        assertTrue(file.body().contains("<resourceAdapter id=\"mqtt-ra\""), file.body());
+
+        // the running server's schema: the adapter's properties are generated when Liberty installs the RAR
+        ObjectName generator = new ObjectName("WebSphere:name=com.ibm.ws.config.serverSchemaGenerator");
+        String generated = (String) remote().invoke(generator, "generate", new Object[0], new String[0]);
+        String schema = generated.startsWith("<") ? generated : Files.readString(Path.of(generated), StandardCharsets.UTF_8);
+        int at = schema.indexOf("name=\"maxPacketSize\"");
+        assertTrue(schema.contains("properties.mqtt-ra") && at > 0, "the adapter's properties in the server's schema");
+        assertTrue(schema.contains("name=\"aclRules\""), "aclRules too");
+        assertTrue(schema.substring(at, Math.min(schema.length(), at + 400)).contains("Largest MQTT packet accepted"),
+                "with its description from ra.xml");
+        System.out.println("The server's schema, maxPacketSize: " + schema.substring(at, Math.min(schema.length(), at + 600)));
     }
 }

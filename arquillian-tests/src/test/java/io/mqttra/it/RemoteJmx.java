@@ -46,9 +46,13 @@ final class RemoteJmx {
         Map<String, Object> env = new HashMap<>(credentials);
         env.put(JMXConnectorFactory.PROTOCOL_PROVIDER_PACKAGES, "com.ibm.ws.jmx.connector.client");
         env.put(JMXConnectorFactory.PROTOCOL_PROVIDER_CLASS_LOADER, client);
-        env.put("com.ibm.ws.jmx.connector.client.CUSTOM_SSLSOCKETFACTORY",
-                trusting(home.toPath().resolve("usr/servers/mqttra/resources/security/key.p12")).getSocketFactory());
+        env.put("com.ibm.ws.jmx.connector.client.CUSTOM_SSLSOCKETFACTORY", libertyTls().getSocketFactory());
         return JMXConnectorFactory.connect(new JMXServiceURL(LIBERTY), env);
+    }
+
+    /** TLS to Liberty's HTTPS port, trusting the certificate it generated for the test server. */
+    static SSLContext libertyTls() throws Exception {
+        return trusting(Path.of(System.getProperty("liberty.home"), "usr/servers/mqttra/resources/security/key.p12"));
     }
 
     /** TLS that trusts exactly the certificates of a PKCS#12 keystore. */
