@@ -22,6 +22,7 @@ import io.mqttra.api.management.TopicsMXBean;
 import io.mqttra.it.admin.AdminOrdersMdb;
 import io.mqttra.it.admin.AdminProbeServlet;
 import io.mqttra.it.admin.OrdersState;
+import io.mqttra.it.liberty.LibertyServer;
 import io.mqttra.testing.Await;
 import io.mqttra.testing.ServerDisconnect;
 import java.net.URI;
@@ -35,9 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -361,12 +360,11 @@ class AdministrationIT {
     @Test
     @EnabledIfSystemProperty(named = "arquillian.launch", matches = "liberty.*", disabledReason = "Liberty's Admin Center")
     void libertysServerConfigToolSeesTheAdaptersConfigurationAndItsProperties() throws Exception {
-        Path include = Path.of(System.getProperty("liberty.home"), "usr", "servers", "mqttra", "mqtt-ra.xml");
+        Path include = LibertyServer.dir().resolve("mqtt-ra.xml");
         HttpResponse<String> file = HttpClient.newBuilder().sslContext(RemoteJmx.libertyTls()).build().send(HttpRequest.newBuilder(
                         URI.create("https://localhost:9443/IBMJMXConnectorREST/file/"
                                 + URLEncoder.encode(include.toString(), StandardCharsets.UTF_8)))
-                        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                                (TestUsers.ADMIN + ":" + TestUsers.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                        .header("Authorization", TestUsers.basicAuthorization(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD))
                         .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, file.statusCode(), file.body());
         assertTrue(file.body().contains("<resourceAdapter id=\"mqtt-ra\""), file.body());

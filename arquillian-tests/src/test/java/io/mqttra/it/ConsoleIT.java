@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +74,7 @@ class ConsoleIT {
             throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(Deployments.url(console, "mqtt-ra-console.war") + path)).method(method, HttpRequest.BodyPublishers.noBody());
         if (user != null) {
-            r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+            r.header("Authorization", TestUsers.basicAuthorization(user, password));
         }
         if (csrf != null) {
             r.header("X-MQTT-RA-Console", csrf);

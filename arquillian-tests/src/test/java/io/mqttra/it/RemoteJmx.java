@@ -1,5 +1,6 @@
 package io.mqttra.it;
 
+import io.mqttra.it.liberty.LibertyServer;
 import java.io.File;
 import java.io.InputStream;
 import java.net.URL;
@@ -52,7 +53,7 @@ final class RemoteJmx {
 
     /** TLS to Liberty's HTTPS port, trusting the certificate it generated for the test server. */
     static SSLContext libertyTls() throws Exception {
-        return trusting(Path.of(System.getProperty("liberty.home"), "usr/servers/mqttra/resources/security/key.p12"));
+        return trusting(LibertyServer.dir().resolve("resources/security/key.p12"));
     }
 
     /** TLS that trusts exactly the certificates of a PKCS#12 keystore. */

@@ -53,7 +53,7 @@ class SampleApplicationIT {
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 0; i < 40 && sub.isAlive(); i++) {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/42/commands"))
-                        .header("Authorization", basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD))
+                        .header("Authorization", TestUsers.basicAuthorization(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD))
                         .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(202, r.statusCode(), r.body());
@@ -66,10 +66,6 @@ class SampleApplicationIT {
         }
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void restEndpointsNeedAnOperator(@ArquillianResource @OperateOnDeployment("samples") URL deployed) throws Exception {
         URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
@@ -77,7 +73,7 @@ class SampleApplicationIT {
         HttpRequest.Builder command = HttpRequest.newBuilder(URI.create(samples + "api/devices/43/commands"))
                 .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("reboot"));
         assertEquals(401, http.send(command.build(), HttpResponse.BodyHandlers.ofString()).statusCode(), "no credentials");
-        assertEquals(403, http.send(command.header("Authorization", basic(TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD)).build(),
+        assertEquals(403, http.send(command.header("Authorization", TestUsers.basicAuthorization(TestUsers.DEVICE, TestUsers.DEVICE_PASSWORD)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "a device is not an operator");
         assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode(), "reading telemetry needs a login too");
@@ -87,7 +83,7 @@ class SampleApplicationIT {
     void badCommandsAreA400NotA503(@ArquillianResource @OperateOnDeployment("samples") URL deployed) throws Exception {
         URL samples = Deployments.url(deployed, "mqtt-ra-samples.war");
         HttpClient http = HttpClient.newHttpClient();
-        String operator = basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
+        String operator = TestUsers.basicAuthorization(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD);
         HttpResponse<String> nul = http.send(HttpRequest.newBuilder(URI.create(samples + "api/devices/a%00b/commands"))
                 .header("Authorization", operator).POST(HttpRequest.BodyPublishers.ofString("reboot")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -123,7 +119,7 @@ class SampleApplicationIT {
         HttpClient http = HttpClient.newHttpClient();
         Await.until(Duration.ofSeconds(10), "a TELEMETRY row '" + expected + "'",
                 () -> http.send(HttpRequest.newBuilder(URI.create(samples + "api/telemetry?limit=100"))
-                                .header("Authorization", basic(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD)).build(),
+                                .header("Authorization", TestUsers.basicAuthorization(TestUsers.OPERATOR, TestUsers.OPERATOR_PASSWORD)).build(),
                         HttpResponse.BodyHandlers.ofString()).body(),
                 rows -> rows.contains(expected));
     }

@@ -1,5 +1,6 @@
 package io.mqttra.it;
 
+import io.mqttra.it.liberty.LibertyServer;
 import io.mqttra.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ final class ServerLog {
 
     static Path path() {
         return Deployments.onLiberty()
-                ? Path.of(System.getProperty("liberty.home"), "usr", "servers", "mqttra", "logs", "messages.log")
+                ? LibertyServer.log()
                 : Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
     }
 

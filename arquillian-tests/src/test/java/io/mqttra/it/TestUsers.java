@@ -1,5 +1,7 @@
 package io.mqttra.it;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /**
@@ -45,5 +47,10 @@ public final class TestUsers {
         o.setUserName(DEVICE);
         o.setPassword(DEVICE_PASSWORD.toCharArray());
         return o;
+    }
+
+    /** The HTTP {@code Authorization} header of a BASIC login. */
+    public static String basicAuthorization(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -33,7 +33,7 @@ final class LibertyBroker {
         Files.copy(Path.of(System.getProperty("bench.libertyInclude")), server.resolve("mqtt-ra.xml"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(server.resolve("apps"));
-        WildFlyBroker.writeWar(server.resolve("apps").resolve(WildFlyBroker.WAR), false);
+        WildFlyBroker.writeWar(server.resolve("apps").resolve(WildFlyBroker.WAR));
         // as the users' jvm.options (mdb-samples' run-liberty): the access Hazelcast asks for, for its fastest paths
         Files.writeString(server.resolve("jvm.options"), """
                 --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED

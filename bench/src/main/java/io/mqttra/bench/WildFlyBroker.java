@@ -64,7 +64,7 @@ final class WildFlyBroker {
         }
         writeRar(Path.of(System.getProperty("bench.rar")), deployments.resolve("mqtt-ra.rar"),
                 adapterProperties(listeners, checkLogins, syncWrites, management));
-        writeWar(deployments.resolve(WAR), true);
+        writeWar(deployments.resolve(WAR));
         return List.of("sh", home.resolve("bin/standalone.sh").toString(), "-Djboss.bind.address=127.0.0.1",
                 "-Dbench.mqtt.port=" + port);
     }
@@ -135,17 +135,16 @@ final class WildFlyBroker {
     static final List<String> MDBS = List.of("PlainMdb", "TransactedMdb", "DurableMdb");
 
     /**
-     * The benchmark beans, from this program's own classes; {@code jmsModule}: the manifest entry WildFly needs to
-     * show deployments the jakarta.jms API (standalone.xml has no messaging).
+     * The benchmark beans, from this program's own classes. The manifest's entry shows WildFly's deployments the
+     * jakarta.jms API (standalone.xml has no messaging); Liberty ignores it.
      */
-    static void writeWar(Path target, boolean jmsModule) throws IOException {
+    static void writeWar(Path target) throws IOException {
         // by name: loading them here would need the Jakarta EE API, which only the server has
         List<String> classes = new ArrayList<>(List.of("BenchCounters", "CountServlet"));
         classes.addAll(MDBS);
         try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
             out.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
-            out.write(("Manifest-Version: 1.0\n" + (jmsModule ? "Dependencies: jakarta.jms.api\n" : ""))
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write("Manifest-Version: 1.0\nDependencies: jakarta.jms.api\n".getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
             for (String c : classes) {
                 String resource = "io/mqttra/bench/mdb/" + c + ".class";

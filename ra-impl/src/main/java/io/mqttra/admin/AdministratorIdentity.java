@@ -70,7 +70,7 @@ final class AdministratorIdentity {
         return names.isEmpty() ? null : String.join(",", names);
     }
 
-    /** The MBean server's loader (WildFly's JMX module sees its controller and Elytron), then the caller's. */
+    /** The MBean server's loader (WildFly's JMX module sees its controller and Elytron), the caller's, the adapter's. */
     private static ClassLoader[] loaders() {
         return new ClassLoader[] {ManagementFactory.getPlatformMBeanServer().getClass().getClassLoader(),
                 Thread.currentThread().getContextClassLoader(), AdministratorIdentity.class.getClassLoader()};

@@ -191,12 +191,12 @@ public final class ContainerAuthenticator implements Authenticator {
                     if (!alone.getResult()) {
                         return false;
                     }
-                    failure = "the server's security failed: " + first;
                 } catch (IOException | UnsupportedCallbackException | RuntimeException e) {
-                    failure = "the server's security failed: " + first;
+                    // the server fails either way: reported with the first failure below
                 } finally {
                     alone.clearPassword();
                 }
+                failure = "the server's security failed: " + first;
                 return null;
             }
 

@@ -71,14 +71,14 @@ public class LibertyAdapterSettings {
         while (starts() <= startsBefore) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the adapter did not start again within " + RESTART + " after its settings changed;"
-                        + " see " + log());
+                        + " see " + LibertyServer.log());
             }
             Thread.sleep(200);
         }
     }
 
     private static long starts() throws IOException {
-        try (var lines = Files.lines(log(), StandardCharsets.UTF_8)) {
+        try (var lines = Files.lines(LibertyServer.log(), StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.contains(STARTED)).count();
         }
     }
@@ -97,15 +97,7 @@ public class LibertyAdapterSettings {
         return container.getClass().getName().startsWith("io.openliberty.");
     }
 
-    private static Path serverDir() {
-        return Path.of(System.getProperty("liberty.home"), "usr", "servers", "mqttra");
-    }
-
     private static Path overrides() throws IOException {
-        return Files.createDirectories(serverDir().resolve("configDropins/overrides")).resolve("it-adapter-settings.xml");
-    }
-
-    private static Path log() {
-        return serverDir().resolve("logs/messages.log");
+        return Files.createDirectories(LibertyServer.dir().resolve("configDropins/overrides")).resolve("it-adapter-settings.xml");
     }
 }
