@@ -18,7 +18,8 @@ import java.util.function.BiFunction;
  * message to its publisher would lose it for them. So each message is held, and copied to every survivor
  * as soon as it says it took sessions over ({@link NodeItem.Adopted}, sent after its routes for them);
  * once every survivor has said so, the dead node's routes go and the publishers are acknowledged when the
- * copies are held. A message held here may also reach an adopted session through the adopter's own
+ * copies are held. A message parked after that (routed before the adopters' routes got here) is copied too.
+ * A message held here may also reach an adopted session through the adopter's own
  * route, in the moment between the two: a duplicate, which QoS 1 allows.
  */
 final class ParkedNode {
@@ -54,8 +55,13 @@ final class ParkedNode {
      */
     synchronized CompletableFuture<Void> park(long order, Parcel parcel, CompletableFuture<Void> acknowledged) {
         if (released) {
-            // the sessions continue elsewhere, and their routes there took this message
-            acknowledged.complete(null);
+            // routed to the dead node before the adopters' routes reached this node, parked after they answered:
+            // their routes did not take it, so it is copied to them like the messages held before
+            List<CompletableFuture<Void>> copies = new ArrayList<>(adopters.size());
+            for (int i = 0; i < adopters.size(); i++) {
+                copies.add(adopters.get(i).apply(parcel, i == 0));
+            }
+            acknowledgeWhenHeld(copies, acknowledged);
             return acknowledged;
         }
         Held h = new Held(parcel, acknowledged, new ArrayList<>(adopters.size()));
@@ -102,19 +108,23 @@ final class ParkedNode {
         released = true;
         for (Map.Entry<Long, Held> e : held.entrySet()) {
             Held h = e.getValue();
-            if (h.copies().isEmpty()) {
-                h.acknowledged().complete(null);
-            } else {
-                CompletableFuture.allOf(h.copies().toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> {
-                    if (failed == null) {
-                        h.acknowledged().complete(null);
-                    } else {
-                        h.acknowledged().completeExceptionally(failed);
-                    }
-                });
-            }
+            acknowledgeWhenHeld(h.copies(), h.acknowledged());
         }
         held.clear();
         return true;
+    }
+
+    private static void acknowledgeWhenHeld(List<CompletableFuture<Void>> copies, CompletableFuture<Void> acknowledged) {
+        if (copies.isEmpty()) {
+            acknowledged.complete(null);
+            return;
+        }
+        CompletableFuture.allOf(copies.toArray(CompletableFuture[]::new)).whenComplete((ok, failed) -> {
+            if (failed == null) {
+                acknowledged.complete(null);
+            } else {
+                acknowledged.completeExceptionally(failed);
+            }
+        });
     }
 }
