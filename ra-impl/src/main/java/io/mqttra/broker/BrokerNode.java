@@ -1,5 +1,6 @@
 package io.mqttra.broker;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -56,9 +57,26 @@ final class BrokerNode implements ClusterBus.Node {
     }
 
     @Override
-    public SessionHandover takenOver(String clientId, String connectionId, boolean handOver) {
-        if (handOver) {
+    public SessionHandover takenOver(String clientId, String connectionId, RemoteNode movesTo) {
+        if (movesTo != null) {
+            // the new node's routes for the session reach this node only after the session has left it: until
+            // then, what its subscriptions match goes there by routes of the same filters, or a publisher here
+            // would be acknowledged for a message that reached nobody
+            List<Subscription> added = new ArrayList<>();
+            ClientSession session = broker.sessions().get(clientId);
+            if (session != null) {
+                for (Subscription s : session.subscriptions()) {
+                    Subscription route = LocalRoutes.routeKey(new Subscription(s.filter(), s.shareGroup(), 2, false, true, 0, 0));
+                    if (remoteRoutes.computeIfAbsent(movesTo, n -> ConcurrentHashMap.newKeySet()).add(route)) {
+                        broker.router().subscribe(movesTo, route);
+                        added.add(route);
+                    }
+                }
+            }
             SessionHandover handover = broker.sessions().handOver(clientId, connectionId, ConnectionClosing::closeTakenOver);
+            if (handover == null) {
+                added.forEach(r -> removeRemoteRoute(movesTo, r.filter(), r.shareGroup()));
+            }
             LOG.fine(() -> "Client " + clientId + " resumed its session on another node of the cluster; it takes "
                     + (handover == null ? "nothing" : handover.subscriptions().size() + " subscription(s) and "
                     + handover.messages().size() + " message(s)") + " along");

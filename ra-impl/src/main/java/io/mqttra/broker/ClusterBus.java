@@ -64,10 +64,11 @@ public interface ClusterBus {
          * Another node accepted a connection for {@code clientId}: the connection {@code connectionId}
          * holding it here (or the offline session it left) ends, and the client continues there.
          *
-         * @param handOver whether the client resumes its session there, so that it takes the session along
+         * @param movesTo the node the client resumes its session on, which takes the session along; null
+         *     when it starts a new one there. What the session's subscriptions match from now on goes there.
          * @return what the session takes along; null when there is none (or it is not asked for)
          */
-        SessionHandover takenOver(String clientId, String connectionId, boolean handOver);
+        SessionHandover takenOver(String clientId, String connectionId, RemoteNode movesTo);
 
         /**
          * Takes over the persistent session of a client whose node died, as it was kept in the grid: it
@@ -172,6 +173,16 @@ public interface ClusterBus {
         /** Completes once the grid holds it (with its backups): the publisher's acknowledgement may follow. */
         CompletableFuture<Void> stored();
 
+        /**
+         * QoS 2: it is about to go out under {@code packetId}. A node that continues the session after this
+         * one died resends it under the same identifier, with DUP, so that a client holding it does not
+         * take it again [MQTT-4.3.3-10]. The PUBLISH waits for the returned future.
+         */
+        CompletableFuture<Void> sent(int packetId);
+
+        /** QoS 2: the client answered PUBREC; a node that continues the session sends PUBREL. The PUBREL waits. */
+        CompletableFuture<Void> released();
+
         /** Delivered, dropped, or gone with its session: the grid forgets it. */
         void forget();
     }
@@ -189,11 +200,12 @@ public interface ClusterBus {
     }
 
     /**
-     * Keeps a message on its way to a persistent session in the grid, until {@link KeptMessage#forget()}.
+     * Keeps a message on its way to a persistent session in the grid, with the packet identifier it was
+     * sent under if it was, until {@link KeptMessage#forget()}.
      *
      * @return null when the grid keeps no sessions
      */
-    default KeptMessage keepMessage(String clientId, PublishedMessage message, Delivery delivery) {
+    default KeptMessage keepMessage(String clientId, SessionHandover.QueuedMessage message) {
         return null;
     }
 }

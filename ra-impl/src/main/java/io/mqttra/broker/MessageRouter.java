@@ -127,11 +127,17 @@ public final class MessageRouter {
 
     private static CompletableFuture<Void> deliverLocally(PublishedMessage message, SubscriptionTree.Target t,
                                                           CompletableFuture<Void> stored) {
+        return deliverLocally(message, t, stored, false);
+    }
+
+    private static CompletableFuture<Void> deliverLocally(PublishedMessage message, SubscriptionTree.Target t,
+                                                          CompletableFuture<Void> stored, boolean copy) {
         boolean persistent = t.subscriber() instanceof PersistentSubscriber;
         try {
             Delivery delivery = t.match().toDelivery(message);
             if (persistent) {
-                CompletableFuture<Void> f = ((PersistentSubscriber) t.subscriber()).deliverPersistently(message, delivery);
+                PersistentSubscriber p = (PersistentSubscriber) t.subscriber();
+                CompletableFuture<Void> f = copy ? p.deliverCopy(message, delivery) : p.deliverPersistently(message, delivery);
                 if (f != null) {
                     stored = stored == null ? f : CompletableFuture.allOf(stored, f);
                 }
@@ -189,7 +195,7 @@ public final class MessageRouter {
         CompletableFuture<Void> stored = null;
         for (SubscriptionTree.Target t : subscriptions.matchForwarded(message.topic(), message.publisherClientId())) {
             if (clientIds.contains(t.subscriber().subscriberId())) {
-                stored = deliverLocally(message, t, stored);
+                stored = deliverLocally(message, t, stored, true);
             }
         }
         CompletableFuture<Void> toShared = shared.isEmpty() ? null : routeForwarded(message, false, shared);

@@ -317,9 +317,7 @@ final class MqttConnectionHandler extends SimpleChannelInboundHandler<MqttMessag
             broker.router().subscribe(outbox, s);
         }
         broker.sessions().keep(session);
-        for (SessionHandover.QueuedMessage m : handover.messages()) {
-            outbox.deliver(m.message(), m.delivery());
-        }
+        outbox.resume(handover.messages());
     }
 
     private void onDisconnect(ChannelHandlerContext ctx, MqttMessage msg) {

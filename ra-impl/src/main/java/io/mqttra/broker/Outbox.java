@@ -4,8 +4,11 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +66,19 @@ final class Outbox implements PersistentSubscriber {
     private AtomicInteger queuedWrites = new AtomicInteger();
     private boolean ended;
     /**
+     * Grid writes that the packets to the client wait for (a QoS 2 message's packet identifier, its
+     * PUBREC), so that a node continuing the session after this one died knows what the client holds;
+     * null when nothing is pending. Packets written meanwhile wait in {@link #heldWrites}, in order.
+     */
+    private CompletableFuture<Void> gate;
+    /**
+     * How many of each message the session had when it continued here ({@link #resume}): a copy of one of
+     * them, sent by a survivor that held it for the node that died ({@link #deliverCopy}), is not taken
+     * again. Null when there were none.
+     */
+    private Map<Fingerprint, Integer> resumed;
+    private final ArrayDeque<Runnable> heldWrites = new ArrayDeque<>();
+    /**
      * The cluster that keeps this session's QoS 1/2 messages until they are delivered, so that another
      * node continues the session should this one die; null when the session is not persistent, or the
      * broker is alone.
@@ -111,6 +127,71 @@ final class Outbox implements PersistentSubscriber {
         drainQueue();
     }
 
+    /**
+     * Takes the messages of a session that continues here after another node had it: those the client
+     * holds under a packet identifier keep it, and go out again as DUP PUBLISH (or PUBREL when released),
+     * so that the client does not take a QoS 2 message twice [MQTT-4.3.3-10] nor meet an identifier it
+     * still holds on a new message; then the others, as new deliveries.
+     */
+    void resume(List<SessionHandover.QueuedMessage> messages) {
+        List<SessionHandover.QueuedMessage> fresh = new ArrayList<>(messages.size());
+        synchronized (this) {
+            ClusterBus cluster = keeper;
+            for (SessionHandover.QueuedMessage m : messages) {
+                if (resumed == null) {
+                    resumed = new HashMap<>();
+                }
+                resumed.merge(Fingerprint.of(m.message()), 1, Integer::sum);
+                if (m.packetId() == 0 || inflight.containsKey(m.packetId())) {
+                    fresh.add(m);
+                    continue;
+                }
+                PendingDelivery o = new PendingDelivery(m.message(), m.delivery());
+                o.packetId = m.packetId();
+                o.released = m.released();
+                if (cluster != null && m.delivery().qos() > 0) {
+                    o.kept = cluster.keepMessage(clientId, m);
+                }
+                inflight.put(o.packetId, o);
+                lastPacketId = o.packetId;
+                if (channel != null) {
+                    send(o.released ? Packets.pubRel(o.packetId, (byte) 0)
+                            : packets.publish(o.message, o.delivery, o.packetId, true, packets.properties(o.message, o.delivery)));
+                }
+            }
+            inflightCount = inflight.size();
+        }
+        fresh.forEach(m -> deliver(m.message(), m.delivery()));
+    }
+
+    @Override
+    public CompletableFuture<Void> deliverCopy(PublishedMessage message, Delivery delivery) {
+        synchronized (this) {
+            Fingerprint f = Fingerprint.of(message);
+            Integer had = resumed == null ? null : resumed.get(f);
+            if (had != null) {
+                if (had == 1) {
+                    resumed.remove(f);
+                } else {
+                    resumed.put(f, had - 1);
+                }
+                return null; // it has it, kept in the grid under this node's keys since it resumed here
+            }
+        }
+        return deliverPersistently(message, delivery);
+    }
+
+    /**
+     * A message as its publisher's node received it: two with the same fingerprint are copies of one. The
+     * payload's hash, not the payload: the fingerprints stay as long as the session.
+     */
+    private record Fingerprint(String topic, String publisher, long timestamp, int length, int payloadHash) {
+
+        static Fingerprint of(PublishedMessage m) {
+            return new Fingerprint(m.topic(), m.publisherClientId(), m.timestamp(), m.payload().length, Arrays.hashCode(m.payload()));
+        }
+    }
+
     /** Unbinds the outbox from {@code closed}; returns false when another connection already owns it. */
     synchronized boolean detach(Channel closed) {
         if (channel != closed) {
@@ -135,7 +216,7 @@ final class Outbox implements PersistentSubscriber {
         PendingDelivery o = new PendingDelivery(message, delivery);
         ClusterBus cluster = keeper;
         if (cluster != null && delivery.qos() > 0) {
-            o.kept = cluster.keepMessage(clientId, message, delivery);
+            o.kept = cluster.keepMessage(clientId, new SessionHandover.QueuedMessage(message, delivery));
         }
         CompletableFuture<Void> stored = o.kept == null ? null : o.kept.stored();
         if (inbox.offer(o, channel)) {
@@ -251,9 +332,10 @@ final class Outbox implements PersistentSubscriber {
             drainQueue();
             return;
         }
-        if (o != null && o.delivery.qos() == 2) {
+        if (o != null && o.delivery.qos() == 2 && !o.released) {
             o.released = true;
-            o.settled(); // the client has it; what is left is PUBREL, which a handover does not take along
+            // the client has it: what is left is PUBREL, which the grid's entry says from now on
+            hold(o.kept == null ? null : o.kept.released());
         }
         send(Packets.pubRel(packetId, o != null ? (byte) 0 : Packets.PACKET_ID_NOT_FOUND));
     }
@@ -262,6 +344,7 @@ final class Outbox implements PersistentSubscriber {
     synchronized void onPubComp(int packetId) {
         PendingDelivery o = inflight.get(packetId);
         if (o != null && o.released) {
+            o.settled();
             inflight.remove(packetId);
             inflightCount = inflight.size();
             drainQueue();
@@ -299,6 +382,9 @@ final class Outbox implements PersistentSubscriber {
         inflight.put(o.packetId, o);
         inflightCount = inflight.size();
         stats.messagesSent.increment();
+        if (o.kept != null && o.delivery.qos() == 2) {
+            hold(o.kept.sent(o.packetId));
+        }
         send(packets.publish(o.message, o.delivery, o.packetId, false, props));
     }
 
@@ -330,6 +416,45 @@ final class Outbox implements PersistentSubscriber {
         if (ch == null) {
             return;
         }
+        if (gate != null) {
+            heldWrites.add(() -> {
+                if (channel == ch) {
+                    writeNow(ch, packet, qos0Bytes);
+                } else {
+                    qos0Buffer.written(qos0Bytes); // its connection is gone; a new one gets the session's replay
+                }
+            });
+            return;
+        }
+        writeNow(ch, packet, qos0Bytes);
+    }
+
+    /** Packets to the client wait for {@code recorded} (null: nothing to wait for), and for what they waited for already. */
+    private void hold(CompletableFuture<Void> recorded) {
+        if (recorded == null || (recorded.isDone() && gate == null)) {
+            return;
+        }
+        CompletableFuture<Void> g = gate == null ? recorded : CompletableFuture.allOf(gate, recorded);
+        gate = g;
+        g.whenComplete((ok, failed) -> opened(g, failed));
+    }
+
+    private synchronized void opened(CompletableFuture<Void> g, Throwable failed) {
+        if (failed != null) {
+            // sent anyway: only a node continuing the session after this one died could deliver it twice
+            LOG.log(Level.WARNING, "MQTT-RA cluster: could not record a QoS 2 message's packet state for client " + clientId, failed);
+        }
+        if (gate != g) {
+            return; // a later write holds them still
+        }
+        gate = null;
+        Runnable r;
+        while ((r = heldWrites.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private void writeNow(Channel ch, Object packet, long qos0Bytes) {
         AtomicInteger pending = queuedWrites;
         pending.incrementAndGet();
         ch.eventLoop().execute(() -> {
@@ -351,17 +476,15 @@ final class Outbox implements PersistentSubscriber {
     }
 
     /**
-     * Ends the outbox, returning what it had not delivered: messages sent and not acknowledged (QoS 2
-     * ones the client has released excepted: it has them), then the queued ones. The session moves to
-     * another node of the cluster, which sends them on its connection.
+     * Ends the outbox, returning what it had not delivered: messages sent and not completed, with their
+     * packet identifiers (released QoS 2 ones too: the client holds their identifiers until PUBREL), then
+     * the queued ones. The session moves to another node of the cluster, which {@link #resume}s them.
      */
     synchronized List<SessionHandover.QueuedMessage> handOver() {
         drainInbox();
         List<SessionHandover.QueuedMessage> left = new ArrayList<>(inflight.size() + queued.size());
         for (PendingDelivery o : inflight.values()) {
-            if (!o.released) {
-                left.add(new SessionHandover.QueuedMessage(o.message, o.delivery));
-            }
+            left.add(new SessionHandover.QueuedMessage(o.message, o.delivery, o.packetId, o.released));
         }
         for (PendingDelivery o : queued) {
             left.add(new SessionHandover.QueuedMessage(o.message, o.delivery));

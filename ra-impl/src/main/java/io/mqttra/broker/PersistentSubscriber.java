@@ -15,6 +15,14 @@ public interface PersistentSubscriber extends Subscriber {
      */
     CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery);
 
+    /**
+     * A copy of a message that was on its way to a node of the cluster that died, for a session taken over
+     * from it: the session may have it already, among the messages the grid kept for it there.
+     */
+    default CompletableFuture<Void> deliverCopy(PublishedMessage message, Delivery delivery) {
+        return deliverPersistently(message, delivery);
+    }
+
     @Override
     default void deliver(PublishedMessage message, Delivery delivery) {
         deliverPersistently(message, delivery);

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What a persistent session takes along when its client connects to another node of the cluster: its
- * subscriptions, and the messages it had not delivered yet (those sent and not acknowledged first, then
- * the queued ones, in order).
+ * subscriptions, and the messages it had not delivered yet (those sent and not acknowledged first, with
+ * the packet identifiers the client knows them by, then the queued ones, in order).
  *
  * @param expirySeconds the session expiry interval it had
  */
@@ -16,7 +16,17 @@ public record SessionHandover(long expirySeconds, List<Subscription> subscriptio
         messages = List.copyOf(messages);
     }
 
-    /** One message on its way to the client, and how it matched. */
-    public record QueuedMessage(PublishedMessage message, Delivery delivery) {
+    /**
+     * One message on its way to the client, and how it matched.
+     *
+     * @param packetId the identifier it was sent under and the client may hold it by; 0 when not sent yet
+     * @param released QoS 2: the client answered PUBREC and what is left is PUBREL
+     */
+    public record QueuedMessage(PublishedMessage message, Delivery delivery, int packetId, boolean released) {
+
+        /** A message not sent yet. */
+        public QueuedMessage(PublishedMessage message, Delivery delivery) {
+            this(message, delivery, 0, false);
+        }
     }
 }

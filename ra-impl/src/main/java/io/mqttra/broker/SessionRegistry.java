@@ -232,9 +232,7 @@ final class SessionRegistry {
                 router.subscribe(session.outbox(), s);
             }
             keep(session);
-            for (SessionHandover.QueuedMessage m : state.messages()) {
-                session.outbox().deliver(m.message(), m.delivery());
-            }
+            session.outbox().resume(state.messages());
             if (state.expirySeconds() != ClientSession.NEVER_EXPIRES) {
                 session.setExpiryTimer(timer.schedule(() -> expire(session), state.expirySeconds()));
             }

@@ -84,7 +84,7 @@ final class ClientClaims {
             link.send(new NodeItem.Takeover(self, clientId, previous.substring(space + 1), requestId))
                     .whenComplete((sent, notSent) -> {
                         if (notSent != null) {
-                            handovers.answer(requestId, null);
+                            handovers.unanswered(requestId);
                         }
                     });
             if (!resume) {

@@ -3,8 +3,6 @@ package io.mqttra.cluster;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicates;
 import io.mqttra.broker.ClusterBus;
-import io.mqttra.broker.Delivery;
-import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.SessionHandover;
 import io.mqttra.broker.Subscription;
 import java.io.ByteArrayInputStream;
@@ -180,27 +178,81 @@ final class GridSessions {
         });
     }
 
-    ClusterBus.KeptMessage keep(String clientId, PublishedMessage message, Delivery delivery) {
+    ClusterBus.KeptMessage keep(String clientId, SessionHandover.QueuedMessage message) {
         String key = self + '/' + sequence.incrementAndGet() + '/' + clientId;
-        byte[] value = encodeMessage(new SessionHandover.QueuedMessage(message, delivery));
+        byte[] value = encodeMessage(message);
         // the dependents only pass the acknowledgement to the publisher's event loop
         CompletableFuture<Void> inGrid = futures.direct(queued.setAsync(key, value));
         CompletableFuture<Void> stored = local.isOn() ? CompletableFuture.allOf(inGrid, local.message(key, value)) : inGrid;
-        return new ClusterBus.KeptMessage() {
-            @Override
-            public CompletableFuture<Void> stored() {
-                return stored;
-            }
+        return new Kept(key, value, stored, message.packetId());
+    }
 
-            @Override
-            public void forget() {
-                // after the write, which a delete sent earlier could overtake
-                futures.after(stored, () -> {
-                    queued.deleteAsync(key);
-                    local.messageGone(key);
-                });
-            }
-        };
+    /**
+     * One message's entry. Its writes go one after the other, each once the one before is done: a later
+     * write sent at once could overtake an earlier one, and a delete could leave the entry behind.
+     */
+    private final class Kept implements ClusterBus.KeptMessage {
+
+        private final String key;
+        private final byte[] value;
+        private final CompletableFuture<Void> stored;
+        /** The last write asked for: the next one follows it. */
+        private CompletableFuture<Void> last;
+        private int packetId;
+
+        Kept(String key, byte[] value, CompletableFuture<Void> stored, int packetId) {
+            this.key = key;
+            this.value = value;
+            this.stored = stored;
+            this.last = stored;
+            this.packetId = packetId;
+        }
+
+        @Override
+        public CompletableFuture<Void> stored() {
+            return stored;
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> sent(int id) {
+            packetId = id;
+            return rewrite(HandoverCodec.withPacketState(value, id, false));
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> released() {
+            return rewrite(HandoverCodec.withPacketState(value, packetId, true));
+        }
+
+        @Override
+        public synchronized void forget() {
+            futures.after(last, () -> {
+                queued.deleteAsync(key);
+                local.messageGone(key);
+            });
+        }
+
+        /** Completes on the callbacks' thread: what waits for it (a packet to the client) takes a monitor. */
+        private CompletableFuture<Void> rewrite(byte[] entry) {
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            futures.after(last, () -> {
+                try {
+                    CompletableFuture<Void> inGrid = futures.done(queued.setAsync(key, entry));
+                    CompletableFuture<Void> both = local.isOn() ? CompletableFuture.allOf(inGrid, local.message(key, entry)) : inGrid;
+                    both.whenComplete((ok, failed) -> {
+                        if (failed == null) {
+                            written.complete(null);
+                        } else {
+                            written.completeExceptionally(failed);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    written.completeExceptionally(e);
+                }
+            });
+            last = written;
+            return written;
+        }
     }
 
     /**

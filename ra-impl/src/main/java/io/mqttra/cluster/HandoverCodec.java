@@ -89,6 +89,22 @@ final class HandoverCodec {
         byte[] message = StoredMessageCodec.encodeMessage(m.message());
         out.writeInt(message.length);
         out.write(message);
+        // last, in PACKET_STATE_BYTES, so that a kept entry's state can be rewritten without encoding the message again
+        out.writeShort(m.packetId());
+        out.writeBoolean(m.released());
+    }
+
+    /** The bytes {@link #writeMessage} ends with: the packet identifier and whether it is released. */
+    static final int PACKET_STATE_BYTES = 3;
+
+    /** A copy of an entry {@link #writeMessage} wrote, with another packet state. */
+    static byte[] withPacketState(byte[] entry, int packetId, boolean released) {
+        byte[] copy = entry.clone();
+        int at = copy.length - PACKET_STATE_BYTES;
+        copy[at] = (byte) (packetId >>> 8);
+        copy[at + 1] = (byte) packetId;
+        copy[at + 2] = (byte) (released ? 1 : 0);
+        return copy;
     }
 
     static SessionHandover.QueuedMessage readMessage(DataInputStream in) throws IOException {
@@ -101,7 +117,10 @@ final class HandoverCodec {
         }
         byte[] message = new byte[in.readInt()];
         in.readFully(message);
-        return new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message), new Delivery(qos, retain, fromRetained, ids));
+        int packetId = in.readUnsignedShort();
+        boolean released = in.readBoolean();
+        return new SessionHandover.QueuedMessage(StoredMessageCodec.decodeMessage(message), new Delivery(qos, retain, fromRetained, ids),
+                packetId, released);
     }
 
     /** The node a grid entry of this package belongs to: each starts with it. */

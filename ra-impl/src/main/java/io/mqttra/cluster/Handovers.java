@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.logging.Logger;
 
 /**
@@ -20,31 +21,60 @@ final class Handovers {
     private static final Logger LOG = Logger.getLogger(Handovers.class.getName());
     static final long TIMEOUT_SECONDS = 5;
 
+    private record Request(CompletableFuture<SessionHandover> claimed, String clientId, String node) {
+    }
+
     private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentHashMap<Long, CompletableFuture<SessionHandover>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, Request> waiting = new ConcurrentHashMap<>();
 
     /** Waits for the session of {@code clientId} from {@code node}; returns the request's id. */
     long register(CompletableFuture<SessionHandover> claimed, String clientId, String node) {
         long id = ids.incrementAndGet();
-        waiting.put(id, claimed);
+        Request r = new Request(claimed, clientId, node);
+        waiting.put(id, r);
         CompletableFuture.delayedExecutor(TIMEOUT_SECONDS, TimeUnit.SECONDS).execute(() -> {
-            if (waiting.remove(id, claimed) && claimed.complete(null)) {
+            if (waiting.remove(id, r) && claimed.complete(null)) {
                 LOG.warning("MQTT-RA cluster: node " + node + " did not hand client " + clientId + "'s session over within "
-                        + TIMEOUT_SECONDS + " s; the client starts a new session");
+                        + TIMEOUT_SECONDS + " s");
             }
         });
         return id;
     }
 
-    void answer(long id, SessionHandover handover) {
-        CompletableFuture<SessionHandover> claimed = waiting.remove(id);
-        if (claimed != null) {
-            claimed.complete(handover);
+    /** Request {@code id} will get no answer: the client starts a new session. */
+    void unanswered(long id) {
+        Request r = waiting.remove(id);
+        if (r != null) {
+            r.claimed().complete(null);
         }
     }
 
+    /**
+     * The session asked for by request {@code id}. When {@code adopt} takes it in as an offline session
+     * here, the client's CONNECT resumes it as any session here (the claim completes with null); when it
+     * cannot (a session for the client is here already), the CONNECT takes it along itself.
+     */
+    void answer(long id, SessionHandover handover, BiPredicate<String, SessionHandover> adopt) {
+        Request r = waiting.remove(id);
+        if (r != null) {
+            r.claimed().complete(handover != null && adopt.test(r.clientId(), handover) ? null : handover);
+        }
+    }
+
+    /**
+     * {@code node} died: it will not answer. Its clients' CONNECTs go on at once (they find the session
+     * in the grid, or with the survivor that took it), rather than after {@link #TIMEOUT_SECONDS}.
+     */
+    void nodeGone(String node) {
+        waiting.forEach((id, r) -> {
+            if (r.node().equals(node) && waiting.remove(id, r)) {
+                r.claimed().complete(null);
+            }
+        });
+    }
+
     void clear() {
-        waiting.values().forEach(f -> f.complete(null));
+        waiting.values().forEach(r -> r.claimed().complete(null));
         waiting.clear();
     }
 

@@ -4,7 +4,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.mqttra.broker.BrokerStartException;
 import io.mqttra.broker.ClusterBus;
-import io.mqttra.broker.Delivery;
 import io.mqttra.broker.MessageStore;
 import io.mqttra.broker.PublishedMessage;
 import io.mqttra.broker.RemoteNode;
@@ -24,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -258,8 +258,8 @@ public final class HazelcastCluster implements ClusterBus {
     }
 
     @Override
-    public KeptMessage keepMessage(String clientId, PublishedMessage message, Delivery delivery) {
-        return sessions.keep(clientId, message, delivery);
+    public KeptMessage keepMessage(String clientId, SessionHandover.QueuedMessage message) {
+        return sessions.keep(clientId, message);
     }
 
     @Override
@@ -308,14 +308,29 @@ public final class HazelcastCluster implements ClusterBus {
         } else if (item instanceof NodeItem.Routes rs) {
             rs.routes().forEach(r -> apply(from, r));
         } else if (item instanceof NodeItem.Takeover t) {
-            handovers.takenOver(t.clientId(), t.connectionId(), executor);
-            SessionHandover handover = node.takenOver(t.clientId(), t.connectionId(), t.requestId() != 0);
-            if (t.requestId() != 0) {
-                from.send(new NodeItem.Session(self, t.requestId(), handover));
+            if (NodeLoss.ADOPTED.equals(t.connectionId())) {
+                // a session this node took from a dead node: the grid named it here before the adoption, on the
+                // cluster's thread, put the session in the registry; behind it, the session is there to hand over
+                executor.execute(() -> takenOver(t, from));
+            } else {
+                takenOver(t, from);
             }
         } else if (item instanceof NodeItem.Session s) {
-            handovers.answer(s.requestId(), s.handover());
+            // taken in here at once, before the next item: what the old node forwards for it from now on finds it
+            handovers.answer(s.requestId(), s.handover(), node::adopt);
         }
+    }
+
+    private void takenOver(NodeItem.Takeover t, NodeLink from) {
+        handovers.takenOver(t.clientId(), t.connectionId(), executor);
+        if (t.requestId() == 0) {
+            node.takenOver(t.clientId(), t.connectionId(), null);
+            return;
+        }
+        // the session goes first: what its subscriptions match here from now on is forwarded there behind it
+        Function<NodeItem, CompletableFuture<Void>> answer = from.reserve();
+        SessionHandover handover = node.takenOver(t.clientId(), t.connectionId(), from);
+        answer.apply(new NodeItem.Session(self, t.requestId(), handover));
     }
 
     private void apply(NodeLink from, NodeItem.Route r) {
@@ -354,6 +369,7 @@ public final class HazelcastCluster implements ClusterBus {
         gone.add(nodeId);
         routes.gone(nodeId);
         loss.nodeGone(link);
+        handovers.nodeGone(nodeId);
         LOG.info("MQTT-RA cluster: node " + nodeId + " " + why + "; " + links.size() + " other node(s)");
     }
 

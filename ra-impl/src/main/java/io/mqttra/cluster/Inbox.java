@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -22,17 +22,22 @@ final class Inbox {
 
     private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
     private static final int BATCH = 512;
+    private static final int CHECK_SECONDS = 2;
 
     private final Ringbuffer<byte[]> ring;
     private final Consumer<NodeItem> handler;
-    private final Executor executor;
+    private final ScheduledExecutorService executor;
     /** The last sequence handled. */
     private volatile long handled;
     private volatile boolean stopped;
+    /** The read whose answer counts; an answer to an earlier one, given up on, is ignored. */
+    private volatile long generation;
+    /** On the executor's thread: what {@link #handled} was at the last check, when items were waiting then. */
+    private long stuckAt = -1;
     /** Who waits for which sequence to be handled. */
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> waiting = new ConcurrentSkipListMap<>();
 
-    Inbox(Ringbuffer<byte[]> ring, Consumer<NodeItem> handler, Executor executor) {
+    Inbox(Ringbuffer<byte[]> ring, Consumer<NodeItem> handler, ScheduledExecutorService executor) {
         this.ring = ring;
         this.handler = handler;
         this.executor = executor;
@@ -42,6 +47,35 @@ final class Inbox {
         long next = ring.tailSequence() + 1;
         handled = next - 1;
         read(next);
+        executor.scheduleWithFixedDelay(this::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A read waiting on the partition owner of the inbox does not always come back when that member dies
+     * (seen with SIGKILL: the survivors' writes reached the ringbuffer's new owner, the read never
+     * answered, and the node stopped hearing from the others). Items waiting at two checks in a row, with
+     * nothing handled between them, mean the read is lost: another one takes its place.
+     */
+    private void check() {
+        if (stopped) {
+            return;
+        }
+        try {
+            long tail = ring.tailSequence();
+            long at = handled;
+            if (tail <= at) {
+                stuckAt = -1;
+            } else if (stuckAt == at) {
+                LOG.warning("MQTT-RA cluster: this node's inbox read got no answer while " + (tail - at)
+                        + " item(s) waited; reading again from " + (at + 1));
+                stuckAt = -1;
+                read(at + 1);
+            } else {
+                stuckAt = at;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "MQTT-RA cluster: checking this node's inbox", e);
+        }
     }
 
     void stop() {
@@ -67,7 +101,11 @@ final class Inbox {
         if (stopped) {
             return;
         }
+        long g = ++generation;
         ring.readManyAsync(from, 1, BATCH, null).whenCompleteAsync((batch, failed) -> {
+            if (g != generation) {
+                return; // given up on (check)
+            }
             if (failed != null) {
                 onFailure(from, failed);
             } else {

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Adds one sender's items to another node's inbox ringbuffer with one add in flight at a time: what is
@@ -30,7 +31,14 @@ final class InboxWriter {
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private boolean adding;
 
-    private record Waiting(byte[] item, CompletableFuture<Void> added) {
+    /** An item and who waits for it to be added; a reserved place until its item is there ({@link #reserve}). */
+    private static final class Waiting {
+        private byte[] item;
+        private final CompletableFuture<Void> added = new CompletableFuture<>();
+
+        Waiting(byte[] item) {
+            this.item = item;
+        }
     }
 
     InboxWriter(Ringbuffer<byte[]> inbox, GridFutures futures) {
@@ -40,27 +48,50 @@ final class InboxWriter {
 
     /** Completes once the inbox's partition owner and its synchronous backups hold {@code item}. */
     CompletableFuture<Void> add(byte[] item) {
-        CompletableFuture<Void> added = new CompletableFuture<>();
+        Waiting w = new Waiting(item);
         boolean start;
         synchronized (this) {
-            waiting.add(new Waiting(item, added));
+            waiting.add(w);
             start = !adding;
             adding = true;
         }
         if (start) {
             addNext();
         }
-        return added;
+        return w.added;
+    }
+
+    /**
+     * A place in this sender's order for an item that is not there yet: whatever is added after this call
+     * reaches the inbox after it, and waits until it is given.
+     */
+    Function<byte[], CompletableFuture<Void>> reserve() {
+        Waiting w = new Waiting(null);
+        synchronized (this) {
+            waiting.add(w);
+        }
+        return item -> {
+            boolean start;
+            synchronized (this) {
+                w.item = item;
+                start = !adding;
+                adding = true;
+            }
+            if (start) {
+                addNext();
+            }
+            return w.added;
+        };
     }
 
     private void addNext() {
         List<Waiting> batch = new ArrayList<>();
         synchronized (this) {
             int bytes = 0;
-            while (!waiting.isEmpty() && batch.size() < MAX_ITEMS
-                    && (batch.isEmpty() || bytes + waiting.peek().item().length <= MAX_BYTES)) {
+            while (!waiting.isEmpty() && waiting.peek().item != null && batch.size() < MAX_ITEMS
+                    && (batch.isEmpty() || bytes + waiting.peek().item.length <= MAX_BYTES)) {
                 Waiting w = waiting.poll();
-                bytes += w.item().length;
+                bytes += w.item.length;
                 batch.add(w);
             }
             if (batch.isEmpty()) {
@@ -68,7 +99,7 @@ final class InboxWriter {
                 return;
             }
         }
-        byte[] payload = batch.size() == 1 ? batch.get(0).item() : NodeItem.batch(batch.stream().map(Waiting::item).toList());
+        byte[] payload = batch.size() == 1 ? batch.get(0).item : NodeItem.batch(batch.stream().map(w -> w.item).toList());
         CompletableFuture<Void> add;
         try {
             // OVERWRITE: a reader more than the capacity behind finds out (StaleSequenceException) and says so;
@@ -80,9 +111,9 @@ final class InboxWriter {
         add.whenComplete((sequence, failed) -> {
             for (Waiting w : batch) {
                 if (failed == null) {
-                    w.added().complete(null);
+                    w.added.complete(null);
                 } else {
-                    w.added().completeExceptionally(failed);
+                    w.added.completeExceptionally(failed);
                 }
             }
             addNext();

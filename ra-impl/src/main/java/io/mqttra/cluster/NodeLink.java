@@ -6,6 +6,7 @@ import io.mqttra.broker.RemoteNode;
 import io.mqttra.broker.Subscription;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -88,6 +89,12 @@ final class NodeLink implements RemoteNode {
 
     CompletableFuture<Void> send(NodeItem item) {
         return inbox.add(NodeItem.encode(item));
+    }
+
+    /** A place in the order for an item given later: what is sent meanwhile goes after it. */
+    Function<NodeItem, CompletableFuture<Void>> reserve() {
+        Function<byte[], CompletableFuture<Void>> slot = inbox.reserve();
+        return item -> slot.apply(NodeItem.encode(item));
     }
 
     @Override

@@ -59,7 +59,7 @@ final class ParkedNode {
             // their routes did not take it, so it is copied to them like the messages held before
             List<CompletableFuture<Void>> copies = new ArrayList<>(adopters.size());
             for (int i = 0; i < adopters.size(); i++) {
-                copies.add(adopters.get(i).apply(parcel, i == 0));
+                copies.add(copy(adopters.get(i), parcel, i == 0));
             }
             acknowledgeWhenHeld(copies, acknowledged);
             return acknowledged;
@@ -67,7 +67,7 @@ final class ParkedNode {
         Held h = new Held(parcel, acknowledged, new ArrayList<>(adopters.size()));
         held.put(order, h);
         for (int i = 0; i < adopters.size(); i++) {
-            h.copies().add(adopters.get(i).apply(parcel, i == 0));
+            h.copies().add(copy(adopters.get(i), parcel, i == 0));
         }
         return acknowledged;
     }
@@ -83,7 +83,7 @@ final class ParkedNode {
         boolean first = adopters.isEmpty();
         adopters.add(adopter);
         for (Held h : held.values()) {
-            h.copies().add(adopter.apply(h.parcel(), first));
+            h.copies().add(copy(adopter, h.parcel(), first));
         }
     }
 
@@ -112,6 +112,17 @@ final class ParkedNode {
         }
         held.clear();
         return true;
+    }
+
+    /**
+     * A copy on its way to one adopter. The adopter's own sessions answer null when none took it (the
+     * session has it already, or moved on): nothing to wait for. A null among the futures waited for
+     * once threw where the held messages are released, and their publishers were never acknowledged.
+     */
+    private static CompletableFuture<Void> copy(BiFunction<Parcel, Boolean, CompletableFuture<Void>> adopter, Parcel parcel,
+                                                boolean withShared) {
+        CompletableFuture<Void> f = adopter.apply(parcel, withShared);
+        return f == null ? CompletableFuture.completedFuture(null) : f;
     }
 
     private static void acknowledgeWhenHeld(List<CompletableFuture<Void>> copies, CompletableFuture<Void> acknowledged) {

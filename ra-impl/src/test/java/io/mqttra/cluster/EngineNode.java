@@ -158,6 +158,11 @@ final class EngineNode implements AutoCloseable {
                 // C1 only (TieredStopAtLevel=1), and several engines starting at once on two cores: what
                 // these tests measure is the grid, not how compiled the first CONNECTs are
                 "--warm-up", "0", "--cluster-name", clusterName));
+        // -Dengine.logging=<logging.properties>, to read a failure's story at FINE in target/cluster-logs
+        String logging = System.getProperty("engine.logging");
+        if (logging != null) {
+            command.add(1, "-Djava.util.logging.config.file=" + Path.of(logging).toAbsolutePath());
+        }
         if (clientOf != null) {
             command.addAll(List.of("--cluster", "client", "--cluster-members", clientOf));
         } else {
