@@ -73,7 +73,7 @@ final class BrokerNode implements ClusterBus.Node {
                     }
                 }
             }
-            SessionHandover handover = broker.sessions().handOver(clientId, connectionId, ConnectionClosing::closeTakenOver);
+            SessionHandover handover = broker.sessions().handOver(clientId, connectionId, ConnectionClosing::closeTakenOver, movesTo);
             if (handover == null) {
                 added.forEach(r -> removeRemoteRoute(movesTo, r.filter(), r.shareGroup()));
             }

@@ -77,6 +77,8 @@ final class Outbox implements PersistentSubscriber {
      * again. Null when there were none.
      */
     private Map<Fingerprint, Integer> resumed;
+    /** Where the session went when it moved to another node of the cluster; null while it is here. */
+    private volatile RemoteNode movedTo;
     private final ArrayDeque<Runnable> heldWrites = new ArrayDeque<>();
     /**
      * The cluster that keeps this session's QoS 1/2 messages until they are delivered, so that another
@@ -213,6 +215,10 @@ final class Outbox implements PersistentSubscriber {
      */
     @Override
     public CompletableFuture<Void> deliverPersistently(PublishedMessage message, Delivery delivery) {
+        RemoteNode moved = movedTo;
+        if (moved != null && delivery.qos() > 0) {
+            return moved.forwardToMoved(clientId, message);
+        }
         PendingDelivery o = new PendingDelivery(message, delivery);
         ClusterBus cluster = keeper;
         if (cluster != null && delivery.qos() > 0) {
@@ -253,7 +259,14 @@ final class Outbox implements PersistentSubscriber {
     private void take(PendingDelivery o) {
         if (ended) {
             qos0Buffer.release(o);
-            o.settled();
+            RemoteNode moved = movedTo;
+            if (moved != null && o.delivery.qos() > 0) {
+                // its publisher's thread matched the session before it moved, and may have been acknowledged
+                // already: the grid's copy here stays until the node it moved to holds it
+                moved.forwardToMoved(clientId, o.message).whenComplete((ok, failed) -> o.settled());
+            } else {
+                o.settled();
+            }
             return;
         }
         if (o.delivery.qos() == 0) {
@@ -480,7 +493,8 @@ final class Outbox implements PersistentSubscriber {
      * packet identifiers (released QoS 2 ones too: the client holds their identifiers until PUBREL), then
      * the queued ones. The session moves to another node of the cluster, which {@link #resume}s them.
      */
-    synchronized List<SessionHandover.QueuedMessage> handOver() {
+    synchronized List<SessionHandover.QueuedMessage> handOver(RemoteNode movesTo) {
+        movedTo = movesTo;
         drainInbox();
         List<SessionHandover.QueuedMessage> left = new ArrayList<>(inflight.size() + queued.size());
         for (PendingDelivery o : inflight.values()) {

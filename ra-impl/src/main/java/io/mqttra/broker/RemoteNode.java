@@ -19,6 +19,15 @@ public interface RemoteNode extends Subscriber {
      */
     CompletableFuture<Void> forward(PublishedMessage message, boolean ordinary, List<Subscription> shared);
 
+    /**
+     * Sends {@code message} to the session of {@code clientId}, which moved to that node: it reached the
+     * session here after the session had gone (its publisher's thread had matched the subscription
+     * before). That node delivers it to the session as its subscriptions say.
+     *
+     * @return completes once that node holds it
+     */
+    CompletableFuture<Void> forwardToMoved(String clientId, PublishedMessage message);
+
     @Override
     default void deliver(PublishedMessage message, Delivery delivery) {
         forward(message, true, List.of());

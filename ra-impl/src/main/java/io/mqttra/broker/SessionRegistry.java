@@ -335,19 +335,20 @@ final class SessionRegistry {
      * connection, and a newer one here must stay. A null {@code connectionId} deletes in any case.
      */
     boolean delete(String clientId, String connectionId, Consumer<Channel> close) {
-        return end(clientId, connectionId, close, false) != null;
+        return end(clientId, connectionId, close, null) != null;
     }
 
     /**
      * Ends {@code clientId}'s session as {@link #delete(String, String, Consumer)} does, and returns what
      * it takes to another node of the cluster; null when there was none (or a newer connection holds it).
      */
-    SessionHandover handOver(String clientId, String connectionId, Consumer<Channel> close) {
-        SessionHandover handover = end(clientId, connectionId, close, true);
+    SessionHandover handOver(String clientId, String connectionId, Consumer<Channel> close, RemoteNode movesTo) {
+        SessionHandover handover = end(clientId, connectionId, close, movesTo);
         return handover == NOTHING ? null : handover;
     }
 
-    private SessionHandover end(String clientId, String connectionId, Consumer<Channel> close, boolean handOver) {
+    private SessionHandover end(String clientId, String connectionId, Consumer<Channel> close, RemoteNode movesTo) {
+        boolean handOver = movesTo != null;
         Aftermath aftermath = new Aftermath();
         Channel connection;
         SessionHandover handover = NOTHING;
@@ -368,7 +369,7 @@ final class SessionRegistry {
                 removeSession(session);
                 if (handOver && session.expirySeconds() != 0) {
                     // taken before the session ends: ending it forgets what its outbox holds
-                    handover = new SessionHandover(session.expirySeconds(), List.copyOf(session.subscriptions()), session.outbox().handOver());
+                    handover = new SessionHandover(session.expirySeconds(), List.copyOf(session.subscriptions()), session.outbox().handOver(movesTo));
                 }
                 aftermath.end(session);
                 break;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,9 +29,13 @@ final class ClientClaims {
     /** The cluster's thread, which also runs the adoptions of dead nodes' sessions. */
     private final Executor executor;
     private final GridFutures futures;
+    /** Takes a session in here as an offline one, which the CONNECT then resumes; false when it cannot. */
+    private final BiPredicate<String, SessionHandover> adopt;
 
     ClientClaims(String self, IMap<String, String> owners, GridSessions sessions, NodeLoss loss, Handovers handovers,
-                 Map<String, NodeLink> links, Set<String> gone, Executor executor, GridFutures futures) {
+                 Map<String, NodeLink> links, Set<String> gone, Executor executor, GridFutures futures,
+                 BiPredicate<String, SessionHandover> adopt) {
+        this.adopt = adopt;
         this.self = self;
         this.owners = owners;
         this.sessions = sessions;
@@ -121,10 +126,13 @@ final class ClientClaims {
             GridSessions.Orphan orphan = sessions.takeSession(clientId, links.keySet());
             if (orphan != null) {
                 sessions.forgetOld(orphan);
+                // in the registry before the others hear of it: the copies they send for it must find it here,
+                // not wait for the CONNECT's own thread to restore it
+                boolean here = adopt.test(clientId, orphan.state());
                 loss.tookOrphan(orphan, gone.contains(orphan.node()), links.values());
                 LOG.info("MQTT-RA cluster: client " + clientId + " resumes here the session its node left behind, with "
                         + orphan.state().messages().size() + " message(s)");
-                claimed.complete(orphan.state());
+                claimed.complete(here ? null : orphan.state());
                 return;
             }
             String owner = sessions.ownerOf(clientId);

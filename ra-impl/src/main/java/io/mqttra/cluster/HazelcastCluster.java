@@ -100,7 +100,7 @@ public final class HazelcastCluster implements ClusterBus {
         });
         sessions = new GridSessions(grid.getMap("mqttra.sessions"), grid.getMap("mqttra.queued"), self, sessionWriter, local, futures);
         loss = new NodeLoss(self, node, sessions, wills, owners, receipts, executor, () -> new ArrayList<>(links.values()));
-        claims = new ClientClaims(self, owners, sessions, loss, handovers, links, gone, executor, futures);
+        claims = new ClientClaims(self, owners, sessions, loss, handovers, links, gone, executor, futures, node::adopt);
         inbox = new Inbox(grid.getRingbuffer(GridInstances.INBOX_PREFIX + self), this::handle, executor);
         inbox.start();
         NodeWatch watch = new NodeWatch(nodes, executor, this::nodeSeen, this::nodeGone);
@@ -291,6 +291,8 @@ public final class HazelcastCluster implements ClusterBus {
             if (f.storeId() != 0) {
                 receipts.answer(from, f.storeId(), stored);
             }
+        } else if (item instanceof NodeItem.Moved m) {
+            receipts.answer(from, m.storeId(), node.deliverToAdopted(m.message(), Set.of(m.clientId()), List.of()));
         } else if (item instanceof NodeItem.Resend r) {
             receipts.answer(from, r.storeId(), loss.resent(r));
         } else if (item instanceof NodeItem.Adopted a) {

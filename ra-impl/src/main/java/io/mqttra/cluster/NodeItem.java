@@ -31,6 +31,7 @@ sealed interface NodeItem {
     byte ADOPTED = 9;
     /** Not an item: several, as {@link InboxWriter} puts them into one ringbuffer slot. */
     byte BATCH = 10;
+    byte MOVED = 11;
 
     String sender();
 
@@ -56,6 +57,13 @@ sealed interface NodeItem {
      */
     record Resend(String sender, String goneNode, List<Subscription> shared, PublishedMessage message, long storeId)
             implements NodeItem {
+    }
+
+    /**
+     * A message for the session of {@code clientId}, which moved from the sender to the receiver: it reached
+     * the session at the sender after it had gone; answered by a {@link Stored}.
+     */
+    record Moved(String sender, String clientId, PublishedMessage message, long storeId) implements NodeItem {
     }
 
     /**
@@ -103,6 +111,10 @@ sealed interface NodeItem {
                 header(out, RESEND, r.sender());
                 out.writeUTF(r.goneNode());
                 writeMessage(out, r.shared(), r.message(), r.storeId());
+            } else if (item instanceof Moved m) {
+                header(out, MOVED, m.sender());
+                out.writeUTF(m.clientId());
+                writeMessage(out, List.of(), m.message(), m.storeId());
             } else if (item instanceof Adopted a) {
                 header(out, ADOPTED, a.sender());
                 out.writeUTF(a.goneNode());
@@ -191,6 +203,11 @@ sealed interface NodeItem {
                     String goneNode = in.readUTF();
                     List<Subscription> shared = readShared(in);
                     yield new Resend(sender, goneNode, shared, readMessage(in), in.readLong());
+                }
+                case MOVED -> {
+                    String clientId = in.readUTF();
+                    readShared(in);
+                    yield new Moved(sender, clientId, readMessage(in), in.readLong());
                 }
                 case ADOPTED -> new Adopted(sender, in.readUTF(), in.readInt());
                 case STORED -> {

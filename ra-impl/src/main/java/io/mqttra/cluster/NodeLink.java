@@ -60,6 +60,11 @@ final class NodeLink implements RemoteNode {
                 storeId -> new NodeItem.Resend(self, goneNode, shared, parcel.message(), storeId));
     }
 
+    @Override
+    public CompletableFuture<Void> forwardToMoved(String clientId, PublishedMessage message) {
+        return deliver(new ParkedNode.Parcel(message, false, List.of()), storeId -> new NodeItem.Moved(self, clientId, message, storeId));
+    }
+
     /** This node is gone: what is forwarded to it from now on is held by {@code node}. */
     void park(ParkedNode node) {
         parked = node;
